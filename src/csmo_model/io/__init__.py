@@ -1,0 +1,424 @@
+"""Our own file format, ``csmo-model/1``, in YAML, JSON and TOML.
+
+:func:`load` and :func:`dump` choose the syntax by the file's suffix
+(``.yaml``/``.yml``, ``.json``, ``.toml``); :func:`loads` and :func:`dumps`
+work on text; :func:`from_dict` and :func:`to_dict` on plain data. Foreign
+formats (W3C ORG, HR exports, graph files) live in :mod:`csmo_model.interop`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import cattrs
+import tomli_w
+import yaml
+
+from csmo_model.errors import LoadError, ModelError, Problem
+from csmo_model.io._converter import configure_converter, make_converter, problems_from
+from csmo_model.io._parse import Syntax, parse_text
+from csmo_model.model import Department, Link, Organization, Person, Responsibility, Role
+from csmo_model.validation import Parts, document_order, find_problems, trusted
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "FORMAT",
+    "configure_converter",
+    "dump",
+    "dumps",
+    "from_dict",
+    "load",
+    "loads",
+    "make_converter",
+    "syntax_for",
+    "to_dict",
+    "write_atomic",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+FORMAT = "csmo-model/1"
+"""The format header every organization file starts with."""
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+"""Files larger than this (50 MiB) are refused unless a larger limit is given."""
+
+_SUFFIXES: dict[str, Syntax] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+_SECTIONS: dict[str, type] = {
+    "departments": Department,
+    "responsibilities": Responsibility,
+    "roles": Role,
+    "people": Person,
+    "links": Link,
+}
+_SCALARS = ("format", "name", "social_lead", "blueprints", "notes")
+_KEYS = (*_SCALARS[:4], *_SECTIONS, "notes")
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_CONVERTER = make_converter()
+
+
+def syntax_for(path: str | os.PathLike[str]) -> Syntax:
+    """Return the syntax a file's suffix selects.
+
+    Examples
+    --------
+    >>> syntax_for("acme.yml"), syntax_for("acme.TOML")
+    ('yaml', 'toml')
+    """
+    suffix = Path(path).suffix.lower()
+    try:
+        return _SUFFIXES[suffix]
+    except KeyError:
+        raise LoadError(
+            [
+                Problem(
+                    "",
+                    f"cannot tell the format of {os.fspath(path)!r} from its suffix "
+                    f"{suffix or '(none)'!r}; use .yaml, .yml, .json or .toml",
+                )
+            ]
+        ) from None
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(_BOMS) or data[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
+        raise LoadError(
+            [Problem("", "the file starts with a byte-order mark; save it as UTF-8 without BOM")]
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LoadError(
+            [
+                Problem(
+                    f"line {line}",
+                    f"byte {exc.start} (0x{data[exc.start]:02x}) is not UTF-8; "
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None
+
+
+def _check_size(size: int, max_bytes: int | None) -> None:
+    if max_bytes is not None and size > max_bytes:
+        raise LoadError(
+            [
+                Problem(
+                    "",
+                    f"the file is {size:,} bytes, over the limit of {max_bytes:,}; "
+                    "raise max_bytes (CLI: --max-bytes) if it is really this large",
+                )
+            ]
+        )
+
+
+def load(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    converter: cattrs.Converter | None = None,
+) -> Organization:
+    """Read an organization file, choosing YAML, JSON or TOML by its suffix.
+
+    Parameters
+    ----------
+    path
+        The file to read.
+    max_bytes
+        Refuse files larger than this many bytes (``None``: no limit).
+    converter
+        A converter set up with :func:`configure_converter`; a private one by default.
+
+    Returns
+    -------
+    Organization
+        The validated organization.
+
+    Raises
+    ------
+    LoadError
+        The file cannot be read or parsed.
+    ModelError
+        The file is readable but describes an invalid organization; every
+        problem is listed with its path.
+
+    Examples
+    --------
+    >>> import csmo_model as cm, tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "tiny.yaml"
+    >>> _ = path.write_text("format: csmo-model/1\\nname: Tiny\\n", encoding="utf-8")
+    >>> cm.load(path).name
+    'Tiny'
+    """
+    source = os.fspath(path)
+    try:
+        syntax = syntax_for(path)
+        try:
+            with open(path, "rb") as handle:
+                _check_size(os.fstat(handle.fileno()).st_size, max_bytes)
+                data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise LoadError([Problem("", f"cannot read the file: {exc.strerror}")]) from None
+        _check_size(len(data), max_bytes)
+        return loads(_decode(data), syntax, max_bytes=None, converter=converter)
+    except ModelError as exc:
+        raise type(exc)(exc.problems, source) from None
+
+
+def loads(
+    text: str | bytes,
+    syntax: Syntax = "yaml",
+    *,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    converter: cattrs.Converter | None = None,
+) -> Organization:
+    """Read an organization from text in the given syntax.
+
+    Examples
+    --------
+    >>> org = loads('{"format": "csmo-model/1", "name": "Tiny"}', "json")
+    >>> org.name
+    'Tiny'
+    """
+    if isinstance(text, bytes):
+        _check_size(len(text), max_bytes)
+        text = _decode(text)
+    else:
+        _check_size(len(text), max_bytes)
+        if text.startswith("\ufeff"):
+            raise LoadError([Problem("", "the text starts with a byte-order mark; remove it")])
+    if syntax not in ("yaml", "json", "toml"):
+        raise ValueError(f"unknown syntax {syntax!r}; use 'yaml', 'json' or 'toml'")
+    if not text.strip():
+        raise LoadError([Problem("", "the file is empty; start it with 'format: csmo-model/1'")])
+    return from_dict(parse_text(text, syntax), converter=converter)
+
+
+def _suggest(key: object, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(str(key), known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def from_dict(document: Any, *, converter: cattrs.Converter | None = None) -> Organization:
+    """Build an organization from a parsed ``csmo-model/1`` document.
+
+    Every entity is structured on its own so that all problems, structural and
+    referential, are reported together.
+
+    Examples
+    --------
+    >>> from_dict({"format": "csmo-model/1", "name": "Tiny",
+    ...            "roles": [{"id": "ceo", "title": "CEO", "reprots_to": "x"}]})
+    Traceback (most recent call last):
+    ...
+    csmo_model.errors.ModelError: 1 problem found
+      roles[0]: unknown key 'reprots_to' (did you mean 'reports_to'?); known keys are ...
+    """
+    conv = converter or _CONVERTER
+    if not isinstance(document, Mapping):
+        kind = "a list" if isinstance(document, list) else type(document).__name__
+        raise LoadError(
+            [Problem("", f"expected a mapping with 'format: {FORMAT}' at the top, got {kind}")]
+        )
+    problems: list[Problem] = []
+    fmt = document.get("format")
+    if "format" not in document:
+        problems.append(Problem("format", f"missing header; add 'format: {FORMAT}' at the top"))
+    elif fmt != FORMAT:
+        problems.append(Problem("format", f"unknown format {fmt!r}; this version reads {FORMAT!r}"))
+    for key in document:
+        if key not in _KEYS:
+            problems.append(
+                Problem(
+                    str(key),
+                    f"unknown key {key!r}{_suggest(key, _KEYS)}; known keys are {', '.join(_KEYS)}",
+                )
+            )
+
+    scalars: dict[str, Any] = {}
+    scalar_types: tuple[tuple[str, Any], ...] = (
+        ("name", str),
+        ("social_lead", str | None),
+        ("notes", str | None),
+    )
+    for key, scalar_type in scalar_types:
+        if key == "name" and key not in document:
+            problems.append(Problem("name", "is required but missing"))
+            continue
+        try:
+            scalars[key] = conv.structure(document.get(key), scalar_type)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
+            problems.extend(problems_from(exc, key))
+    try:
+        scalars["blueprints"] = conv.structure(document.get("blueprints", []), tuple[str, ...])
+    except Exception as exc:  # noqa: BLE001
+        problems.extend(problems_from(exc, "blueprints"))
+
+    parts: dict[str, list[Any]] = {}
+    unreadable: dict[str, dict[str, int]] = {}
+    for section, cls in _SECTIONS.items():
+        raw = document.get(section, [])
+        items: list[Any] = []
+        parts[section] = items
+        if not isinstance(raw, list):
+            problems.append(
+                Problem(section, f"expected a list of {section}, got {_describe_raw(raw)}")
+            )
+            continue
+        for i, item in enumerate(raw):
+            path = f"{section}[{i}]"
+            if not isinstance(item, Mapping):
+                problems.append(
+                    Problem(path, f"expected a mapping of fields, got {_describe_raw(item)}")
+                )
+                items.append(None)
+                continue
+            try:
+                items.append(conv.structure(item, cls))
+            except Exception as exc:  # noqa: BLE001
+                problems.extend(problems_from(exc, path))
+                items.append(None)
+                if isinstance(item.get("id"), str):
+                    unreadable.setdefault(section, {}).setdefault(item["id"], i)
+
+    checked = Parts(
+        name=scalars.get("name", "?"),
+        departments=parts["departments"],
+        responsibilities=parts["responsibilities"],
+        roles=parts["roles"],
+        people=parts["people"],
+        links=parts["links"],
+        social_lead=scalars.get("social_lead"),
+        unreadable_ids=unreadable,
+    )
+    problems.extend(find_problems(checked))
+    if problems:
+        raise ModelError(sorted(problems, key=document_order))
+    with trusted():
+        return Organization(
+            name=scalars["name"],
+            departments={d.id: d for d in parts["departments"]},
+            responsibilities={r.id: r for r in parts["responsibilities"]},
+            roles={r.id: r for r in parts["roles"]},
+            people={p.id: p for p in parts["people"]},
+            links=parts["links"],
+            social_lead=scalars["social_lead"],
+            blueprints=scalars["blueprints"],
+            notes=scalars["notes"],
+        )
+
+
+def _describe_raw(value: object) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def to_dict(org: Organization, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
+    """Return *org* as a plain ``csmo-model/1`` document; defaults are omitted.
+
+    Examples
+    --------
+    >>> from csmo_model import Organization, Role
+    >>> to_dict(Organization.from_parts(name="Tiny", roles=[Role(id="ceo", title="Boss")]))
+    {'format': 'csmo-model/1', 'name': 'Tiny', 'roles': [{'id': 'ceo', 'title': 'Boss'}]}
+    """
+    conv = converter or _CONVERTER
+    doc: dict[str, Any] = {"format": FORMAT, "name": org.name}
+    if org.social_lead is not None:
+        doc["social_lead"] = org.social_lead
+    if org.blueprints:
+        doc["blueprints"] = list(org.blueprints)
+    if org.notes is not None:
+        doc["notes"] = org.notes
+    for section, values in (
+        ("departments", org.departments.values()),
+        ("responsibilities", org.responsibilities.values()),
+        ("roles", org.roles.values()),
+        ("people", org.people.values()),
+        ("links", org.links),
+    ):
+        items = [conv.unstructure(v) for v in values]
+        if items:
+            doc[section] = items
+    return doc
+
+
+_WRITERS: dict[Syntax, Callable[[dict[str, Any]], str]] = {
+    "yaml": lambda doc: yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100),
+    "json": lambda doc: json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
+    "toml": tomli_w.dumps,
+}
+
+
+def dumps(
+    org: Organization, syntax: Syntax = "yaml", *, converter: cattrs.Converter | None = None
+) -> str:
+    """Return *org* as text in the given syntax.
+
+    Examples
+    --------
+    >>> from csmo_model import Organization
+    >>> print(dumps(Organization.from_parts(name="Tiny"), "toml"), end="")
+    format = "csmo-model/1"
+    name = "Tiny"
+    """
+    if syntax not in _WRITERS:
+        raise ValueError(f"unknown syntax {syntax!r}; use 'yaml', 'json' or 'toml'")
+    return _WRITERS[syntax](to_dict(org, converter=converter))
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write *text* to *path* through a temporary file and a rename.
+
+    A crash leaves either the old file or the new one, never half of one.
+    """
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def dump(
+    org: Organization,
+    path: str | os.PathLike[str],
+    *,
+    converter: cattrs.Converter | None = None,
+) -> None:
+    """Write *org* to *path* atomically, choosing the syntax by the suffix.
+
+    Examples
+    --------
+    >>> import csmo_model as cm, tempfile, pathlib
+    >>> org = cm.Organization.from_parts(name="Tiny")
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "tiny.json"
+    >>> cm.dump(org, path)
+    >>> cm.load(path) == org
+    True
+    """
+    write_atomic(path, dumps(org, syntax_for(path), converter=converter))

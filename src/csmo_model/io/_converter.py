@@ -1,0 +1,245 @@
+"""The cattrs converter for our file format, strict about types.
+
+Follows the cattrs preconf pattern: :func:`configure_converter` adds our hooks
+to any converter, :func:`make_converter` returns a fresh configured one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from csmo_model.errors import Problem
+from csmo_model.model import (
+    Department,
+    Function,
+    Link,
+    LinkKind,
+    Person,
+    Raci,
+    Responsibility,
+    Role,
+)
+
+__all__ = ["ENTITIES", "configure_converter", "make_converter", "problems_from"]
+
+ENTITIES: tuple[type, ...] = (Department, Responsibility, Role, Person, Link)
+
+
+class InputTypeError(TypeError):
+    """A value of the wrong type, with a message written for the file's author."""
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if isinstance(value, str):
+        return value
+    hint = (
+        "; quote it (YAML reads yes/no/on/off as booleans and 1.10 as a number)"
+        if isinstance(value, bool | int | float) or type(value).__module__ == "datetime"
+        else ""
+    )
+    raise InputTypeError(f"expected text, got {_describe(value)}{hint}")
+
+
+def _structure_float(value: Any, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InputTypeError(f"expected a number, got {_describe(value)}")
+    try:
+        return float(value)
+    except ValueError:
+        raise InputTypeError(f"expected a number, got {_describe(value)}") from None
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise InputTypeError(f"expected true or false, got {_describe(value)}")
+
+
+def _structure_id_list(value: Any, _: type) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise InputTypeError(f"expected a list of ids, got the text {value!r}; write [{value}]")
+    if not isinstance(value, list | tuple):
+        raise InputTypeError(f"expected a list of ids, got {_describe(value)}")
+    errors: list[Exception] = []
+    out: list[str] = []
+    for i, item in enumerate(value):
+        try:
+            out.append(_structure_str(item, str))
+        except InputTypeError as exc:
+            exc.__notes__ = [cattrs.errors.IterableValidationNote(f"@ index {i}", i, str)]
+            errors.append(exc)
+    if errors:
+        raise IterableValidationError("invalid list", errors, tuple)
+    return tuple(out)
+
+
+def _structure_pair(value: Any, _: type) -> tuple[str, str]:
+    ids = _structure_id_list(value, tuple)
+    if len(ids) != 2:
+        raise InputTypeError(f"a link joins exactly two ids, got {len(ids)}")
+    return (ids[0], ids[1])
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Any:
+    values = [m.value for m in cls]
+    labels: dict[type[enum.Enum], str] = {
+        Raci: "RACI letter",
+        Function: "function",
+        LinkKind: "link kind",
+    }
+    label = labels.get(cls, "value")
+
+    def structure(value: Any, _: type) -> enum.Enum:
+        if isinstance(value, str):
+            try:
+                return cls(value)
+            except ValueError:
+                pass
+        close = difflib.get_close_matches(str(value), [str(v) for v in values], n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise InputTypeError(
+            f"unknown {label} {value!r}{hint}; use one of {', '.join(map(str, values))}"
+        )
+
+    return structure
+
+
+def _structure_raci(value: Any, _: type) -> dict[str, Raci]:
+    if not isinstance(value, Mapping):
+        raise InputTypeError(
+            f"expected a mapping of responsibility id to R, A, C or I, got {_describe(value)}"
+        )
+    letter = _enum_hook(Raci)
+    errors: list[Exception] = []
+    out: dict[str, Raci] = {}
+    for key, item in value.items():
+        try:
+            out[_structure_str(key, str)] = letter(item, Raci)
+        except InputTypeError as exc:
+            exc.__notes__ = [cattrs.errors.IterableValidationNote(f"@ key {key!r}", key, Raci)]
+            errors.append(exc)
+    if errors:
+        raise IterableValidationError("invalid RACI mapping", errors, dict)
+    return out
+
+
+def _unstructure_raci(raci: Mapping[str, Raci]) -> dict[str, str]:
+    return {key: letter.value for key, letter in raci.items()}
+
+
+def _enum_value(member: enum.Enum) -> Any:
+    return member.value
+
+
+def _is(alias: Any) -> Callable[[Any], bool]:
+    return lambda t: bool(t == alias)
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Add the csmo-model/1 hooks to *converter*.
+
+    Text fields accept only text, numbers only numbers (or numeric text), flags
+    only booleans, and lists of ids only lists: nothing a user wrote is coerced
+    into something else. Unknown keys are errors. Fields left at their default
+    are omitted when unstructuring.
+    """
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(float, _structure_float)
+    converter.register_structure_hook(bool, _structure_bool)
+    exact: list[tuple[Any, Callable[[Any, Any], Any], Callable[[Any], Any]]] = [
+        (tuple[str, ...], _structure_id_list, list),
+        (tuple[str, str], _structure_pair, list),
+        (Mapping[str, Raci], _structure_raci, _unstructure_raci),
+    ]
+    for alias, structure, unstructure in exact:
+        converter.register_structure_hook_func(_is(alias), structure)
+        converter.register_unstructure_hook_func(_is(alias), unstructure)
+    for enum_cls in (Function, Raci, LinkKind):
+        converter.register_structure_hook(enum_cls, _enum_hook(enum_cls))
+        converter.register_unstructure_hook(enum_cls, _enum_value)
+    for cls in ENTITIES:
+        converter.register_structure_hook(
+            cls, make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+        )
+        overrides: dict[str, Any] = {
+            f.name: override(omit_if_default=True)
+            for f in attrs.fields(cls)
+            if f.default is not attrs.NOTHING
+        }
+        converter.register_unstructure_hook(
+            cls, make_dict_unstructure_fn(cls, converter, **overrides)
+        )
+
+
+def make_converter() -> cattrs.Converter:
+    """Return a new converter configured for the csmo-model/1 format."""
+    converter = cattrs.Converter(detailed_validation=True)
+    configure_converter(converter)
+    return converter
+
+
+def _format(exc: BaseException, cls: type | None) -> str:
+    if isinstance(exc, InputTypeError):
+        return str(exc)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        known = [f.alias or f.name for f in attrs.fields(exc.cl)]
+        parts = []
+        for key in sorted(exc.extra_fields, key=str):
+            close = difflib.get_close_matches(str(key), known, n=1)
+            parts.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        return (
+            f"unknown key{'s' if len(parts) > 1 else ''} {', '.join(parts)}; "
+            f"known keys are {', '.join(known)}"
+        )
+    if isinstance(exc, KeyError):
+        return "is required but missing"
+    if isinstance(exc, AttributeError | TypeError) and cls is not None and attrs.has(cls):
+        return f"expected a mapping of {cls.__name__.lower()} fields, got something else"
+    return f"could not be read ({type(exc).__name__}: {exc})"
+
+
+def problems_from(exc: BaseException, path: str) -> list[Problem]:
+    """Turn a cattrs structuring error into located problems.
+
+    Mirrors :func:`cattrs.transform_error`, keeping paths and messages apart.
+    """
+    out: list[Problem] = []
+    if isinstance(exc, IterableValidationError | ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            if isinstance(note, cattrs.errors.AttributeValidationNote):
+                sub_path = f"{path}.{note.name}"
+                if isinstance(sub, KeyError):
+                    out.append(Problem(sub_path, "is required but missing"))
+                    continue
+            else:
+                index = note.index
+                sub_path = f"{path}[{index}]" if isinstance(index, int) else f"{path}[{index!r}]"
+            out.extend(problems_from(sub, sub_path))
+        for sub in without:
+            out.append(Problem(path, _format(sub, getattr(exc, "cl", None))))
+    else:
+        out.append(Problem(path, _format(exc, None)))
+    return out

@@ -1,0 +1,115 @@
+"""Reading text into plain data, safely: YAML, JSON and TOML.
+
+Nothing is executed, nothing a user wrote is lost: YAML is read with a safe
+loader that also refuses duplicate keys and aliases (an alias "bomb" of a
+kilobyte expands to gigabytes in whatever walks the result), JSON refuses
+duplicate keys and NaN, and every failure becomes a :class:`LoadError` that
+says where.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from typing import Any, Literal
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.nodes import MappingNode, Node
+
+from csmo_model.errors import LoadError, Problem
+
+__all__ = ["Syntax", "parse_text"]
+
+Syntax = Literal["yaml", "json", "toml"]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases and duplicate keys."""
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                None,
+                None,
+                f"aliases (*{getattr(event, 'anchor', '')}) are not allowed; write the value out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:
+                raise ConstructorError(
+                    "while reading a mapping",
+                    node.start_mark,
+                    "a key must be plain text, not a list or mapping",
+                    key_node.start_mark,
+                ) from None
+            if first is not None:
+                raise ConstructorError(
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"duplicate key {key!r} (first on line {first.line + 1}); "
+                    "keep only one, nothing is overwritten silently",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)
+
+
+def _yaml_error(exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    text = f"{context}: {problem}" if context else str(problem)
+    return Problem(where, f"not valid YAML: {text}")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(
+                f"duplicate key {key!r}; keep only one, nothing is overwritten silently"
+            )
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number this format accepts")
+
+
+def parse_text(text: str, syntax: Syntax) -> Any:
+    """Parse *text* as *syntax* into plain Python data.
+
+    Raises
+    ------
+    LoadError
+        With a line and column when the parser reports one.
+    """
+    try:
+        if syntax == "yaml":
+            return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        if syntax == "json":
+            return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        return tomllib.loads(text)
+    except yaml.YAMLError as exc:
+        raise LoadError([_yaml_error(exc)]) from None
+    except json.JSONDecodeError as exc:
+        raise LoadError(
+            [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")]
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise LoadError([Problem("", f"not valid TOML: {exc}")]) from None
+    except RecursionError:
+        raise LoadError([Problem("", "nested too deeply to be an organization file")]) from None
+    except ValueError as exc:  # from the JSON hooks
+        raise LoadError([Problem("", f"not valid JSON: {exc}")]) from None

@@ -1,0 +1,330 @@
+"""The organization model: frozen value classes keyed by id.
+
+Every entity is an immutable, slotted :mod:`attrs` class with keyword-only
+fields. Identity is the ``id`` field, never a title or an acronym (the field
+has two Chief Technology Officers and two Chief Revenue Officers). Ids are
+normalized to Unicode NFC on construction so that two spellings of the same
+text compare equal.
+
+Single objects only normalize; the integrity of a whole organization
+(dangling references, cycles, duplicate ids...) is checked when an
+:class:`Organization` is constructed, and all problems are reported together
+as one :class:`~csmo_model.errors.ModelError`.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from csmo_model.validation import Parts, check_organization, raise_if_problems, trusted
+
+__all__ = [
+    "Department",
+    "Function",
+    "Link",
+    "LinkKind",
+    "Organization",
+    "Person",
+    "Raci",
+    "Responsibility",
+    "Role",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+class Function(enum.StrEnum):
+    """What a department does: the vocabulary analyses reason about."""
+
+    EXECUTIVE = "executive"
+    MARKETING = "marketing"
+    COMMUNICATIONS = "communications"
+    PUBLIC_RELATIONS = "public-relations"
+    ADVERTISING = "advertising"
+    CUSTOMER_SUPPORT = "customer-support"
+    CUSTOMER_PROGRAMS = "customer-programs"
+    PRODUCT = "product"
+    RESEARCH = "research"
+    IT = "it"
+    OPERATIONS = "operations"
+    SALES = "sales"
+    HUMAN_RESOURCES = "human-resources"
+    LEGAL = "legal"
+    DESIGN = "design"
+    MOBILE = "mobile"
+    FINANCE = "finance"
+    AGENCY = "agency"
+    OTHER = "other"
+
+
+class Raci(enum.StrEnum):
+    """A role's part in a responsibility: Responsible, Accountable, Consulted, Informed."""
+
+    R = "R"
+    A = "A"
+    C = "C"
+    I = "I"  # noqa: E741 - the letter is the name
+
+
+class LinkKind(enum.StrEnum):
+    """The nature of a cross-functional tie."""
+
+    COLLABORATION = "collaboration"
+    INFORMATION = "information"
+    AUTHORITY = "authority"
+
+
+def _nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def _nfc_optional(value: str | None) -> str | None:
+    return None if value is None else _nfc(value)
+
+
+def _id_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        # tuple("ana") would silently become ("a", "n", "a").
+        raise TypeError(f"expected a list of ids, got the string {value!r}; write [{value!r}]")
+    return tuple(_nfc(v) for v in value)
+
+
+def _raci_map(value: Mapping[str, Raci | str]) -> Mapping[str, Raci]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected a mapping of responsibility id to R/A/C/I, got {value!r}")
+    return MappingProxyType({_nfc(k): Raci(v) for k, v in value.items()})
+
+
+def _pair(value: Iterable[str]) -> tuple[str, str]:
+    ends = _id_tuple(value)
+    if len(ends) != 2:
+        raise ValueError(f"a link joins exactly two ids, got {len(ends)}")
+    return (ends[0], ends[1])
+
+
+@attrs.frozen(kw_only=True)
+class Department:
+    """An organizational unit (W3C ORG ``org:OrganizationalUnit``).
+
+    Attributes:
+        id: Unique id, shared namespace with roles.
+        name: Display name.
+        function: What the department does.
+        parent: Id of the department this one belongs to, if any.
+        notes: Free text.
+    """
+
+    id: str = attrs.field(converter=_nfc)
+    name: str
+    function: Function = Function.OTHER
+    parent: str | None = attrs.field(default=None, converter=_nfc_optional)
+    notes: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Responsibility:
+    """A job to be done, such as community management or social media strategy.
+
+    Attributes:
+        id: Unique id among responsibilities (catalog ids look like ``nine-lives/strategy``).
+        name: Display name.
+        description: What the job covers.
+        critical: Whether the organization cannot do without it.
+        effort: Full-time equivalents the job needs, shared among its holders.
+        notes: Free text.
+    """
+
+    id: str = attrs.field(converter=_nfc)
+    name: str
+    description: str | None = None
+    critical: bool = False
+    effort: float | None = None
+    notes: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Role:
+    """A position (W3C ORG ``org:Post``); it exists even when nobody holds it.
+
+    Attributes:
+        id: Unique id, shared namespace with departments.
+        title: Job title as written; not unique.
+        acronym: Short title such as ``CMO``; not unique and never identity.
+        department: Id of the department the role belongs to.
+        reports_to: Id of the role this one reports to (the solid line).
+        dotted_to: Ids of roles this one has a dotted reporting line to.
+        external: Whether the role is filled from outside (agency, outsourcing).
+        raci: Responsibility id to the role's letter for it.
+        notes: Free text.
+    """
+
+    id: str = attrs.field(converter=_nfc)
+    title: str
+    acronym: str | None = None
+    department: str | None = attrs.field(default=None, converter=_nfc_optional)
+    reports_to: str | None = attrs.field(default=None, converter=_nfc_optional)
+    dotted_to: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
+    external: bool = False
+    raci: Mapping[str, Raci] = attrs.field(
+        factory=lambda: MappingProxyType({}), converter=_raci_map, hash=False
+    )
+    notes: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Person:
+    """Someone who holds roles (W3C ORG ``org:holds``).
+
+    Attributes:
+        id: Unique id among people.
+        name: Display name.
+        holds: Ids of the roles the person holds.
+        capacity: Full-time equivalents the person can give (1.0 is full time).
+        notes: Free text.
+    """
+
+    id: str = attrs.field(converter=_nfc)
+    name: str
+    holds: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
+    capacity: float = 1.0
+    notes: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Link:
+    """A cross-functional tie between two roles or departments.
+
+    Attributes:
+        between: The two ids it joins (each a role or a department).
+        kind: What flows over the tie.
+        notes: Free text.
+    """
+
+    between: tuple[str, str] = attrs.field(converter=_pair)
+    kind: LinkKind = LinkKind.COLLABORATION
+    notes: str | None = None
+
+
+def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(
+            f"expected a mapping of id to entity, got {type(value).__name__}; "
+            "use Organization.from_parts() to build from lists"
+        )
+    return MappingProxyType(dict(value))
+
+
+def _links(value: Iterable[Link]) -> tuple[Link, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Organization:
+    """An organization: departments, responsibilities, roles, people and ties.
+
+    Collections are read-only mappings from id to entity, in document order.
+    Construction validates the whole organization and raises
+    :class:`~csmo_model.errors.ModelError` listing every problem. Build one
+    from lists with :meth:`from_parts`, from a file with
+    :func:`csmo_model.load`, and change one with :func:`attrs.evolve`.
+
+    Attributes:
+        name: The organization's name.
+        departments: Department id to :class:`Department`.
+        responsibilities: Responsibility id to :class:`Responsibility`.
+        roles: Role id to :class:`Role`.
+        people: Person id to :class:`Person`.
+        links: The cross-functional ties.
+        social_lead: Id of the role that leads social media, if known.
+        blueprints: Ids of catalog blueprints the organization follows.
+        notes: Free text.
+
+    Examples
+    --------
+    >>> org = Organization.from_parts(
+    ...     name="Tiny",
+    ...     roles=[Role(id="owner", title="Owner")],
+    ...     people=[Person(id="kim", name="Kim", holds=["owner"])],
+    ... )
+    >>> org.people["kim"].holds
+    ('owner',)
+    >>> Organization.from_parts(name="Bad", roles=[Role(id="a", title="A", reports_to="b")])
+    Traceback (most recent call last):
+    ...
+    csmo_model.errors.ModelError: 1 problem found
+      roles[0].reports_to: no role 'b'; add a role with that id or correct the reference
+    """
+
+    name: str
+    departments: Mapping[str, Department] = attrs.field(
+        factory=dict, converter=_frozen_map, hash=False
+    )
+    responsibilities: Mapping[str, Responsibility] = attrs.field(
+        factory=dict, converter=_frozen_map, hash=False
+    )
+    roles: Mapping[str, Role] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
+    people: Mapping[str, Person] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
+    links: tuple[Link, ...] = attrs.field(default=(), converter=_links)
+    social_lead: str | None = attrs.field(default=None, converter=_nfc_optional)
+    blueprints: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
+    notes: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_organization(self)
+
+    @classmethod
+    def from_parts(
+        cls,
+        *,
+        name: str,
+        departments: Iterable[Department] = (),
+        responsibilities: Iterable[Responsibility] = (),
+        roles: Iterable[Role] = (),
+        people: Iterable[Person] = (),
+        links: Iterable[Link] = (),
+        social_lead: str | None = None,
+        blueprints: Iterable[str] = (),
+        notes: str | None = None,
+    ) -> Organization:
+        """Build an organization from lists of entities, indexing them by id.
+
+        Duplicate ids are reported (with every other problem) instead of
+        silently keeping one of them.
+        """
+        parts = Parts(
+            departments=list(departments),
+            responsibilities=list(responsibilities),
+            roles=list(roles),
+            people=list(people),
+            links=list(links),
+            social_lead=social_lead,
+            name=name,
+        )
+        raise_if_problems(parts)
+        with trusted():
+            return cls(
+                name=name,
+                departments={d.id: d for d in parts.departments if d is not None},
+                responsibilities={r.id: r for r in parts.responsibilities if r is not None},
+                roles={r.id: r for r in parts.roles if r is not None},
+                people={p.id: p for p in parts.people if p is not None},
+                links=[link for link in parts.links if link is not None],
+                social_lead=social_lead,
+                blueprints=tuple(blueprints),
+                notes=notes,
+            )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Organization {self.name!r}: {len(self.departments)} departments, "
+            f"{len(self.responsibilities)} responsibilities, {len(self.roles)} roles, "
+            f"{len(self.people)} people, {len(self.links)} links>"
+        )

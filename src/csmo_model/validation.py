@@ -1,0 +1,375 @@
+"""Integrity checks across a whole organization, every problem collected with its path.
+
+The checks run in a constant number of passes over id sets, so validating an
+organization costs time linear in its size.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import difflib
+import math
+import unicodedata
+from collections.abc import Collection, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from csmo_model.errors import ModelError, Problem
+
+if TYPE_CHECKING:
+    from csmo_model.model import Department, Link, Organization, Person, Responsibility, Role
+
+__all__ = ["Parts", "check_organization", "find_problems", "is_valid_id", "raise_if_problems"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+_ID_PUNCTUATION = frozenset("._/-")
+# Beyond this many known ids, close-spelling suggestions are skipped: each one
+# scans every id, and a broken file with many dangling references would turn
+# validation quadratic.
+_SUGGEST_LIMIT = 20_000
+_trusted: contextvars.ContextVar[bool] = contextvars.ContextVar("_trusted", default=False)
+
+
+def is_valid_id(value: object) -> bool:
+    """Tell whether *value* is a well-formed id.
+
+    An id is a non-empty string of letters of any script, digits and the
+    characters ``. _ / -``, starting with a letter or a digit, with no spaces.
+
+    Examples
+    --------
+    >>> is_valid_id("social-lead"), is_valid_id("広報"), is_valid_id("nine-lives/strategy")
+    (True, True, True)
+    >>> is_valid_id("social lead"), is_valid_id("-x"), is_valid_id("")
+    (False, False, False)
+    """
+    if not isinstance(value, str) or not value:
+        return False
+    if value.isascii():
+        return value[0].isalnum() and all(c.isalnum() or c in _ID_PUNCTUATION for c in value)
+    if not value[0].isalnum():
+        return False
+    # Marks (category M*) carry the vowels of many scripts, e.g. Devanagari.
+    return all(
+        c.isalnum() or c in _ID_PUNCTUATION or unicodedata.category(c)[0] == "M" for c in value
+    )
+
+
+@attrs.define(kw_only=True)
+class Parts:
+    """The pieces of an organization as lists, before they are indexed by id.
+
+    Items that could not be read are ``None``; their ids, when known, go in
+    ``unreadable_ids`` (section -> id -> position) so that references to them
+    are not reported as dangling and repeats of them are still caught.
+    """
+
+    name: object = ""
+    departments: Sequence[Department | None] = ()
+    responsibilities: Sequence[Responsibility | None] = ()
+    roles: Sequence[Role | None] = ()
+    people: Sequence[Person | None] = ()
+    links: Sequence[Link | None] = ()
+    social_lead: str | None = None
+    unreadable_ids: dict[str, dict[str, int]] = attrs.Factory(dict)
+    keys: dict[str, Sequence[str]] | None = None
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self._suggestions = 0
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def dangling(self, path: str, what: str, ref: str, known: Collection[str]) -> None:
+        hint = ""
+        if self._suggestions < 50 and len(known) <= _SUGGEST_LIMIT:
+            self._suggestions += 1
+            close = difflib.get_close_matches(ref, known, n=1)
+            if close:
+                hint = f" (did you mean {close[0]!r}?)"
+        self.add(
+            path, f"no {what} {ref!r}{hint}; add a {what} with that id or correct the reference"
+        )
+
+
+def _index(
+    out: _Collector,
+    section: str,
+    items: Sequence[Department | Responsibility | Role | Person | None],
+    taken: dict[str, str],
+    keys: Sequence[str] | None,
+    unreadable: dict[str, int],
+) -> set[str]:
+    """Collect ids of one section, reporting malformed and duplicate ids."""
+    for ident, position in unreadable.items():
+        taken.setdefault(ident, f"{section}[{position}]")
+    ids: set[str] = set(unreadable)
+    for i, item in enumerate(items):
+        if item is None:
+            continue
+        ident = item.id
+        path = f"{section}[{i}].id"
+        if keys is not None and keys[i] != ident:
+            out.add(
+                f"{section}[{keys[i]!r}]",
+                f"is stored under key {keys[i]!r} but has id {ident!r}; keys must equal ids",
+            )
+        if not is_valid_id(ident):
+            out.add(
+                path,
+                f"{ident!r} is not a valid id; use letters, digits and . _ / - "
+                "starting with a letter or digit, no spaces",
+            )
+        if ident in taken:
+            out.add(path, f"duplicate id {ident!r}: already used by {taken[ident]}")
+        else:
+            taken[ident] = f"{section}[{i}]"
+            ids.add(ident)
+    return ids
+
+
+def _check_text(out: _Collector, path: str, value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        out.add(path, "must not be empty")
+
+
+def _check_amount(out: _Collector, path: str, value: float | None, what: str) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        out.add(path, f"{what} must be a number, got {value!r}")
+    elif not math.isfinite(value) or value <= 0:
+        out.add(path, f"{what} must be a positive number of full-time equivalents, got {value!r}")
+
+
+def _cycle_path(start: str, parent_of: dict[str, str | None]) -> list[str]:
+    cycle = [start]
+    node = parent_of[start]
+    while node is not None and node != start:
+        cycle.append(node)
+        node = parent_of[node]
+    return [*cycle, start]
+
+
+def _cycles(parent_of: dict[str, str | None]) -> Iterator[list[str]]:
+    """Yield each cycle of a graph where every node has at most one parent.
+
+    Linear time: each node is walked once (three-colour marking).
+    """
+    positions = {k: i for i, k in enumerate(parent_of)}
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+    for start in parent_of:
+        if start in state:
+            continue
+        walk = []
+        node: str | None = start
+        while node is not None and node in parent_of and node not in state:
+            state[node] = 1
+            walk.append(node)
+            node = parent_of[node]
+        if node is not None and state.get(node) == 1:
+            # Name the cycle from its first member in document order.
+            members = walk[walk.index(node) :]
+            first = min(members, key=positions.__getitem__)
+            yield _cycle_path(first, parent_of)
+        for n in walk:
+            state[n] = 2
+
+
+def find_problems(parts: Parts) -> list[Problem]:
+    """Return every integrity problem of *parts*, in document order.
+
+    Examples
+    --------
+    >>> from csmo_model import Role, Person
+    >>> parts = Parts(name="X", roles=[Role(id="a", title="A", reports_to="a")],
+    ...               people=[Person(id="p", name="P", holds=["b"])])
+    >>> for p in find_problems(parts):
+    ...     print(p)
+    roles[0].reports_to: reporting lines form a cycle: a -> a; break it
+    people[0].holds[0]: no role 'b'; add a role with that id or correct the reference
+    """
+    out = _Collector()
+    keys = parts.keys or {}
+    _check_text(out, "name", parts.name)
+
+    bad = parts.unreadable_ids
+    taken: dict[str, str] = {}  # roles and departments share one namespace
+    dept_ids = _index(
+        out,
+        "departments",
+        parts.departments,
+        taken,
+        keys.get("departments"),
+        bad.get("departments", {}),
+    )
+    role_ids = _index(out, "roles", parts.roles, taken, keys.get("roles"), bad.get("roles", {}))
+    resp_ids = _index(
+        out,
+        "responsibilities",
+        parts.responsibilities,
+        {},
+        keys.get("responsibilities"),
+        bad.get("responsibilities", {}),
+    )
+    _index(out, "people", parts.people, {}, keys.get("people"), bad.get("people", {}))
+
+    parent_of: dict[str, str | None] = {}
+    for i, d in enumerate(parts.departments):
+        if d is None:
+            continue
+        _check_text(out, f"departments[{i}].name", d.name)
+        if d.parent is not None:
+            if d.parent == d.id:
+                out.add(f"departments[{i}].parent", f"{d.id!r} cannot be its own parent")
+            elif d.parent not in dept_ids:
+                out.dangling(f"departments[{i}].parent", "department", d.parent, dept_ids)
+        parent_of.setdefault(d.id, d.parent if d.parent in dept_ids else None)
+    dept_pos = {d.id: i for i, d in enumerate(parts.departments) if d is not None}
+    for cycle in _cycles(parent_of):
+        if len(cycle) > 2:
+            out.add(
+                f"departments[{dept_pos[cycle[0]]}].parent",
+                f"department parents form a cycle: {' -> '.join(cycle)}; break it",
+            )
+
+    for i, r in enumerate(parts.responsibilities):
+        if r is None:
+            continue
+        _check_text(out, f"responsibilities[{i}].name", r.name)
+        _check_amount(out, f"responsibilities[{i}].effort", r.effort, "effort")
+
+    reports: dict[str, str | None] = {}
+    for i, role in enumerate(parts.roles):
+        if role is None:
+            continue
+        path = f"roles[{i}]"
+        _check_text(out, f"{path}.title", role.title)
+        if role.department is not None and role.department not in dept_ids:
+            out.dangling(f"{path}.department", "department", role.department, dept_ids)
+        if role.reports_to is not None and role.reports_to not in role_ids:
+            out.dangling(f"{path}.reports_to", "role", role.reports_to, role_ids)
+        reports.setdefault(role.id, role.reports_to if role.reports_to in role_ids else None)
+        seen: set[str] = set()
+        for j, target in enumerate(role.dotted_to):
+            where = f"{path}.dotted_to[{j}]"
+            if target == role.id:
+                out.add(where, f"{role.id!r} cannot have a dotted line to itself")
+            elif target not in role_ids:
+                out.dangling(where, "role", target, role_ids)
+            elif target in seen:
+                out.add(where, f"{target!r} is listed twice; remove the repeat")
+            seen.add(target)
+        for key in role.raci:
+            if key not in resp_ids:
+                out.dangling(f"{path}.raci[{key!r}]", "responsibility", key, resp_ids)
+    role_pos = {r.id: i for i, r in enumerate(parts.roles) if r is not None}
+    for cycle in _cycles(reports):
+        out.add(
+            f"roles[{role_pos[cycle[0]]}].reports_to",
+            f"reporting lines form a cycle: {' -> '.join(cycle)}; break it",
+        )
+
+    for i, person in enumerate(parts.people):
+        if person is None:
+            continue
+        _check_text(out, f"people[{i}].name", person.name)
+        _check_amount(out, f"people[{i}].capacity", person.capacity, "capacity")
+        held: set[str] = set()
+        for j, role_id in enumerate(person.holds):
+            if role_id not in role_ids:
+                out.dangling(f"people[{i}].holds[{j}]", "role", role_id, role_ids)
+            elif role_id in held:
+                out.add(
+                    f"people[{i}].holds[{j}]", f"{role_id!r} is listed twice; remove the repeat"
+                )
+            held.add(role_id)
+
+    ends = role_ids | dept_ids
+    for i, link in enumerate(parts.links):
+        if link is None:
+            continue
+        a, b = link.between
+        if a == b:
+            out.add(
+                f"links[{i}].between", f"a link joins two different things, not {a!r} to itself"
+            )
+            continue
+        for j, end in enumerate((a, b)):
+            if end not in ends:
+                out.dangling(f"links[{i}].between[{j}]", "role or department", end, ends)
+
+    if parts.social_lead is not None and parts.social_lead not in role_ids:
+        out.dangling("social_lead", "role", parts.social_lead, role_ids)
+    out.problems.sort(key=document_order)
+    return out.problems
+
+
+_SECTIONS = (
+    "format",
+    "name",
+    "social_lead",
+    "blueprints",
+    "departments",
+    "responsibilities",
+    "roles",
+    "people",
+    "links",
+)
+
+
+def document_order(problem: Problem) -> tuple[int, int]:
+    """Sort key putting problems in the order their places appear in a file."""
+    head, _, rest = problem.path.partition("[")
+    section = head.split(".")[0]
+    rank = _SECTIONS.index(section) if section in _SECTIONS else len(_SECTIONS)
+    digits = rest.split("]")[0]
+    return (rank, int(digits) if digits.isdigit() else -1)
+
+
+def raise_if_problems(parts: Parts, source: str | None = None) -> None:
+    """Raise :class:`ModelError` with every problem of *parts*, if there are any."""
+    problems = find_problems(parts)
+    if problems:
+        raise ModelError(problems, source)
+
+
+@contextlib.contextmanager
+def trusted() -> Iterator[None]:
+    """Skip the check in :class:`Organization` construction: the caller has just done it."""
+    token = _trusted.set(True)
+    try:
+        yield
+    finally:
+        _trusted.reset(token)
+
+
+def check_organization(org: Organization) -> None:
+    """Raise :class:`ModelError` if *org* is not internally consistent."""
+    if _trusted.get():
+        return
+    parts = Parts(
+        name=org.name,
+        departments=list(org.departments.values()),
+        responsibilities=list(org.responsibilities.values()),
+        roles=list(org.roles.values()),
+        people=list(org.people.values()),
+        links=org.links,
+        social_lead=org.social_lead,
+        keys={
+            "departments": list(org.departments),
+            "responsibilities": list(org.responsibilities),
+            "roles": list(org.roles),
+            "people": list(org.people),
+        },
+    )
+    raise_if_problems(parts)

@@ -4,7 +4,10 @@ The namespace is flat: everything a user needs is importable from
 ``csmo_model`` (``import csmo_model as cm``).
 """
 
+from csmo_model import analysis, examples, graph, io
 from csmo_model._version import __version__
+from csmo_model.analysis import bus_factor, holders, truck_factor
+from csmo_model.audit import audit
 from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.io import dump, dumps, load, loads
 from csmo_model.model import (
@@ -17,10 +20,13 @@ from csmo_model.model import (
     Raci,
     Responsibility,
     Role,
+    without,
 )
+from csmo_model.report import Finding, Report, Severity
 
 __all__ = [
     "Department",
+    "Finding",
     "Function",
     "Link",
     "LinkKind",
@@ -30,13 +36,24 @@ __all__ = [
     "Person",
     "Problem",
     "Raci",
+    "Report",
     "Responsibility",
     "Role",
+    "Severity",
     "__version__",
+    "analysis",
+    "audit",
+    "bus_factor",
     "dump",
     "dumps",
+    "examples",
+    "graph",
+    "holders",
+    "io",
     "load",
     "loads",
+    "truck_factor",
+    "without",
 ]
 
 

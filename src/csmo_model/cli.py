@@ -14,9 +14,12 @@ from pathlib import Path
 
 from csmo_model import examples
 from csmo_model._version import __version__
+from csmo_model.analysis.links import CSMO_FUNCTIONS
+from csmo_model.audit import audit
 from csmo_model.errors import LoadError, ModelError
 from csmo_model.io import DEFAULT_MAX_BYTES, dump, load, syntax_for
-from csmo_model.model import Organization
+from csmo_model.model import Function, Organization
+from csmo_model.report import Severity, use_color
 
 __all__ = ["main"]
 
@@ -89,6 +92,34 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    _, org = _read(args)
+    report = audit(
+        org,
+        max_span=args.max_span,
+        max_roles=args.max_roles,
+        required_functions=args.require or CSMO_FUNCTIONS,
+    )
+    if args.format == "json":
+        sys.stdout.write(report.to_json() + "\n")
+    elif args.format == "markdown":
+        sys.stdout.write(report.to_markdown())
+    else:
+        sys.stdout.write(report.to_text(color=use_color(sys.stdout)))
+    if args.fail_on == "never":
+        return EXIT_OK
+    threshold = Severity(args.fail_on).rank
+    failing = any(f.severity.rank >= threshold for f in report)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``csmo`` command."""
     parser = argparse.ArgumentParser(
@@ -101,6 +132,51 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check an organization file and list every problem")
     _add_source(validate)
     validate.set_defaults(run=_cmd_validate)
+
+    audit_cmd = sub.add_parser(
+        "audit",
+        help="find coverage gaps, single points of failure, missing links, reporting problems",
+        description=(
+            "Audit an organization. Exit status: 0 when no finding reaches --fail-on, "
+            "1 when one does, 2 when the input is unreadable or invalid."
+        ),
+    )
+    _add_source(audit_cmd)
+    audit_cmd.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format (default: text; json follows csmo-audit/1)",
+    )
+    audit_cmd.add_argument(
+        "--fail-on",
+        choices=("info", "warning", "critical", "never"),
+        default="warning",
+        help="exit 1 when a finding of this severity or worse exists (default: warning)",
+    )
+    audit_cmd.add_argument(
+        "--max-span",
+        type=_positive,
+        default=10,
+        metavar="N",
+        help="flag roles with more than N direct reports (default: 10)",
+    )
+    audit_cmd.add_argument(
+        "--max-roles",
+        type=_positive,
+        default=3,
+        metavar="N",
+        help="flag people holding more than N roles (default: 3)",
+    )
+    audit_cmd.add_argument(
+        "--require",
+        action="append",
+        choices=[f.value for f in Function],
+        metavar="FUNCTION",
+        help="a function the social lead needs a tie into; repeat for several "
+        "(default: the seven CSMO groups)",
+    )
+    audit_cmd.set_defaults(run=_cmd_audit)
 
     convert = sub.add_parser("convert", help="convert between YAML, JSON and TOML (by suffix)")
     convert.add_argument("input", help="organization file to read")

@@ -34,6 +34,7 @@ __all__ = [
     "Raci",
     "Responsibility",
     "Role",
+    "without",
 ]
 
 
@@ -226,7 +227,7 @@ def _links(value: Iterable[Link]) -> tuple[Link, ...]:
     return tuple(value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Organization:
     """An organization: departments, responsibilities, roles, people and ties.
 
@@ -318,7 +319,7 @@ class Organization:
                 people={p.id: p for p in parts.people if p is not None},
                 links=[link for link in parts.links if link is not None],
                 social_lead=social_lead,
-                blueprints=tuple(blueprints),
+                blueprints=blueprints,  # the converter refuses a bare string
                 notes=notes,
             )
 
@@ -328,3 +329,77 @@ class Organization:
             f"{len(self.responsibilities)} responsibilities, {len(self.roles)} roles, "
             f"{len(self.people)} people, {len(self.links)} links>"
         )
+
+
+def without(
+    org: Organization, *, people: Iterable[str] = (), roles: Iterable[str] = ()
+) -> Organization:
+    """Return a copy of *org* as it would be once some people or roles are gone.
+
+    People who leave are removed; their roles stay, vacant. Removed roles
+    disappear with every reference to them: their reports move up to the
+    removed role's own manager, and dotted lines, holdings and links naming
+    them are dropped. If the social lead's role is removed, no lead is named.
+
+    Parameters
+    ----------
+    org : Organization
+    people, roles : iterable of str
+        Ids of the people and roles to remove.
+
+    Raises
+    ------
+    KeyError
+        If an id names no person or role.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> org = cm.examples.load("acme")
+    >>> cm.without(org, people={"ana"}).roles["social-lead"]
+    Role(id='social-lead', ...)
+    >>> "ana" in cm.without(org, people={"ana"}).people
+    False
+    >>> cm.without(org, roles={"cmo"}).roles["social-lead"].reports_to
+    'ceo'
+    >>> cm.without(org) is org
+    True
+    """
+    gone_people = {_nfc(p) for p in people}
+    gone_roles = {_nfc(r) for r in roles}
+    unknown = sorted(gone_people - org.people.keys()) + sorted(gone_roles - org.roles.keys())
+    if unknown:
+        raise KeyError(f"no person or role with id {', '.join(map(repr, unknown))}")
+    if not gone_people and not gone_roles:
+        return org
+
+    def manager(role_id: str | None) -> str | None:
+        while role_id is not None and role_id in gone_roles:
+            role_id = org.roles[role_id].reports_to
+        return role_id
+
+    kept_roles = {
+        rid: attrs.evolve(
+            role,
+            reports_to=manager(role.reports_to),
+            dotted_to=tuple(t for t in role.dotted_to if t not in gone_roles),
+        )
+        if role.reports_to in gone_roles or gone_roles.intersection(role.dotted_to)
+        else role
+        for rid, role in org.roles.items()
+        if rid not in gone_roles
+    }
+    kept_people = {
+        pid: attrs.evolve(person, holds=tuple(r for r in person.holds if r not in gone_roles))
+        if gone_roles.intersection(person.holds)
+        else person
+        for pid, person in org.people.items()
+        if pid not in gone_people
+    }
+    return attrs.evolve(
+        org,
+        roles=kept_roles,
+        people=kept_people,
+        links=[link for link in org.links if not gone_roles.intersection(link.between)],
+        social_lead=None if org.social_lead in gone_roles else org.social_lead,
+    )

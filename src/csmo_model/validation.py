@@ -234,7 +234,10 @@ def find_problems(parts: Parts) -> list[Problem]:
             elif d.parent not in dept_ids:
                 out.dangling(f"departments[{i}].parent", "department", d.parent, dept_ids)
         parent_of.setdefault(d.id, d.parent if d.parent in dept_ids else None)
-    dept_pos = {d.id: i for i, d in enumerate(parts.departments) if d is not None}
+    dept_pos: dict[str, int] = {}  # first occurrence: the one in parent_of
+    for i, d in enumerate(parts.departments):
+        if d is not None:
+            dept_pos.setdefault(d.id, i)
     for cycle in _cycles(parent_of):
         if len(cycle) > 2:
             out.add(
@@ -272,7 +275,10 @@ def find_problems(parts: Parts) -> list[Problem]:
         for key in role.raci:
             if key not in resp_ids:
                 out.dangling(f"{path}.raci[{key!r}]", "responsibility", key, resp_ids)
-    role_pos = {r.id: i for i, r in enumerate(parts.roles) if r is not None}
+    role_pos: dict[str, int] = {}  # first occurrence: the one in reports
+    for i, role in enumerate(parts.roles):
+        if role is not None:
+            role_pos.setdefault(role.id, i)
     for cycle in _cycles(reports):
         out.add(
             f"roles[{role_pos[cycle[0]]}].reports_to",

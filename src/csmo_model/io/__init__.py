@@ -195,7 +195,9 @@ def loads(
         _check_size(len(text), max_bytes)
         text = _decode(text)
     else:
-        _check_size(len(text), max_bytes)
+        # max_bytes counts bytes: measure the UTF-8 size of non-ASCII text.
+        size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+        _check_size(size, max_bytes)
         if text.startswith("\ufeff"):
             raise LoadError([Problem("", "the text starts with a byte-order mark; remove it")])
     if syntax not in ("yaml", "json", "toml"):
@@ -361,8 +363,23 @@ def to_dict(org: Organization, *, converter: cattrs.Converter | None = None) -> 
     return doc
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, keeping text with a NEL (U+0085) intact."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # PyYAML writes U+0085 (NEL) raw in plain and single-quoted scalars, and
+    # reading folds it into a space; only double quotes escape it (as \N).
+    style = '"' if "\x85" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
 _WRITERS: dict[Syntax, Callable[[dict[str, Any]], str]] = {
-    "yaml": lambda doc: yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100),
+    "yaml": lambda doc: yaml.dump(
+        doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
+    ),
     "json": lambda doc: json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
     "toml": tomli_w.dumps,
 }

@@ -53,6 +53,16 @@ def _describe(value: object) -> str:
 
 def _structure_str(value: Any, _: type) -> str:
     if isinstance(value, str):
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                # JSON "\ud800" and YAML "\ud800" escapes give lone surrogates:
+                # not text, and no file could be written with them.
+                raise InputTypeError(
+                    f"contains U+{ord(value[exc.start]):04X}, half of a surrogate pair, "
+                    "which is not text; fix the escape"
+                ) from None
         return value
     hint = (
         "; quote it (YAML reads yes/no/on/off as booleans and 1.10 as a number)"

@@ -38,7 +38,29 @@ class _StrictLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        # PyYAML's own constructors fail with bare KeyError, IndexError,
+        # AttributeError... on explicitly tagged junk such as `!!bool x`,
+        # `!!int ''` or `!!timestamp x`; give those a place and a YAML error.
+        try:
+            return super().construct_object(node, deep=deep)
+        except (yaml.YAMLError, RecursionError, MemoryError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - any constructor failure is a YAML error
+            kind = node.tag.rpartition(":")[2]
+            value = node.value if isinstance(node, yaml.ScalarNode) else ""
+            raise ConstructorError(
+                None,
+                None,
+                f"cannot read {value[:40]!r} as a {kind} ({type(exc).__name__}); "
+                "remove the tag or fix the value",
+                node.start_mark,
+            ) from None
+
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, MappingNode):
+            # e.g. `!!set [a]`: let PyYAML say "expected a mapping node".
+            return super().construct_mapping(node, deep=deep)
         seen: dict[Any, Any] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -111,5 +133,5 @@ def parse_text(text: str, syntax: Syntax) -> Any:
         raise LoadError([Problem("", f"not valid TOML: {exc}")]) from None
     except RecursionError:
         raise LoadError([Problem("", "nested too deeply to be an organization file")]) from None
-    except ValueError as exc:  # from the JSON hooks
-        raise LoadError([Problem("", f"not valid JSON: {exc}")]) from None
+    except ValueError as exc:  # the JSON hooks, over-long integers, bad YAML escapes
+        raise LoadError([Problem("", f"not valid {syntax.upper()}: {exc}")]) from None

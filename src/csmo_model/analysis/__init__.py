@@ -1,0 +1,22 @@
+"""Analyses of an organization, one module per family.
+
+Every public function takes an :class:`~csmo_model.model.Organization` and
+returns raw results (ids, counts, mappings); :func:`csmo_model.audit` turns
+them into findings. Graph kernels such as :func:`separations` take a
+networkx graph so anyone holding a graph can reuse them.
+"""
+
+from csmo_model.analysis import coverage, links, resilience, structure, workload
+from csmo_model.analysis.coverage import *  # noqa: F403
+from csmo_model.analysis.links import *  # noqa: F403
+from csmo_model.analysis.resilience import *  # noqa: F403
+from csmo_model.analysis.structure import *  # noqa: F403
+from csmo_model.analysis.workload import *  # noqa: F403
+
+__all__ = sorted(
+    [*coverage.__all__, *links.__all__, *resilience.__all__, *structure.__all__, *workload.__all__]
+)
+
+
+def __dir__() -> list[str]:
+    return __all__

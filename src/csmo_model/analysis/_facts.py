@@ -1,0 +1,77 @@
+"""Indexes shared by the analyses, computed once per organization.
+
+Every index is built by counting over the assignment lists: linear in the
+size of the organization, no graph needed.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Mapping
+
+import attrs
+import networkx as nx
+
+from csmo_model.graph import tie_graph
+from csmo_model.model import Organization, Raci
+
+__all__ = ["Facts", "facts"]
+
+
+@attrs.frozen(kw_only=True)
+class Facts:
+    """Precomputed lookups over one organization (read-only by convention)."""
+
+    role_holders: Mapping[str, tuple[str, ...]]
+    """Role id -> ids of the people holding it, in document order."""
+    by_letter: Mapping[Raci, Mapping[str, tuple[str, ...]]]
+    """Letter -> responsibility id -> ids of the roles with that letter."""
+    holders: Mapping[str, tuple[str, ...]]
+    """Responsibility id -> people holding a role with R for it (every responsibility)."""
+    department_roles: Mapping[str, tuple[str, ...]]
+    """Department id -> ids of its member roles."""
+    _ties: list[nx.Graph] = attrs.field(factory=list, alias="_ties")
+
+    def roles_with(self, letter: Raci, responsibility: str) -> tuple[str, ...]:
+        return self.by_letter[letter].get(responsibility, ())
+
+    def tie_graph(self, org: Organization) -> nx.Graph:
+        """The tie graph, built once and shared; do not modify it."""
+        if not self._ties:
+            self._ties.append(tie_graph(org))
+        return self._ties[0]
+
+
+_CACHE: weakref.WeakKeyDictionary[Organization, Facts] = weakref.WeakKeyDictionary()
+
+
+def facts(org: Organization) -> Facts:
+    """Return the shared indexes of *org*, computing them on first use."""
+    found = _CACHE.get(org)
+    if found is not None:
+        return found
+    role_holders: dict[str, list[str]] = {role_id: [] for role_id in org.roles}
+    for person in org.people.values():
+        for role_id in person.holds:
+            role_holders[role_id].append(person.id)
+    by_letter: dict[Raci, dict[str, list[str]]] = {letter: {} for letter in Raci}
+    for role in org.roles.values():
+        for resp, letter in role.raci.items():
+            by_letter[letter].setdefault(resp, []).append(role.id)
+    holders: dict[str, tuple[str, ...]] = {}
+    responsible = by_letter[Raci.R]
+    for resp in org.responsibilities:
+        people = (p for r in responsible.get(resp, ()) for p in role_holders[r])
+        holders[resp] = tuple(dict.fromkeys(people))
+    department_roles: dict[str, list[str]] = {d: [] for d in org.departments}
+    for role in org.roles.values():
+        if role.department is not None:
+            department_roles[role.department].append(role.id)
+    result = Facts(
+        role_holders={k: tuple(v) for k, v in role_holders.items()},
+        by_letter={k: {r: tuple(v) for r, v in m.items()} for k, m in by_letter.items()},
+        holders=holders,
+        department_roles={k: tuple(v) for k, v in department_roles.items()},
+    )
+    _CACHE[org] = result
+    return result

@@ -1,0 +1,307 @@
+"""The audit: every analysis run once, its results turned into findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from csmo_model import analysis
+from csmo_model.analysis._facts import facts
+from csmo_model.analysis.links import CSMO_FUNCTIONS
+from csmo_model.model import Function, Organization, Raci
+from csmo_model.report import KINDS, Finding, Report, Severity
+
+__all__ = ["audit"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+def _names(ids: Iterable[str], lookup: dict[str, str]) -> str:
+    return ", ".join(lookup.get(i, i) for i in ids)
+
+
+def audit(
+    org: Organization,
+    *,
+    max_span: int = 10,
+    max_roles: int = 3,
+    required_functions: Iterable[Function | str] = CSMO_FUNCTIONS,
+) -> Report:
+    """Run every analysis on *org* and return the findings as a report.
+
+    Parameters
+    ----------
+    org : Organization
+    max_span : int
+        A role with more direct solid reports than this gets a
+        ``span-of-control`` finding (default 10).
+    max_roles : int
+        A person holding more roles than this gets an ``overload`` finding
+        (default 3).
+    required_functions : iterable of Function
+        Functions the social lead needs ties into (default: the seven groups
+        of :data:`csmo_model.analysis.CSMO_FUNCTIONS`).
+
+    Returns
+    -------
+    Report
+        Findings sorted by severity, then kind, then discovery order.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> report = cm.audit(cm.examples.load("acme"))
+    >>> report
+    <Report 'Acme Outdoor': 1 critical, 4 warning, 5 info>
+    >>> [(f.kind, f.subjects) for f in report if f.severity == "critical"]
+    [('coverage-gap', ('strategy',))]
+
+    Notes
+    -----
+    Linear in the size of the organization: the tie graph is built once and
+    searched once; everything else is counting over assignment lists.
+    """
+    found = list(_findings(org, max_span, max_roles, tuple(map(Function, required_functions))))
+    rank = {kind: i for i, kind in enumerate(KINDS)}
+    found.sort(key=lambda f: (-f.severity.rank, rank.get(f.kind, len(rank))))
+    return Report(organization=org.name, findings=found)
+
+
+def _findings(
+    org: Organization, max_span: int, max_roles: int, required: tuple[Function, ...]
+) -> Iterator[Finding]:
+    resp_name = {r.id: r.name for r in org.responsibilities.values()}
+    person_name = {p.id: p.name for p in org.people.values()}
+    role_title = {r.id: r.title for r in org.roles.values()}
+    dept_name = {d.id: d.name for d in org.departments.values()}
+    unit_name = {**dept_name, **role_title}
+    holders = analysis.holders(org)
+    accountable = analysis.accountable_roles(org)
+    f = facts(org)
+
+    # Coverage.
+    for resp in analysis.coverage_gaps(org):
+        critical = org.responsibilities[resp].critical
+        vacant_r = f.roles_with(Raci.R, resp)
+        why = (
+            f"its responsible roles ({_names(vacant_r, role_title)}) are vacant"
+            if vacant_r
+            else "no role is responsible (R) for it"
+        )
+        yield Finding(
+            kind="coverage-gap",
+            severity=Severity.CRITICAL if critical else Severity.WARNING,
+            subjects=(resp,),
+            message=f"Nobody does {resp_name[resp]}: {why}.",
+            data={"responsible_roles": list(vacant_r), "critical": critical},
+        )
+    for resp in analysis.missing_accountable(org):
+        yield Finding(
+            kind="no-accountable",
+            severity=Severity.WARNING,
+            subjects=(resp,),
+            message=(
+                f"{resp_name[resp]} is done by {_names(holders[resp], person_name)} "
+                "but nobody who holds a role is accountable (A) for it."
+            ),
+            data={"holders": list(holders[resp]), "accountable_roles": list(accountable[resp])},
+        )
+    for resp in analysis.multiple_accountable(org):
+        roles = accountable[resp]
+        yield Finding(
+            kind="multiple-accountable",
+            severity=Severity.WARNING,
+            subjects=(resp, *roles),
+            message=(
+                f"{resp_name[resp]} has {len(roles)} accountable roles "
+                f"({_names(roles, role_title)}); exactly one should be."
+            ),
+            data={"accountable_roles": list(roles)},
+        )
+    departments = analysis.responsible_departments(org)
+    for resp in analysis.split_ownership(org):
+        depts = departments[resp]
+        yield Finding(
+            kind="split-ownership",
+            severity=Severity.WARNING,
+            subjects=(resp, *depts),
+            message=(
+                f"{resp_name[resp]} is split over {_names(depts, dept_name)} "
+                "and nobody is accountable for the whole."
+            ),
+            data={
+                "departments": list(depts),
+                "responsible_roles": list(f.roles_with(Raci.R, resp)),
+            },
+        )
+    for resp in analysis.external_without_coordinator(org):
+        roles = tuple(dict.fromkeys(f.roles_with(Raci.R, resp) + f.roles_with(Raci.A, resp)))
+        yield Finding(
+            kind="external-without-coordinator",
+            severity=Severity.WARNING,
+            subjects=(resp, *roles),
+            message=(
+                f"{resp_name[resp]} is run entirely from outside "
+                f"({_names(roles, role_title)}) and nobody inside coordinates it."
+            ),
+            data={"external_roles": list(roles)},
+        )
+
+    # Resilience.
+    for resp, person in analysis.responsibility_spofs(org):
+        critical = org.responsibilities[resp].critical
+        yield Finding(
+            kind="single-point-of-failure",
+            severity=Severity.CRITICAL if critical else Severity.WARNING,
+            subjects=(resp, person),
+            message=(
+                f"Only {person_name[person]} does {resp_name[resp]}: "
+                "one departure leaves it undone."
+            ),
+            data={"scope": "responsibility", "bus_factor": 1, "critical": critical},
+        )
+    for person, resps in analysis.person_spofs(org).items():
+        yield Finding(
+            kind="single-point-of-failure",
+            severity=Severity.WARNING,
+            subjects=(person, *resps),
+            message=(f"If {person_name[person]} leaves, nobody does {_names(resps, resp_name)}."),
+            data={"scope": "person", "responsibilities": list(resps)},
+        )
+
+    lead = org.social_lead
+    if lead is None:
+        yield Finding(
+            kind="no-social-lead",
+            severity=Severity.INFO,
+            subjects=(),
+            message=(
+                "No social lead is named, so ties, placement and tie failures were not "
+                "checked; set social_lead to the role that leads social media."
+            ),
+            data={"skipped": ["missing-link", "placement", "single-point-of-failure/tie"]},
+        )
+    else:
+        cuts = analysis.tie_cuts(org)
+        for node, depts in cuts.nodes.items():
+            yield Finding(
+                kind="single-point-of-failure",
+                severity=Severity.WARNING,
+                subjects=(node, *depts),
+                message=(
+                    f"The social lead's only way to {_names(depts, dept_name)} "
+                    f"runs through {unit_name[node]}."
+                ),
+                data={"scope": "tie", "departments": list(depts)},
+            )
+        for (a, b), depts in cuts.edges.items():
+            yield Finding(
+                kind="single-point-of-failure",
+                severity=Severity.WARNING,
+                subjects=(a, b, *depts),
+                message=(
+                    f"The social lead's only way to {_names(depts, dept_name)} is the tie "
+                    f"between {unit_name[a]} and {unit_name[b]}."
+                ),
+                data={"scope": "tie", "edge": [a, b], "departments": list(depts)},
+            )
+        for function, dept in analysis.missing_links(org, required):
+            if dept is None:
+                yield Finding(
+                    kind="missing-link",
+                    severity=Severity.INFO,
+                    subjects=(lead,),
+                    message=(
+                        f"There is no {function.value} department for the social lead to tie into."
+                    ),
+                    data={"function": function.value, "department": None},
+                )
+            else:
+                yield Finding(
+                    kind="missing-link",
+                    severity=Severity.WARNING,
+                    subjects=(dept, lead),
+                    message=(
+                        f"The social lead ({role_title[lead]}) has no tie to "
+                        f"{dept_name[dept]} ({function.value})."
+                    ),
+                    data={"function": function.value, "department": dept},
+                )
+
+    for dept in analysis.silos(org):
+        yield Finding(
+            kind="silo",
+            severity=Severity.INFO,
+            subjects=(dept,),
+            message=f"No link crosses the boundary of {dept_name[dept]}.",
+            data={},
+        )
+
+    # Structure.
+    if lead is not None:
+        chain = analysis.lead_placement(org)
+        if chain is not None:
+            yield Finding(
+                kind="placement",
+                severity=Severity.WARNING,
+                subjects=(lead, chain[1]),
+                message=(
+                    f"The social lead reports to {role_title[chain[1]]}, "
+                    f"{len(chain) - 2} level{'s' if len(chain) > 3 else ''} below the top "
+                    f"({role_title[chain[-1]]})."
+                ),
+                data={"chain": chain},
+            )
+    spans = analysis.span_of_control(org)
+    for role in analysis.wide_spans(org, max_span=max_span):
+        yield Finding(
+            kind="span-of-control",
+            severity=Severity.WARNING,
+            subjects=(role,),
+            message=(f"{role_title[role]} has {spans[role]} direct reports, more than {max_span}."),
+            data={"reports": spans[role], "max_span": max_span},
+        )
+    for role in analysis.vacancies(org):
+        critical = [
+            resp
+            for resp, letter in org.roles[role].raci.items()
+            if letter in (Raci.R, Raci.A) and org.responsibilities[resp].critical
+        ]
+        yield Finding(
+            kind="vacancy",
+            severity=Severity.WARNING if critical else Severity.INFO,
+            subjects=(role,),
+            message=f"Nobody holds the role {role_title[role]}."
+            + (
+                f" It is R or A for critical work: {_names(critical, resp_name)}."
+                if critical
+                else ""
+            ),
+            data={"critical_responsibilities": critical},
+        )
+
+    # Workload.
+    load = analysis.person_load(org)
+    for person_id in analysis.overloaded(org, max_roles=max_roles):
+        person = org.people[person_id]
+        reasons = []
+        if load[person_id] > person.capacity + 1e-9:
+            reasons.append(
+                f"carries {load[person_id]:.2f} FTE of work against a capacity of "
+                f"{person.capacity:g}"
+            )
+        if len(person.holds) > max_roles:
+            reasons.append(f"holds {len(person.holds)} roles, more than {max_roles}")
+        yield Finding(
+            kind="overload",
+            severity=Severity.WARNING,
+            subjects=(person_id,),
+            message=f"{person.name} {' and '.join(reasons)}.",
+            data={
+                "load": round(load[person_id], 6),
+                "capacity": person.capacity,
+                "roles": list(person.holds),
+                "max_roles": max_roles,
+            },
+        )

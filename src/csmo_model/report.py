@@ -1,0 +1,187 @@
+"""Findings and reports: the one place results become text, Markdown and JSON."""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from typing import Any, TextIO
+
+import attrs
+
+__all__ = ["AUDIT_FORMAT", "KINDS", "Finding", "Report", "Severity"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+AUDIT_FORMAT = "csmo-audit/1"
+"""The header of the JSON audit output."""
+
+KINDS: tuple[str, ...] = (
+    "coverage-gap",
+    "no-accountable",
+    "multiple-accountable",
+    "split-ownership",
+    "external-without-coordinator",
+    "single-point-of-failure",
+    "missing-link",
+    "silo",
+    "placement",
+    "span-of-control",
+    "vacancy",
+    "overload",
+    "no-social-lead",
+)
+"""Every finding kind, in report order. Kind ids are stable: tools rely on them."""
+
+
+class Severity(enum.StrEnum):
+    """How much a finding matters: ``info`` < ``warning`` < ``critical``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for critical."""
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
+
+
+def _frozen_data(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return dict(value)
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One thing an audit found.
+
+    Attributes:
+        kind: A stable id from :data:`KINDS`, such as ``"coverage-gap"``.
+        severity: How much it matters.
+        subjects: The ids involved, most relevant first.
+        message: One plain sentence a manager understands.
+        data: The evidence, JSON-serializable.
+    """
+
+    kind: str
+    severity: Severity = attrs.field(converter=Severity)
+    subjects: tuple[str, ...] = attrs.field(converter=tuple)
+    message: str
+    data: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_data, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the finding as plain JSON-able data."""
+        return {
+            "kind": self.kind,
+            "severity": self.severity.value,
+            "subjects": list(self.subjects),
+            "message": self.message,
+            "data": dict(self.data),
+        }
+
+
+_COLORS = {Severity.CRITICAL: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+_RESET = "\x1b[0m"
+
+
+def use_color(stream: TextIO) -> bool:
+    """Whether to color output for *stream*: a terminal, and ``NO_COLOR`` unset."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """The findings of an audit, in a deterministic order.
+
+    Findings are sorted by severity (critical first), then by kind in the
+    order of :data:`KINDS`, then in the order the analyses found them.
+    Iterating a report yields its findings.
+
+    Attributes:
+        organization: The audited organization's name.
+        findings: The findings.
+    """
+
+    organization: str
+    findings: tuple[Finding, ...] = attrs.field(converter=tuple)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __repr__(self) -> str:
+        counts = Counter(f.severity for f in self.findings)
+        parts = ", ".join(f"{counts[s]} {s.value}" for s in reversed(Severity) if counts[s])
+        return f"<Report {self.organization!r}: {parts or 'no findings'}>"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of findings per kind, in the order of :data:`KINDS`."""
+        found = Counter(f.kind for f in self.findings)
+        return {kind: found[kind] for kind in (*KINDS, *sorted(found)) if found[kind]}
+
+    def worst(self) -> Severity | None:
+        """The highest severity among the findings, or ``None`` when there are none."""
+        return max((f.severity for f in self.findings), key=_RANK.__getitem__, default=None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the ``csmo-audit/1`` document."""
+        return {
+            "format": AUDIT_FORMAT,
+            "organization": self.organization,
+            "findings": [f.to_dict() for f in self.findings],
+            "counts": self.counts,
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return the ``csmo-audit/1`` document as JSON text."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_text(self, *, color: bool = False) -> str:
+        """Return a readable report grouped by severity."""
+        lines = [f"Audit of {self.organization}: {self._summary()}"]
+        for severity in reversed(Severity):
+            group = [f for f in self.findings if f.severity is severity]
+            if not group:
+                continue
+            head = f"{severity.value.upper()} ({len(group)})"
+            lines += ["", f"{_COLORS[severity]}{head}{_RESET}" if color else head]
+            lines += [f"  [{f.kind}] {f.message}" for f in group]
+        return "\n".join(lines) + "\n"
+
+    def to_markdown(self) -> str:
+        """Return the report as Markdown, for a wiki page or an issue."""
+        lines = [f"# Audit of {self.organization}", "", self._summary() + "."]
+        for severity in reversed(Severity):
+            group = [f for f in self.findings if f.severity is severity]
+            if not group:
+                continue
+            lines += ["", f"## {severity.value.capitalize()} ({len(group)})", ""]
+            lines += ["| kind | subjects | finding |", "|---|---|---|"]
+            for f in group:
+                subjects = ", ".join(f"`{s}`" for s in f.subjects)
+                lines.append(f"| {f.kind} | {subjects} | {_md_escape(f.message)} |")
+        return "\n".join(lines) + "\n"
+
+    def _summary(self) -> str:
+        if not self.findings:
+            return "no findings"
+        counts = Counter(f.severity for f in self.findings)
+        return ", ".join(f"{counts[s]} {s.value}" for s in reversed(Severity) if counts[s])
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

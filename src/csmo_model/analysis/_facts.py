@@ -42,14 +42,16 @@ class Facts:
         return self._ties[0]
 
 
-_CACHE: weakref.WeakKeyDictionary[Organization, Facts] = weakref.WeakKeyDictionary()
+# Keyed by identity: a WeakKeyDictionary would compare equal organizations
+# field by field on every lookup, which costs a pass over the whole model.
+_CACHE: dict[int, tuple[weakref.ref[Organization], Facts]] = {}
 
 
 def facts(org: Organization) -> Facts:
     """Return the shared indexes of *org*, computing them on first use."""
-    found = _CACHE.get(org)
-    if found is not None:
-        return found
+    entry = _CACHE.get(id(org))
+    if entry is not None and entry[0]() is org:
+        return entry[1]
     role_holders: dict[str, list[str]] = {role_id: [] for role_id in org.roles}
     for person in org.people.values():
         for role_id in person.holds:
@@ -73,5 +75,6 @@ def facts(org: Organization) -> Facts:
         holders=holders,
         department_roles={k: tuple(v) for k, v in department_roles.items()},
     )
-    _CACHE[org] = result
+    _CACHE[id(org)] = (weakref.ref(org), result)
+    weakref.finalize(org, _CACHE.pop, id(org), None)
     return result

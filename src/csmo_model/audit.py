@@ -263,45 +263,41 @@ def _findings(
             data={"reports": spans[role], "max_span": max_span},
         )
     for role in analysis.vacancies(org):
-        critical = [
+        duties = [
             resp
             for resp, letter in org.roles[role].raci.items()
             if letter in (Raci.R, Raci.A) and org.responsibilities[resp].critical
         ]
         yield Finding(
             kind="vacancy",
-            severity=Severity.WARNING if critical else Severity.INFO,
+            severity=Severity.WARNING if duties else Severity.INFO,
             subjects=(role,),
             message=f"Nobody holds the role {role_title[role]}."
-            + (
-                f" It is R or A for critical work: {_names(critical, resp_name)}."
-                if critical
-                else ""
-            ),
-            data={"critical_responsibilities": critical},
+            + (f" It is R or A for critical work: {_names(duties, resp_name)}." if duties else ""),
+            data={"critical_responsibilities": duties},
         )
 
     # Workload.
     load = analysis.person_load(org)
     for person_id in analysis.overloaded(org, max_roles=max_roles):
-        person = org.people[person_id]
+        someone = org.people[person_id]
         reasons = []
-        if load[person_id] > person.capacity + 1e-9:
+        if load[person_id] > someone.capacity + 1e-9:
             reasons.append(
                 f"carries {load[person_id]:.2f} FTE of work against a capacity of "
-                f"{person.capacity:g}"
+                f"{someone.capacity:g}"
             )
-        if len(person.holds) > max_roles:
-            reasons.append(f"holds {len(person.holds)} roles, more than {max_roles}")
+        if len(someone.holds) > max_roles:
+            reasons.append(f"holds {len(someone.holds)} roles, more than {max_roles}")
         yield Finding(
             kind="overload",
             severity=Severity.WARNING,
             subjects=(person_id,),
-            message=f"{person.name} {' and '.join(reasons)}.",
+            message=f"{someone.name} {' and '.join(reasons)}.",
             data={
                 "load": round(load[person_id], 6),
-                "capacity": person.capacity,
-                "roles": list(person.holds),
+                "capacity": someone.capacity,
+                "roles": list(someone.holds),
                 "max_roles": max_roles,
             },
         )

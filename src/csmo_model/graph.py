@@ -18,7 +18,7 @@ def __dir__() -> list[str]:
     return __all__
 
 
-def reporting_graph(org: Organization) -> nx.DiGraph:
+def reporting_graph(org: Organization) -> nx.DiGraph[str]:
     """Return the reporting lines as a directed graph of roles.
 
     An edge ``u -> v`` means role ``u`` reports to role ``v``.
@@ -40,7 +40,7 @@ def reporting_graph(org: Organization) -> nx.DiGraph:
     $O(n + m)$ for $n$ roles and $m$ reporting lines.
     """
     held = {role_id for person in org.people.values() for role_id in person.holds}
-    G = nx.DiGraph(name=org.name)
+    G: nx.DiGraph[str] = nx.DiGraph(name=org.name)
     G.add_nodes_from(
         (
             role.id,
@@ -68,7 +68,7 @@ def reporting_graph(org: Organization) -> nx.DiGraph:
     return G
 
 
-def tie_graph(org: Organization) -> nx.Graph:
+def tie_graph(org: Organization) -> nx.Graph[str]:
     """Return every tie between roles and departments as an undirected graph.
 
     Nodes are role and department ids, with attribute ``type`` (``"role"`` or
@@ -92,7 +92,7 @@ def tie_graph(org: Organization) -> nx.Graph:
     -----
     $O(n + m)$ for $n$ roles and departments and $m$ ties.
     """
-    G = nx.Graph(name=org.name)
+    G: nx.Graph[str] = nx.Graph(name=org.name)
     G.add_nodes_from(
         (d.id, {"type": "department", "name": d.name}) for d in org.departments.values()
     )
@@ -119,7 +119,7 @@ def tie_graph(org: Organization) -> nx.Graph:
     return G
 
 
-def staffing_graph(org: Organization) -> nx.Graph:
+def staffing_graph(org: Organization) -> nx.Graph[tuple[str, str]]:
     """Return who holds what, and which role does which job, as one graph.
 
     Node keys are tuples ``(type, id)``, with ``type`` one of ``"person"``,
@@ -142,7 +142,7 @@ def staffing_graph(org: Organization) -> nx.Graph:
     -----
     $O(n + m)$ for $n$ entities and $m$ assignments.
     """
-    G = nx.Graph(name=org.name)
+    G: nx.Graph[tuple[str, str]] = nx.Graph(name=org.name)
     for kind, items in (
         ("person", org.people),
         ("role", org.roles),

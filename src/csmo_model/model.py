@@ -125,7 +125,7 @@ class Department:
 
     id: str = attrs.field(converter=_nfc)
     name: str
-    function: Function = Function.OTHER
+    function: Function = attrs.field(default=Function.OTHER, converter=Function)
     parent: str | None = attrs.field(default=None, converter=_nfc_optional)
     notes: str | None = None
 
@@ -210,7 +210,7 @@ class Link:
     """
 
     between: tuple[str, str] = attrs.field(converter=_pair)
-    kind: LinkKind = LinkKind.COLLABORATION
+    kind: LinkKind = attrs.field(default=LinkKind.COLLABORATION, converter=LinkKind)
     notes: str | None = None
 
 
@@ -300,6 +300,7 @@ class Organization:
         Duplicate ids are reported (with every other problem) instead of
         silently keeping one of them.
         """
+        blueprint_ids = _id_tuple(blueprints)
         parts = Parts(
             departments=list(departments),
             responsibilities=list(responsibilities),
@@ -308,6 +309,8 @@ class Organization:
             links=list(links),
             social_lead=social_lead,
             name=name,
+            notes=notes,
+            blueprints=blueprint_ids,
         )
         raise_if_problems(parts)
         with trusted():
@@ -319,7 +322,7 @@ class Organization:
                 people={p.id: p for p in parts.people if p is not None},
                 links=[link for link in parts.links if link is not None],
                 social_lead=social_lead,
-                blueprints=blueprints,  # the converter refuses a bare string
+                blueprints=blueprint_ids,
                 notes=notes,
             )
 

@@ -6,7 +6,7 @@ import enum
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
 import attrs
@@ -59,6 +59,10 @@ def _frozen_data(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return dict(value)
 
 
+def _ids(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Finding:
     """One thing an audit found.
@@ -73,7 +77,7 @@ class Finding:
 
     kind: str
     severity: Severity = attrs.field(converter=Severity)
-    subjects: tuple[str, ...] = attrs.field(converter=tuple)
+    subjects: tuple[str, ...] = attrs.field(converter=_ids)
     message: str
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_data, hash=False)
 
@@ -86,6 +90,10 @@ class Finding:
             "message": self.message,
             "data": dict(self.data),
         }
+
+
+def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(value)
 
 
 _COLORS = {Severity.CRITICAL: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -114,7 +122,7 @@ class Report:
     """
 
     organization: str
-    findings: tuple[Finding, ...] = attrs.field(converter=tuple)
+    findings: tuple[Finding, ...] = attrs.field(converter=_findings)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)

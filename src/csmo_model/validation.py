@@ -77,6 +77,8 @@ class Parts:
     people: Sequence[Person | None] = ()
     links: Sequence[Link | None] = ()
     social_lead: str | None = None
+    notes: object = None
+    blueprints: Sequence[object] = ()
     unreadable_ids: dict[str, dict[str, int]] = attrs.Factory(dict)
     keys: dict[str, Sequence[str]] | None = None
 
@@ -142,6 +144,18 @@ def _check_text(out: _Collector, path: str, value: object) -> None:
         out.add(path, "must not be empty")
 
 
+def _check_optional_text(out: _Collector, path: str, value: object) -> None:
+    # Files are type-checked when read; this catches objects built in Python,
+    # which would otherwise be written out and fail to load back.
+    if value is not None and not isinstance(value, str):
+        out.add(path, f"must be text, got {type(value).__name__}")
+
+
+def _check_flag(out: _Collector, path: str, value: object) -> None:
+    if not isinstance(value, bool):
+        out.add(path, f"must be true or false, got {type(value).__name__}")
+
+
 def _check_amount(out: _Collector, path: str, value: float | None, what: str) -> None:
     if value is None:
         return
@@ -201,6 +215,10 @@ def find_problems(parts: Parts) -> list[Problem]:
     out = _Collector()
     keys = parts.keys or {}
     _check_text(out, "name", parts.name)
+    _check_optional_text(out, "notes", parts.notes)
+    for i, blueprint in enumerate(parts.blueprints):
+        if not isinstance(blueprint, str) or not blueprint.strip():
+            out.add(f"blueprints[{i}]", f"must be a blueprint id, got {blueprint!r}")
 
     bad = parts.unreadable_ids
     taken: dict[str, str] = {}  # roles and departments share one namespace
@@ -228,6 +246,7 @@ def find_problems(parts: Parts) -> list[Problem]:
         if d is None:
             continue
         _check_text(out, f"departments[{i}].name", d.name)
+        _check_optional_text(out, f"departments[{i}].notes", d.notes)
         if d.parent is not None:
             if d.parent == d.id:
                 out.add(f"departments[{i}].parent", f"{d.id!r} cannot be its own parent")
@@ -250,6 +269,9 @@ def find_problems(parts: Parts) -> list[Problem]:
             continue
         _check_text(out, f"responsibilities[{i}].name", r.name)
         _check_amount(out, f"responsibilities[{i}].effort", r.effort, "effort")
+        _check_optional_text(out, f"responsibilities[{i}].description", r.description)
+        _check_flag(out, f"responsibilities[{i}].critical", r.critical)
+        _check_optional_text(out, f"responsibilities[{i}].notes", r.notes)
 
     reports: dict[str, str | None] = {}
     for i, role in enumerate(parts.roles):
@@ -257,6 +279,9 @@ def find_problems(parts: Parts) -> list[Problem]:
             continue
         path = f"roles[{i}]"
         _check_text(out, f"{path}.title", role.title)
+        _check_optional_text(out, f"{path}.acronym", role.acronym)
+        _check_flag(out, f"{path}.external", role.external)
+        _check_optional_text(out, f"{path}.notes", role.notes)
         if role.department is not None and role.department not in dept_ids:
             out.dangling(f"{path}.department", "department", role.department, dept_ids)
         if role.reports_to is not None and role.reports_to not in role_ids:
@@ -290,6 +315,7 @@ def find_problems(parts: Parts) -> list[Problem]:
             continue
         _check_text(out, f"people[{i}].name", person.name)
         _check_amount(out, f"people[{i}].capacity", person.capacity, "capacity")
+        _check_optional_text(out, f"people[{i}].notes", person.notes)
         held: set[str] = set()
         for j, role_id in enumerate(person.holds):
             if role_id not in role_ids:
@@ -304,6 +330,7 @@ def find_problems(parts: Parts) -> list[Problem]:
     for i, link in enumerate(parts.links):
         if link is None:
             continue
+        _check_optional_text(out, f"links[{i}].notes", link.notes)
         a, b = link.between
         if a == b:
             out.add(
@@ -371,6 +398,8 @@ def check_organization(org: Organization) -> None:
         people=list(org.people.values()),
         links=org.links,
         social_lead=org.social_lead,
+        notes=org.notes,
+        blueprints=org.blueprints,
         keys={
             "departments": list(org.departments),
             "responsibilities": list(org.responsibilities),

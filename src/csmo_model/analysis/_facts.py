@@ -30,12 +30,12 @@ class Facts:
     """Responsibility id -> people holding a role with R for it (every responsibility)."""
     department_roles: Mapping[str, tuple[str, ...]]
     """Department id -> ids of its member roles."""
-    _ties: list[nx.Graph] = attrs.field(factory=list, alias="_ties")
+    _ties: list[nx.Graph[str]] = attrs.field(factory=list, alias="_ties")
 
     def roles_with(self, letter: Raci, responsibility: str) -> tuple[str, ...]:
         return self.by_letter[letter].get(responsibility, ())
 
-    def tie_graph(self, org: Organization) -> nx.Graph:
+    def tie_graph(self, org: Organization) -> nx.Graph[str]:
         """The tie graph, built once and shared; do not modify it."""
         if not self._ties:
             self._ties.append(tie_graph(org))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Hashable, Iterator
+from typing import Any
 
 import attrs
 import networkx as nx
@@ -133,7 +134,7 @@ def truck_factor(org: Organization, *, threshold: float = 0.5) -> int:
 @not_implemented_for("directed")
 @not_implemented_for("multigraph")
 def separations(
-    G: nx.Graph, source: Hashable
+    G: nx.Graph[Any], source: Hashable
 ) -> Iterator[tuple[Hashable | tuple[Hashable, Hashable], list[Hashable]]]:
     """Yield each node and edge whose removal cuts nodes off from *source*.
 
@@ -182,7 +183,7 @@ def separations(
 
 
 def _separations(
-    G: nx.Graph, source: Hashable
+    G: nx.Graph[Any], source: Hashable
 ) -> tuple[
     list[Hashable],
     dict[Hashable, list[tuple[int, int]]],

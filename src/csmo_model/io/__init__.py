@@ -229,7 +229,8 @@ def from_dict(document: Any, *, converter: cattrs.Converter | None = None) -> Or
     """
     conv = converter or _CONVERTER
     if not isinstance(document, Mapping):
-        kind = "a list" if isinstance(document, list) else type(document).__name__
+        # Not the text itself: a whole file read as one string can be long.
+        kind = "text" if isinstance(document, str | bytes) else _describe_raw(document)
         raise LoadError(
             [Problem("", f"expected a mapping with 'format: {FORMAT}' at the top, got {kind}")]
         )

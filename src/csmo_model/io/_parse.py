@@ -85,13 +85,21 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def _yaml_error(exc: yaml.YAMLError) -> Problem:
+def _yaml_error(exc: yaml.YAMLError, source: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # Its str() spans two lines; say the same on one, with a place.
+        line = source.count("\n", 0, exc.position) + 1
+        column = exc.position - (source.rfind("\n", 0, exc.position) + 1) + 1
+        return Problem(
+            f"line {line}, column {column}",
+            f"not valid YAML: the character U+{exc.character:04X} is not allowed; remove it",
+        )
     mark = getattr(exc, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     text = f"{context}: {problem}" if context else str(problem)
-    return Problem(where, f"not valid YAML: {text}")
+    return Problem(where, f"not valid YAML: {text.replace(chr(10), ' ')}")
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -124,7 +132,7 @@ def parse_text(text: str, syntax: Syntax) -> Any:
             return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
         return tomllib.loads(text)
     except yaml.YAMLError as exc:
-        raise LoadError([_yaml_error(exc)]) from None
+        raise LoadError([_yaml_error(exc, text)]) from None
     except json.JSONDecodeError as exc:
         raise LoadError(
             [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")]

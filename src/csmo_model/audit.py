@@ -62,7 +62,8 @@ def audit(
     Linear in the size of the organization: the tie graph is built once and
     searched once; everything else is counting over assignment lists.
     """
-    found = list(_findings(org, max_span, max_roles, tuple(map(Function, required_functions))))
+    required = tuple(dict.fromkeys(map(Function, required_functions)))
+    found = list(_findings(org, max_span, max_roles, required))
     rank = {kind: i for i, kind in enumerate(KINDS)}
     found.sort(key=lambda f: (-f.severity.rank, rank.get(f.kind, len(rank))))
     return Report(organization=org.name, findings=found)

@@ -1,0 +1,1232 @@
+"""The analyses and the audit on hand-built organizations, with exact expected findings.
+
+Each test builds a small organization (from YAML or from parts) and compares
+the exact set of ``(kind, subjects)`` the audit reports for one kind with the
+set worked out by hand from the spec (issue 3).
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import attrs
+import networkx as nx
+import pytest
+
+import csmo_model as cm
+from csmo_model import analysis, examples
+from csmo_model.cli import main
+from csmo_model.graph import reporting_graph, staffing_graph, tie_graph
+from csmo_model.report import AUDIT_FORMAT, KINDS
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+
+def org_from_yaml(body: str, name: str = "Test") -> cm.Organization:
+    """Load an organization from the YAML *body* (without the header)."""
+    return cm.loads(f"format: csmo-model/1\nname: {name}\n" + textwrap.dedent(body))
+
+
+def subjects(org: cm.Organization, kind: str, **options: Any) -> set[tuple[str, ...]]:
+    """The subjects of every finding of *kind* in the audit of *org*."""
+    return {f.subjects for f in cm.audit(org, **options) if f.kind == kind}
+
+
+def findings(org: cm.Organization, kind: str, **options: Any) -> dict[tuple[str, ...], cm.Finding]:
+    """The findings of *kind*, keyed by subjects (each subjects tuple must be unique)."""
+    found = [f for f in cm.audit(org, **options) if f.kind == kind]
+    by_subjects = {f.subjects: f for f in found}
+    assert len(by_subjects) == len(found)
+    return by_subjects
+
+
+def spofs(org: cm.Organization, scope: str) -> dict[tuple[str, ...], cm.Finding]:
+    return {
+        f.subjects: f
+        for f in cm.audit(org)
+        if f.kind == "single-point-of-failure" and f.data["scope"] == scope
+    }
+
+
+# ---------------------------------------------------------------------------
+# Coverage
+# ---------------------------------------------------------------------------
+
+COVERAGE = org_from_yaml(
+    """
+    responsibilities:
+      - {id: strategy, name: Strategy, critical: true}
+      - {id: community, name: Community}
+      - {id: ads, name: Paid social}
+      - {id: crm, name: Social CRM}
+      - {id: listening, name: Listening, critical: true}
+    roles:
+      - {id: lead, title: Lead, raci: {strategy: A, community: R, crm: C}}
+      - {id: buyer, title: Media buyer, raci: {ads: R}}
+      - {id: analyst, title: Analyst, raci: {listening: R}}
+      - {id: boss, title: Boss, raci: {crm: A}}
+    people:
+      - {id: ana, name: Ana, holds: [lead]}
+      - {id: bo, name: Bo, holds: [boss]}
+    """
+)
+
+
+def test_coverage_gaps_exact() -> None:
+    # strategy: nobody R (only A); ads and listening: R only on vacant roles;
+    # crm: nobody R (C and A do not count); community: Ana holds R.
+    gaps = findings(COVERAGE, "coverage-gap")
+    assert set(gaps) == {("strategy",), ("ads",), ("crm",), ("listening",)}
+    assert {s: f.severity for s, f in gaps.items()} == {
+        ("strategy",): cm.Severity.CRITICAL,
+        ("ads",): cm.Severity.WARNING,
+        ("crm",): cm.Severity.WARNING,
+        ("listening",): cm.Severity.CRITICAL,
+    }
+    assert gaps[("ads",)].data == {"responsible_roles": ["buyer"], "critical": False}
+    assert gaps[("listening",)].data == {"responsible_roles": ["analyst"], "critical": True}
+    assert gaps[("strategy",)].data == {"responsible_roles": [], "critical": True}
+    assert list(analysis.coverage_gaps(COVERAGE)) == ["strategy", "ads", "crm", "listening"]
+
+
+def test_holders_and_bus_factor() -> None:
+    assert cm.holders(COVERAGE) == {
+        "strategy": (),
+        "community": ("ana",),
+        "ads": (),
+        "crm": (),
+        "listening": (),
+    }
+    assert cm.bus_factor(COVERAGE) == {
+        "strategy": 0,
+        "community": 1,
+        "ads": 0,
+        "crm": 0,
+        "listening": 0,
+    }
+
+
+def test_bus_factor_counts_people_not_roles() -> None:
+    org = org_from_yaml(
+        """
+        responsibilities: [{id: job, name: Job}, {id: other, name: Other}]
+        roles:
+          - {id: r1, title: R1, raci: {job: R}}
+          - {id: r2, title: R2, raci: {job: R, other: R}}
+          - {id: r3, title: R3, raci: {other: R}}
+        people:
+          - {id: ana, name: Ana, holds: [r1, r2]}
+          - {id: bo, name: Bo, holds: [r2]}
+          - {id: cy, name: Cy, holds: [r3]}
+        """
+    )
+    assert cm.bus_factor(org) == {"job": 2, "other": 3}
+    assert cm.holders(org) == {"job": ("ana", "bo"), "other": ("ana", "bo", "cy")}
+
+
+ACCOUNTABILITY = org_from_yaml(
+    """
+    responsibilities:
+      - {id: x, name: X}
+      - {id: y, name: Y}
+      - {id: z, name: Z}
+      - {id: v, name: V}
+      - {id: w, name: W}
+      - {id: u, name: U}
+    roles:
+      - {id: doer, title: Doer, raci: {x: R, y: R, z: R, v: R, w: R}}
+      - {id: empty-boss, title: Vacant boss, raci: {x: A, v: A, u: A}}
+      - {id: boss1, title: Boss 1, raci: {y: A, v: A}}
+      - {id: boss2, title: Boss 2, raci: {z: A, w: I}}
+      - {id: boss3, title: Boss 3, raci: {z: A, u: A}}
+    people:
+      - {id: ana, name: Ana, holds: [doer]}
+      - {id: bo, name: Bo, holds: [boss1, boss2, boss3]}
+    """
+)
+
+
+def test_no_accountable_exact() -> None:
+    # x: its only A role is vacant; w: no A at all (I does not count).
+    # y, z, v have a held A role; u has no holders (a coverage gap instead).
+    assert subjects(ACCOUNTABILITY, "no-accountable") == {("x",), ("w",)}
+    assert subjects(ACCOUNTABILITY, "coverage-gap") == {("u",)}
+    found = findings(ACCOUNTABILITY, "no-accountable")
+    assert found[("x",)].data == {"holders": ["ana"], "accountable_roles": ["empty-boss"]}
+    assert found[("x",)].severity == cm.Severity.WARNING
+
+
+def test_multiple_accountable_exact() -> None:
+    # Vacant A roles count too: RACI asks for exactly one A role.
+    assert subjects(ACCOUNTABILITY, "multiple-accountable") == {
+        ("z", "boss2", "boss3"),
+        ("v", "empty-boss", "boss1"),
+        ("u", "empty-boss", "boss3"),
+    }
+    assert analysis.accountable_roles(ACCOUNTABILITY) == {
+        "x": ("empty-boss",),
+        "y": ("boss1",),
+        "z": ("boss2", "boss3"),
+        "v": ("empty-boss", "boss1"),
+        "w": (),
+        "u": ("empty-boss", "boss3"),
+    }
+
+
+SPLIT = org_from_yaml(
+    """
+    departments:
+      - {id: it, name: IT, function: it}
+      - {id: product, name: Product, function: product}
+      - {id: mobile, name: Mobile, function: mobile}
+    responsibilities:
+      - {id: site, name: Online asset}
+      - {id: app, name: App}
+      - {id: blog, name: Blog}
+      - {id: shop, name: Shop}
+      - {id: wiki, name: Wiki}
+    roles:
+      - {id: web, title: Webmaster, department: it,
+         raci: {site: R, app: R, blog: R, shop: R, wiki: R}}
+      - {id: web2, title: Web dev, department: it, raci: {blog: R}}
+      - {id: appdev, title: App lead, department: mobile, raci: {site: R, app: R, shop: R}}
+      - {id: pm, title: Product manager, department: product, raci: {shop: A}}
+      - {id: cpo, title: Chief product officer, department: product, raci: {app: A}}
+      - {id: freelancer, title: Freelancer, raci: {wiki: R}}
+    people:
+      - {id: ana, name: Ana, holds: [web, web2]}
+      - {id: bo, name: Bo, holds: [appdev]}
+      - {id: cy, name: Cy, holds: [pm]}
+    """
+)
+
+
+def test_split_ownership_exact() -> None:
+    # site: R in IT and Mobile, no A. app: same, its A role is vacant (like
+    # no-accountable, an A role nobody holds does not count). blog: two R roles,
+    # one department. shop: held A in Product. wiki: the freelancer has no department.
+    assert subjects(SPLIT, "split-ownership") == {("site", "it", "mobile"), ("app", "it", "mobile")}
+    found = findings(SPLIT, "split-ownership")
+    assert found[("site", "it", "mobile")].data == {
+        "departments": ["it", "mobile"],
+        "responsible_roles": ["web", "appdev"],
+    }
+
+
+def test_split_ownership_is_reported_instead_of_no_accountable() -> None:
+    assert subjects(SPLIT, "no-accountable") == {("blog",), ("wiki",)}
+    assert analysis.responsible_departments(SPLIT) == {
+        "site": ("it", "mobile"),
+        "app": ("it", "mobile"),
+        "blog": ("it",),
+        "shop": ("it", "mobile"),
+        "wiki": ("it",),
+    }
+
+
+EXTERNAL = org_from_yaml(
+    """
+    responsibilities:
+      - {id: content, name: Content}
+      - {id: ads, name: Ads}
+      - {id: pr, name: PR}
+      - {id: events, name: Events}
+      - {id: seo, name: SEO}
+      - {id: idle, name: Idle}
+      - {id: advice, name: Advice}
+    roles:
+      - {id: agency, title: Agency, external: true,
+         raci: {content: R, ads: R, pr: R, events: R, seo: A}}
+      - {id: agency2, title: Second agency, external: true, raci: {ads: A, advice: C}}
+      - {id: inhouse, title: In-house, raci: {pr: C, events: I, seo: R, idle: C}}
+    """
+)
+
+
+def test_external_without_coordinator_exact() -> None:
+    # content: only an external R. ads: external R and external A. events: an
+    # internal I does not coordinate. pr: an internal C does. seo: internal R.
+    # idle and advice: no R or A role at all.
+    assert subjects(EXTERNAL, "external-without-coordinator") == {
+        ("content", "agency"),
+        ("ads", "agency", "agency2"),
+        ("events", "agency"),
+    }
+
+
+def test_external_with_internal_coordinator_is_not_reported() -> None:
+    inhouse = EXTERNAL.roles["inhouse"]
+    coordinated = attrs.evolve(
+        EXTERNAL,
+        roles={**EXTERNAL.roles, "inhouse": attrs.evolve(inhouse, raci={"content": "C"})},
+    )
+    assert ("content", "agency") not in subjects(coordinated, "external-without-coordinator")
+    accountable = attrs.evolve(
+        EXTERNAL,
+        roles={**EXTERNAL.roles, "inhouse": attrs.evolve(inhouse, raci={"content": "A"})},
+    )
+    assert ("content", "agency") not in subjects(accountable, "external-without-coordinator")
+
+
+# ---------------------------------------------------------------------------
+# Resilience: people
+# ---------------------------------------------------------------------------
+
+PEOPLE = org_from_yaml(
+    """
+    responsibilities:
+      - {id: strategy, name: Strategy, critical: true}
+      - {id: community, name: Community}
+      - {id: reports, name: Reports}
+      - {id: x1, name: X1}
+      - {id: x2, name: X2}
+      - {id: double, name: Double}
+      - {id: nobody, name: Nobody}
+    roles:
+      - {id: lead, title: Lead, raci: {strategy: R, community: R}}
+      - {id: helper, title: Helper, raci: {community: R}}
+      - {id: analyst, title: Analyst, raci: {reports: R}}
+      - {id: solo, title: Solo, raci: {x1: R, x2: R}}
+      - {id: w1, title: W1, raci: {double: R}}
+      - {id: w2, title: W2, raci: {double: R}}
+    people:
+      - {id: ana, name: Ana, holds: [lead]}
+      - {id: bo, name: Bo, holds: [helper]}
+      - {id: cy, name: Cy, holds: [analyst]}
+      - {id: dee, name: Dee, holds: [analyst]}
+      - {id: eve, name: Eve, holds: [solo]}
+      - {id: fay, name: Fay, holds: [w1, w2]}
+    """
+)
+
+
+def test_responsibility_spofs_exact() -> None:
+    found = spofs(PEOPLE, "responsibility")
+    assert set(found) == {
+        ("strategy", "ana"),
+        ("x1", "eve"),
+        ("x2", "eve"),
+        ("double", "fay"),  # two roles, one person: still one departure
+    }
+    assert found[("strategy", "ana")].severity == cm.Severity.CRITICAL
+    assert found[("x1", "eve")].severity == cm.Severity.WARNING
+    assert found[("x1", "eve")].data == {
+        "scope": "responsibility",
+        "bus_factor": 1,
+        "critical": False,
+    }
+
+
+def test_person_spofs_exact() -> None:
+    found = spofs(PEOPLE, "person")
+    assert set(found) == {("ana", "strategy"), ("eve", "x1", "x2"), ("fay", "double")}
+    assert found[("eve", "x1", "x2")].data == {"scope": "person", "responsibilities": ["x1", "x2"]}
+    assert analysis.person_spofs(PEOPLE) == {
+        "ana": ("strategy",),
+        "eve": ("x1", "x2"),
+        "fay": ("double",),
+    }
+
+
+def test_truck_factor_hand_cases() -> None:
+    # No responsibilities at all.
+    assert cm.truck_factor(org_from_yaml("roles: [{id: r, title: R}]")) == 0
+    # PEOPLE: 7 jobs, 1 undone. Ana and Eve hold two each and leave first:
+    # 1 + 1 (strategy; community still has Bo) + 2 (x1, x2) = 4 > 3.5.
+    assert cm.truck_factor(PEOPLE) == 2
+    assert cm.truck_factor(COVERAGE) == 0  # 4 of 5 jobs already undone
+    one_person = org_from_yaml(
+        """
+        responsibilities: [{id: a, name: A}, {id: b, name: B}]
+        roles: [{id: r, title: R, raci: {a: R, b: R}}]
+        people: [{id: ana, name: Ana, holds: [r]}]
+        """
+    )
+    assert cm.truck_factor(one_person) == 1
+    four = org_from_yaml(
+        """
+        responsibilities: [{id: a, name: A}, {id: b, name: B}, {id: c, name: C}, {id: d, name: D}]
+        roles:
+          - {id: ra, title: RA, raci: {a: R}}
+          - {id: rb, title: RB, raci: {b: R}}
+          - {id: rc, title: RC, raci: {c: R}}
+          - {id: rd, title: RD, raci: {d: R}}
+        people:
+          - {id: pa, name: PA, holds: [ra]}
+          - {id: pb, name: PB, holds: [rb]}
+          - {id: pc, name: PC, holds: [rc]}
+          - {id: pd, name: PD, holds: [rd]}
+        """
+    )
+    assert cm.truck_factor(four) == 3  # more than 2 of 4 uncovered
+    assert cm.truck_factor(four, threshold=0) == 1
+    assert cm.truck_factor(four, threshold=0.75) == 4
+    shared = org_from_yaml(
+        """
+        responsibilities: [{id: a, name: A}, {id: b, name: B}]
+        roles: [{id: ra, title: RA, raci: {a: R}}, {id: rb, title: RB, raci: {b: R}}]
+        people:
+          - {id: bo, name: Bo, holds: [ra]}
+          - {id: ana, name: Ana, holds: [ra, rb]}
+          - {id: cy, name: Cy, holds: [rb]}
+        """
+    )
+    # Ana (2 jobs) leaves first, then Bo uncovers a (1 of 2, not more than half), then Cy.
+    assert cm.truck_factor(shared) == 3
+
+
+@pytest.mark.parametrize("threshold", [-0.1, 1, 1.5])
+def test_truck_factor_rejects_bad_threshold(threshold: float) -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        cm.truck_factor(PEOPLE, threshold=threshold)
+
+
+# ---------------------------------------------------------------------------
+# Resilience: ties
+# ---------------------------------------------------------------------------
+
+# The tie graph of TIES is a tree rooted at the lead:
+#   lead - mkt (member)            lead - liaison (solid)   liaison - support (link)
+#   support - agent, agent2        lead - ops (link)        ops - field (parent)
+#   field - tech (member)          lead - solo (solid)      solo - design (member)
+#   lawyer - legal (member): not reachable from the lead at all.
+TIES = org_from_yaml(
+    """
+    social_lead: lead
+    departments:
+      - {id: mkt, name: Marketing, function: marketing}
+      - {id: support, name: Support, function: customer-support}
+      - {id: ops, name: Operations, function: operations}
+      - {id: field, name: Field service, parent: ops}
+      - {id: design, name: Design, function: design}
+      - {id: legal, name: Legal, function: legal}
+    roles:
+      - {id: lead, title: Social lead, department: mkt}
+      - {id: liaison, title: Liaison, reports_to: lead}
+      - {id: agent, title: Agent, department: support}
+      - {id: agent2, title: Agent 2, department: support}
+      - {id: tech, title: Technician, department: field}
+      - {id: solo, title: Designer, department: design, reports_to: lead}
+      - {id: lawyer, title: Lawyer, department: legal}
+    links:
+      - {between: [liaison, support]}
+      - {between: [lead, ops]}
+    """
+)
+
+
+def test_tie_spofs_nodes_exact() -> None:
+    # liaison: cuts off support (which keeps agent, agent2).
+    # ops: cuts off field (which keeps tech); ops itself has no member role.
+    # support / field: only cut off their own roles, no department.
+    # solo: cuts off design, whose only role is solo: design only empties out.
+    # legal was never reachable, so nothing cuts it off.
+    found = spofs(TIES, "tie")
+    node_findings = {s: f for s, f in found.items() if "edge" not in f.data}
+    assert set(node_findings) == {("liaison", "support"), ("ops", "field")}
+    assert node_findings[("liaison", "support")].data == {
+        "scope": "tie",
+        "departments": ["support"],
+    }
+
+
+def test_tie_spofs_edges_exact() -> None:
+    # lead-mkt: mkt's only role is the lead, an end of the tie: empties out.
+    # lead-solo, solo-design: design's only role is solo, an end: empties out.
+    found = spofs(TIES, "tie")
+    edge_findings = {s: f for s, f in found.items() if "edge" in f.data}
+    assert set(edge_findings) == {
+        ("lead", "liaison", "support"),
+        ("liaison", "support", "support"),
+        ("lead", "ops", "field"),
+        ("ops", "field", "field"),
+    }
+    assert {s: f.data["edge"] for s, f in edge_findings.items()} == {
+        ("lead", "liaison", "support"): ["lead", "liaison"],
+        ("liaison", "support", "support"): ["liaison", "support"],
+        ("lead", "ops", "field"): ["lead", "ops"],
+        ("ops", "field", "field"): ["ops", "field"],
+    }
+    assert edge_findings[("ops", "field", "field")].data == {
+        "scope": "tie",
+        "edge": ["ops", "field"],
+        "departments": ["field"],
+    }
+    assert all(f.severity == cm.Severity.WARNING for f in edge_findings.values())
+
+
+def test_tie_cuts_function() -> None:
+    cuts = analysis.tie_cuts(TIES)
+    assert cuts.nodes == {"liaison": ("support",), "ops": ("field",)}
+    assert {frozenset(e): d for e, d in cuts.edges.items()} == {
+        frozenset(("lead", "liaison")): ("support",),
+        frozenset(("liaison", "support")): ("support",),
+        frozenset(("lead", "ops")): ("field",),
+        frozenset(("ops", "field")): ("field",),
+    }
+
+
+def test_second_route_removes_tie_spofs() -> None:
+    # A direct link from the lead to an agent gives support a second route.
+    org = attrs.evolve(TIES, links=[*TIES.links, cm.Link(between=("lead", "agent"))])
+    assert set(spofs(org, "tie")) == {
+        ("ops", "field"),
+        ("lead", "ops", "field"),
+        ("ops", "field", "field"),
+    }
+
+
+def test_department_that_only_empties_out_is_not_a_tie_spof() -> None:
+    # A department whose only role is the cut itself: staffing, not a tie.
+    lone = org_from_yaml(
+        """
+        social_lead: lead
+        departments: [{id: design, name: Design}]
+        roles:
+          - {id: lead, title: Lead}
+          - {id: solo, title: Designer, department: design, reports_to: lead}
+        """
+    )
+    assert spofs(lone, "tie") == {}
+    # With a second role in the department, design is really cut off.
+    two = org_from_yaml(
+        """
+        social_lead: lead
+        departments: [{id: design, name: Design}]
+        roles:
+          - {id: lead, title: Lead}
+          - {id: solo, title: Designer, department: design, reports_to: lead}
+          - {id: intern, title: Intern, department: design}
+        """
+    )
+    assert set(spofs(two, "tie")) == {
+        ("solo", "design"),
+        ("lead", "solo", "design"),
+        ("solo", "design", "design"),
+    }
+
+
+def test_tie_cuts_need_a_lead() -> None:
+    no_lead = attrs.evolve(TIES, social_lead=None)
+    with pytest.raises(ValueError, match="social_lead"):
+        analysis.tie_cuts(no_lead)
+
+
+def separations_list(G: nx.Graph, source: str) -> list[tuple[Any, list[Any]]]:
+    return [(e, sorted(cut)) for e, cut in analysis.separations(G, source)]
+
+
+def test_separations_hand_case() -> None:
+    G = nx.Graph([("s", "a"), ("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("x", "y")])
+    found = dict(separations_list(G, "s"))
+    assert found == {
+        "a": ["b", "c", "d"],
+        "c": ["d"],
+        ("s", "a"): ["a", "b", "c", "d"],
+        ("c", "d"): ["d"],
+    }
+    with pytest.raises(nx.NetworkXNotImplemented):
+        list(analysis.separations(nx.DiGraph([(1, 2)]), 1))
+
+
+# ---------------------------------------------------------------------------
+# Links: missing links and silos
+# ---------------------------------------------------------------------------
+
+LINKS = org_from_yaml(
+    """
+    social_lead: lead
+    departments:
+      - {id: mkt, name: Marketing, function: marketing}
+      - {id: sup, name: Support, function: customer-support}
+      - {id: sup2, name: Support EU, function: customer-support}
+      - {id: prod, name: Product, function: product}
+      - {id: it, name: IT, function: it}
+      - {id: exec, name: Executive, function: executive}
+      - {id: ops, name: Operations, function: operations}
+    roles:
+      - {id: ceo, title: CEO, department: exec}
+      - {id: lead, title: Social lead, department: mkt, dotted_to: [cio]}
+      - {id: cio, title: CIO, department: it}
+      - {id: eng, title: Engineer, department: prod, reports_to: lead}
+      - {id: agent, title: Agent, department: sup2}
+      - {id: coo, title: COO, department: ops, dotted_to: [lead]}
+    links:
+      - {between: [lead, sup]}
+      - {between: [agent, ceo]}
+    """
+)
+
+
+def test_ties_of_the_lead() -> None:
+    # mkt: member; it: dotted line to cio; prod: eng reports to the lead;
+    # sup: link to the department; ops: the coo's dotted line to the lead.
+    assert analysis.ties(LINKS, "lead") == {"mkt", "it", "prod", "sup", "ops"}
+
+
+def test_missing_links_exact() -> None:
+    found = [(f.severity, f.subjects, f.data) for f in cm.audit(LINKS) if f.kind == "missing-link"]
+    assert sorted(found, key=str) == sorted(
+        [
+            (
+                cm.Severity.WARNING,
+                ("sup2", "lead"),
+                {"function": "customer-support", "department": "sup2"},
+            ),
+            (
+                cm.Severity.WARNING,
+                ("exec", "lead"),
+                {"function": "executive", "department": "exec"},
+            ),
+            (
+                cm.Severity.INFO,
+                ("lead",),
+                {"function": "customer-programs", "department": None},
+            ),
+        ],
+        key=str,
+    )
+
+
+def test_missing_links_required_functions() -> None:
+    assert subjects(LINKS, "missing-link", required_functions=["it", "product"]) == set()
+    assert subjects(LINKS, "missing-link", required_functions=[cm.Function.CUSTOMER_SUPPORT]) == {
+        ("sup2", "lead")
+    }
+    legal = [f for f in cm.audit(LINKS, required_functions=["legal"]) if f.kind == "missing-link"]
+    assert [(f.severity, f.subjects, f.data) for f in legal] == [
+        (cm.Severity.INFO, ("lead",), {"function": "legal", "department": None})
+    ]
+    assert list(analysis.missing_links(LINKS, ["legal", "customer-support"])) == [
+        (cm.Function.LEGAL, None),
+        (cm.Function.CUSTOMER_SUPPORT, "sup2"),
+    ]
+
+
+SILOS = org_from_yaml(
+    """
+    departments:
+      - {id: mkt, name: Marketing}
+      - {id: sub, name: Social team, parent: mkt}
+      - {id: ops, name: Operations}
+      - {id: field, name: Field, parent: ops}
+      - {id: sales, name: Sales}
+      - {id: hr, name: HR}
+      - {id: legal, name: Legal}
+      - {id: alone, name: Alone}
+    roles:
+      - {id: m1, title: CMO, department: mkt}
+      - {id: sb1, title: Social, department: sub}
+      - {id: f1, title: Field rep, department: field}
+      - {id: s1, title: Seller, department: sales}
+      - {id: h1, title: HR lead, department: hr, reports_to: m1, dotted_to: [s1]}
+      - {id: contractor, title: Contractor}
+    links:
+      - {between: [sb1, mkt]}
+      - {between: [f1, s1]}
+      - {between: [contractor, legal]}
+    """
+)
+
+
+def test_silos_exact() -> None:
+    # sb1-mkt crosses sub's boundary but stays inside mkt: mkt is still a silo.
+    # f1-s1 crosses field, its parent ops, and sales. contractor-legal crosses legal.
+    # hr only has reporting lines, which do not count. alone has nothing.
+    found = findings(SILOS, "silo")
+    assert set(found) == {("mkt",), ("hr",), ("alone",)}
+    assert all(f.severity == cm.Severity.INFO and f.data == {} for f in found.values())
+    assert list(analysis.silos(SILOS)) == ["mkt", "hr", "alone"]
+
+
+def test_link_to_an_outside_department_unsilos_the_parent() -> None:
+    org = attrs.evolve(SILOS, links=[*SILOS.links, cm.Link(between=("sb1", "hr"))])
+    assert subjects(org, "silo") == {("alone",)}
+
+
+# ---------------------------------------------------------------------------
+# Structure
+# ---------------------------------------------------------------------------
+
+
+def placement_org(lead_reports_to: str | None) -> cm.Organization:
+    return cm.Organization.from_parts(
+        name="Placement",
+        roles=[
+            cm.Role(id="ceo", title="CEO"),
+            cm.Role(id="cmo", title="CMO", reports_to="ceo"),
+            cm.Role(id="director", title="Director", reports_to="cmo"),
+            cm.Role(id="lead", title="Lead", reports_to=lead_reports_to, dotted_to=["ceo"]),
+        ],
+        social_lead="lead",
+    )
+
+
+@pytest.mark.parametrize(
+    ("manager", "chain"),
+    [
+        (None, None),
+        ("ceo", None),
+        ("cmo", ["lead", "cmo", "ceo"]),
+        ("director", ["lead", "director", "cmo", "ceo"]),
+    ],
+)
+def test_placement(manager: str | None, chain: list[str] | None) -> None:
+    org = placement_org(manager)
+    found = findings(org, "placement")
+    if chain is None:
+        assert found == {}
+        assert analysis.lead_placement(org) is None
+    else:
+        assert set(found) == {("lead", manager)}
+        assert found[("lead", manager)].data == {"chain": chain}
+        assert found[("lead", manager)].severity == cm.Severity.WARNING
+        assert analysis.lead_placement(org) == chain
+
+
+def span_org(reports: int, dotted: int = 0) -> cm.Organization:
+    return cm.Organization.from_parts(
+        name="Span",
+        roles=[
+            cm.Role(id="boss", title="Boss"),
+            cm.Role(id="other", title="Other"),
+            *(cm.Role(id=f"r{i}", title="R", reports_to="boss") for i in range(reports)),
+            *(
+                cm.Role(id=f"d{i}", title="D", reports_to="other", dotted_to=["boss"])
+                for i in range(dotted)
+            ),
+        ],
+    )
+
+
+def test_span_of_control_default_max() -> None:
+    assert subjects(span_org(10), "span-of-control") == set()
+    found = findings(span_org(11), "span-of-control")
+    assert set(found) == {("boss",)}
+    assert found[("boss",)].data == {"reports": 11, "max_span": 10}
+
+
+def test_span_of_control_counts_solid_lines_only() -> None:
+    org = span_org(3, dotted=3)
+    assert analysis.span_of_control(org)["boss"] == 3
+    assert analysis.span_of_control(org)["other"] == 3
+    assert subjects(org, "span-of-control", max_span=2) == {("boss",), ("other",)}
+    assert subjects(org, "span-of-control", max_span=3) == set()
+
+
+def test_vacancy_severity() -> None:
+    org = org_from_yaml(
+        """
+        responsibilities:
+          - {id: crit, name: Critical, critical: true}
+          - {id: minor, name: Minor}
+        roles:
+          - {id: v-r, title: Vacant R, raci: {crit: R}}
+          - {id: v-a, title: Vacant A, raci: {crit: A}}
+          - {id: v-c, title: Vacant C, raci: {crit: C, minor: R}}
+          - {id: v-none, title: Vacant}
+          - {id: held, title: Held, raci: {crit: R}}
+        people: [{id: ana, name: Ana, holds: [held]}]
+        """
+    )
+    found = findings(org, "vacancy")
+    assert {s: f.severity for s, f in found.items()} == {
+        ("v-r",): cm.Severity.WARNING,
+        ("v-a",): cm.Severity.WARNING,
+        ("v-c",): cm.Severity.INFO,
+        ("v-none",): cm.Severity.INFO,
+    }
+    assert found[("v-r",)].data == {"critical_responsibilities": ["crit"]}
+    assert found[("v-c",)].data == {"critical_responsibilities": []}
+
+
+# ---------------------------------------------------------------------------
+# Workload
+# ---------------------------------------------------------------------------
+
+WORKLOAD = org_from_yaml(
+    """
+    responsibilities:
+      - {id: big, name: Big, effort: 1.5}
+      - {id: shared, name: Shared, effort: 1.6}
+      - {id: small, name: Small, effort: 0.5}
+      - {id: exact, name: Exact, effort: 0.5}
+      - {id: free, name: Free}
+    roles:
+      - {id: r-big, title: Big, raci: {big: R}}
+      - {id: r-shared, title: Shared, raci: {shared: R}}
+      - {id: r-small, title: Small, raci: {small: R, free: R}}
+      - {id: r-exact, title: Exact, raci: {exact: R}}
+      - {id: a-big, title: Accountable for big, raci: {big: A}}
+      - {id: e1, title: E1}
+      - {id: e2, title: E2}
+      - {id: e3, title: E3}
+      - {id: e4, title: E4}
+    people:
+      - {id: ana, name: Ana, holds: [r-big]}
+      - {id: bo, name: Bo, holds: [r-shared]}
+      - {id: cy, name: Cy, holds: [r-shared, a-big]}
+      - {id: dee, name: Dee, holds: [r-small], capacity: 0.4}
+      - {id: fay, name: Fay, holds: [r-exact], capacity: 0.5}
+      - {id: eve, name: Eve, holds: [e1, e2, e3, e4]}
+      - {id: gus, name: Gus, holds: [e1, e2, e3]}
+    """
+)
+
+
+def test_person_load() -> None:
+    # Effort is shared evenly among holders (R only; A adds nothing).
+    assert analysis.person_load(WORKLOAD) == pytest.approx(
+        {"ana": 1.5, "bo": 0.8, "cy": 0.8, "dee": 0.5, "fay": 0.5, "eve": 0.0, "gus": 0.0}
+    )
+
+
+def test_overload_exact() -> None:
+    # ana: 1.5 > 1.0; dee: 0.5 > 0.4; fay: exactly at capacity; eve: 4 roles > 3.
+    found = findings(WORKLOAD, "overload")
+    assert set(found) == {("ana",), ("dee",), ("eve",)}
+    assert found[("ana",)].data == {
+        "load": 1.5,
+        "capacity": 1.0,
+        "roles": ["r-big"],
+        "max_roles": 3,
+    }
+    assert subjects(WORKLOAD, "overload", max_roles=4) == {("ana",), ("dee",)}
+    assert subjects(WORKLOAD, "overload", max_roles=2) == {("ana",), ("dee",), ("eve",), ("gus",)}
+
+
+# ---------------------------------------------------------------------------
+# No social lead
+# ---------------------------------------------------------------------------
+
+
+def test_no_social_lead_skips_lead_analyses() -> None:
+    with_lead = placement_org("cmo")
+    # With a lead: placement is reported; the lead is tied to nothing required.
+    assert subjects(with_lead, "placement") == {("lead", "cmo")}
+    assert [f.data["function"] for f in cm.audit(with_lead) if f.kind == "missing-link"] == [
+        "marketing",
+        "customer-support",
+        "customer-programs",
+        "product",
+        "it",
+        "executive",
+        "operations",
+    ]
+    assert subjects(with_lead, "missing-link") == {("lead",)}
+    assert subjects(with_lead, "no-social-lead") == set()
+
+    without_lead = attrs.evolve(with_lead, social_lead=None)
+    report = cm.audit(without_lead)
+    assert {(f.kind, f.subjects) for f in report} == {
+        ("no-social-lead", ()),
+        ("vacancy", ("ceo",)),
+        ("vacancy", ("cmo",)),
+        ("vacancy", ("director",)),
+        ("vacancy", ("lead",)),
+    }
+    (skip,) = [f for f in report if f.kind == "no-social-lead"]
+    assert skip.severity == cm.Severity.INFO
+    assert skip.data == {"skipped": ["missing-link", "placement", "single-point-of-failure/tie"]}
+
+
+def test_no_social_lead_still_reports_other_kinds() -> None:
+    # TIES has tie SPOFs with its lead; without one they are not checked, but
+    # silos (which do not need the lead) still are: liaison-support crosses
+    # support, lead-ops crosses mkt and ops; field, design and legal are silos.
+    org = attrs.evolve(TIES, social_lead=None)
+    assert spofs(TIES, "tie") != {}
+    assert {(f.kind, f.subjects) for f in cm.audit(org)} == {
+        ("no-social-lead", ()),
+        ("silo", ("field",)),
+        ("silo", ("design",)),
+        ("silo", ("legal",)),
+        *(("vacancy", (r,)) for r in TIES.roles),
+    }
+
+
+# ---------------------------------------------------------------------------
+# A whole audit: the Acme example
+# ---------------------------------------------------------------------------
+
+
+def test_acme_audit_exact_and_ordered() -> None:
+    report = cm.audit(examples.load("acme"))
+    assert [(f.severity.value, f.kind, f.subjects) for f in report] == [
+        ("critical", "coverage-gap", ("strategy",)),
+        ("warning", "no-accountable", ("community",)),
+        ("warning", "single-point-of-failure", ("community", "ana")),
+        ("warning", "single-point-of-failure", ("ana", "community")),
+        ("warning", "placement", ("social-lead", "cmo")),
+        ("info", "missing-link", ("social-lead",)),
+        ("info", "missing-link", ("social-lead",)),
+        ("info", "missing-link", ("social-lead",)),
+        ("info", "missing-link", ("social-lead",)),
+        ("info", "vacancy", ("cmo",)),
+    ]
+    assert [f.data["function"] for f in report if f.kind == "missing-link"] == [
+        "customer-programs",
+        "product",
+        "it",
+        "operations",
+    ]
+    assert report.worst() == cm.Severity.CRITICAL
+    assert repr(report) == "<Report 'Acme Outdoor': 1 critical, 4 warning, 5 info>"
+    # The same organization always gives the same report.
+    assert cm.audit(examples.load("acme")) == report
+
+
+def test_report_to_dict() -> None:
+    report = cm.audit(examples.load("acme"))
+    document = report.to_dict()
+    assert list(document) == ["format", "organization", "findings", "counts"]
+    assert document["format"] == AUDIT_FORMAT == "csmo-audit/1"
+    assert document["organization"] == "Acme Outdoor"
+    assert document["counts"] == {
+        "coverage-gap": 1,
+        "no-accountable": 1,
+        "single-point-of-failure": 2,
+        "missing-link": 4,
+        "placement": 1,
+        "vacancy": 1,
+    }
+    assert list(document["counts"]) == [k for k in KINDS if k in document["counts"]]
+    for entry, finding in zip(document["findings"], report, strict=True):
+        assert list(entry) == ["kind", "severity", "subjects", "message", "data"]
+        assert entry["kind"] == finding.kind
+        assert entry["severity"] == finding.severity.value
+        assert entry["subjects"] == list(finding.subjects)
+        assert entry["message"] == finding.message
+        assert entry["data"] == dict(finding.data)
+    assert document["findings"][0] == {
+        "kind": "coverage-gap",
+        "severity": "critical",
+        "subjects": ["strategy"],
+        "message": document["findings"][0]["message"],
+        "data": {"responsible_roles": [], "critical": True},
+    }
+    assert json.loads(json.dumps(document)) == document
+    assert json.loads(report.to_json()) == document
+
+
+def test_findings_sorted_by_severity_then_kind() -> None:
+    for org in (COVERAGE, ACCOUNTABILITY, SPLIT, EXTERNAL, PEOPLE, TIES, LINKS, SILOS, WORKLOAD):
+        report = cm.audit(org)
+        keys = [(-f.severity.rank, KINDS.index(f.kind)) for f in report]
+        assert keys == sorted(keys)
+        assert cm.audit(org).findings == report.findings
+        assert json.loads(report.to_json()) == report.to_dict()
+
+
+# ---------------------------------------------------------------------------
+# what-if: without()
+# ---------------------------------------------------------------------------
+
+WHAT_IF = org_from_yaml(
+    """
+    social_lead: lead
+    departments: [{id: support, name: Support}]
+    responsibilities: [{id: job, name: Job}]
+    roles:
+      - {id: ceo, title: CEO}
+      - {id: cmo, title: CMO, reports_to: ceo}
+      - {id: mgr, title: Manager, reports_to: cmo}
+      - {id: lead, title: Lead, reports_to: mgr, dotted_to: [cmo, ceo], raci: {job: R}}
+      - {id: peer, title: Peer, reports_to: mgr, dotted_to: [lead]}
+    people:
+      - {id: ana, name: Ana, holds: [lead]}
+      - {id: bo, name: Bo, holds: [cmo, mgr]}
+      - {id: cy, name: Cy, holds: [ceo]}
+    links:
+      - {between: [lead, support]}
+      - {between: [cmo, support]}
+      - {between: [mgr, ceo]}
+    """
+)
+
+
+def test_without_people() -> None:
+    org = cm.without(WHAT_IF, people={"ana", "cy"})
+    assert list(org.people) == ["bo"]
+    assert org.roles == WHAT_IF.roles
+    assert org.links == WHAT_IF.links
+    assert org.social_lead == "lead"
+    assert cm.bus_factor(org) == {"job": 0}
+    assert subjects(org, "coverage-gap") == {("job",)}
+    assert subjects(org, "vacancy") == {("ceo",), ("lead",), ("peer",)}
+
+
+def test_without_roles_moves_reports_up() -> None:
+    org = cm.without(WHAT_IF, roles={"cmo", "mgr"})
+    assert list(org.roles) == ["ceo", "lead", "peer"]
+    assert org.roles["lead"].reports_to == "ceo"
+    assert org.roles["lead"].dotted_to == ("ceo",)
+    assert org.roles["peer"].reports_to == "ceo"
+    assert org.roles["peer"].dotted_to == ("lead",)
+    assert org.people["bo"].holds == ()
+    assert org.people["ana"].holds == ("lead",)
+    assert [link.between for link in org.links] == [("lead", "support")]
+    assert org.social_lead == "lead"
+    assert subjects(org, "placement") == set()
+
+
+def test_without_the_lead_role_clears_social_lead() -> None:
+    org = cm.without(WHAT_IF, roles={"lead"})
+    assert org.social_lead is None
+    assert org.roles["peer"].dotted_to == ()
+    assert org.people["ana"].holds == ()
+    assert [link.between for link in org.links] == [("cmo", "support"), ("mgr", "ceo")]
+    assert subjects(org, "no-social-lead") == {()}
+
+
+def test_without_identity_and_unknown_ids() -> None:
+    assert cm.without(WHAT_IF) is WHAT_IF
+    assert cm.without(WHAT_IF, people=[], roles=[]) is WHAT_IF
+    with pytest.raises(KeyError, match="nobody"):
+        cm.without(WHAT_IF, people={"nobody"})
+    with pytest.raises(KeyError, match="ghost"):
+        cm.without(WHAT_IF, roles={"ghost"})
+    with pytest.raises(KeyError, match="lead"):
+        cm.without(WHAT_IF, people={"lead"})  # a role id is not a person id
+    # The original is untouched.
+    assert WHAT_IF.roles["lead"].reports_to == "mgr"
+    assert set(WHAT_IF.people) == {"ana", "bo", "cy"}
+
+
+# ---------------------------------------------------------------------------
+# Graph views
+# ---------------------------------------------------------------------------
+
+GRAPHS = org_from_yaml(
+    """
+    departments:
+      - {id: exec, name: Executive Office}
+      - {id: mkt, name: Marketing, parent: exec}
+    responsibilities: [{id: job, name: Job}, {id: job2, name: Job 2}]
+    roles:
+      - {id: ceo, title: CEO, acronym: CEO, department: exec}
+      - {id: cmo, title: CMO, department: mkt, reports_to: ceo, raci: {job: A}}
+      - {id: lead, title: Lead, department: mkt, reports_to: cmo, dotted_to: [cmo, ceo],
+         external: true, raci: {job: R, job2: C}}
+    people:
+      - {id: ana, name: Ana, holds: [lead, cmo]}
+    links:
+      - {between: [lead, mkt]}
+      - {between: [ceo, mkt]}
+    """
+)
+
+
+def test_reporting_graph() -> None:
+    G = reporting_graph(GRAPHS)
+    assert isinstance(G, nx.DiGraph)
+    assert dict(G.nodes(data=True)) == {
+        "ceo": {
+            "title": "CEO",
+            "acronym": "CEO",
+            "department": "exec",
+            "external": False,
+            "vacant": True,
+        },
+        "cmo": {
+            "title": "CMO",
+            "acronym": None,
+            "department": "mkt",
+            "external": False,
+            "vacant": False,
+        },
+        "lead": {
+            "title": "Lead",
+            "acronym": None,
+            "department": "mkt",
+            "external": True,
+            "vacant": False,
+        },
+    }
+    # The dotted line to cmo duplicates the solid line and is kept as solid.
+    assert set(G.edges(data="kind")) == {
+        ("cmo", "ceo", "solid"),
+        ("lead", "cmo", "solid"),
+        ("lead", "ceo", "dotted"),
+    }
+
+
+def test_tie_graph() -> None:
+    G = tie_graph(GRAPHS)
+    assert isinstance(G, nx.Graph)
+    assert not G.is_directed()
+    assert dict(G.nodes(data=True)) == {
+        "exec": {"type": "department", "name": "Executive Office"},
+        "mkt": {"type": "department", "name": "Marketing"},
+        "ceo": {"type": "role", "name": "CEO"},
+        "cmo": {"type": "role", "name": "CMO"},
+        "lead": {"type": "role", "name": "Lead"},
+    }
+    assert {frozenset((a, b)): k for a, b, k in G.edges(data="kinds")} == {
+        frozenset(("mkt", "exec")): "parent",
+        frozenset(("ceo", "exec")): "member",
+        frozenset(("cmo", "mkt")): "member",
+        frozenset(("lead", "mkt")): "link,member",
+        frozenset(("ceo", "mkt")): "link",
+        frozenset(("cmo", "ceo")): "solid",
+        frozenset(("lead", "cmo")): "dotted,solid",
+        frozenset(("lead", "ceo")): "dotted",
+    }
+
+
+def test_staffing_graph() -> None:
+    G = staffing_graph(GRAPHS)
+    assert dict(G.nodes(data=True)) == {
+        ("person", "ana"): {"type": "person", "id": "ana"},
+        ("role", "ceo"): {"type": "role", "id": "ceo"},
+        ("role", "cmo"): {"type": "role", "id": "cmo"},
+        ("role", "lead"): {"type": "role", "id": "lead"},
+        ("responsibility", "job"): {"type": "responsibility", "id": "job"},
+        ("responsibility", "job2"): {"type": "responsibility", "id": "job2"},
+    }
+    assert {frozenset((a, b)): d for a, b, d in G.edges(data=True)} == {
+        frozenset((("person", "ana"), ("role", "lead"))): {"kind": "holds"},
+        frozenset((("person", "ana"), ("role", "cmo"))): {"kind": "holds"},
+        frozenset((("role", "cmo"), ("responsibility", "job"))): {"kind": "raci", "raci": "A"},
+        frozenset((("role", "lead"), ("responsibility", "job"))): {"kind": "raci", "raci": "R"},
+        frozenset((("role", "lead"), ("responsibility", "job2"))): {"kind": "raci", "raci": "C"},
+    }
+
+
+def test_staffing_graph_keeps_shared_ids_apart() -> None:
+    org = cm.Organization.from_parts(
+        name="Same ids",
+        responsibilities=[cm.Responsibility(id="x", name="X")],
+        roles=[cm.Role(id="x", title="X", raci={"x": "R"})],
+        people=[cm.Person(id="x", name="X", holds=["x"])],
+    )
+    G = staffing_graph(org)
+    assert set(G.nodes) == {("person", "x"), ("role", "x"), ("responsibility", "x")}
+    assert G.number_of_edges() == 2
+
+
+# ---------------------------------------------------------------------------
+# The command line
+# ---------------------------------------------------------------------------
+
+ONLY_INFO = """\
+format: csmo-model/1
+name: Calm
+departments: [{id: mkt, name: Marketing}]
+responsibilities: [{id: job, name: Job}]
+roles:
+  - {id: boss, title: Boss, department: mkt, raci: {job: A}}
+  - {id: doer, title: Doer, department: mkt, reports_to: boss, raci: {job: R}}
+people:
+  - {id: ana, name: Ana, holds: [boss, doer]}
+  - {id: bo, name: Bo, holds: [doer]}
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "org.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def run_json(
+    capsys: pytest.CaptureFixture[str], path: str, *options: str
+) -> tuple[int, dict[str, Any]]:
+    status = main(["audit", path, "--format", "json", *options])
+    out = capsys.readouterr().out
+    return status, json.loads(out)
+
+
+def test_cli_audit_json_matches_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, examples.text("acme"))
+    status, document = run_json(capsys, path)
+    assert status == 1  # warnings and a critical finding; default --fail-on warning
+    assert document == cm.audit(cm.load(path)).to_dict()
+    assert document["format"] == "csmo-audit/1"
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "status"),
+    [
+        ("acme", [], 1),
+        ("acme", ["--fail-on", "critical"], 1),
+        ("acme", ["--fail-on", "never"], 0),
+        (ONLY_INFO, [], 0),
+        (ONLY_INFO, ["--fail-on", "warning"], 0),
+        (ONLY_INFO, ["--fail-on", "critical"], 0),
+        (ONLY_INFO, ["--fail-on", "info"], 1),
+        (ONLY_INFO, ["--fail-on", "never"], 0),
+    ],
+)
+def test_cli_exit_codes(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    options: list[str],
+    status: int,
+) -> None:
+    path = write(tmp_path, examples.text("acme") if text == "acme" else text)
+    got, document = run_json(capsys, path, *options)
+    assert got == status
+    assert document["format"] == "csmo-audit/1"
+
+
+def test_cli_only_info_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, document = run_json(capsys, write(tmp_path, ONLY_INFO))
+    assert {(f["kind"], tuple(f["subjects"])) for f in document["findings"]} == {
+        ("no-social-lead", ()),
+        ("silo", ("mkt",)),
+    }
+    assert document["counts"] == {"silo": 1, "no-social-lead": 1}
+    assert document["organization"] == "Calm"
+
+
+def test_cli_warning_below_critical_threshold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    warnings_only = ONLY_INFO.replace("holds: [doer]", "holds: []")  # Bo leaves: SPOF
+    path = write(tmp_path, warnings_only)
+    status, document = run_json(capsys, path, "--fail-on", "critical")
+    assert status == 0
+    assert {f["severity"] for f in document["findings"]} == {"warning", "info"}
+    assert run_json(capsys, path)[0] == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "format: csmo-model/1\nname: Bad\nroles: [{id: a, title: A, reports_to: nobody}]\n",
+        "format: csmo-model/1\nname: [unclosed\n",
+        "just text\n",
+    ],
+)
+def test_cli_invalid_input_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    path = write(tmp_path, text)
+    assert main(["audit", path, "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert path in captured.err
+
+
+def test_cli_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", str(tmp_path / "missing.yaml"), "--format", "json"]) == 2
+    assert capsys.readouterr().out == ""
+
+
+def test_cli_options_reach_the_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, examples.text("acme"))
+    _, document = run_json(capsys, path, "--max-span", "0", "--max-roles", "0")
+    kinds = {(f["kind"], tuple(f["subjects"])) for f in document["findings"]}
+    assert {("span-of-control", ("ceo",)), ("span-of-control", ("cmo",))} <= kinds
+    assert {("overload", ("ana",)), ("overload", ("bo",))} <= kinds
+    _, document = run_json(capsys, path, "--require", "legal")
+    assert [f["data"] for f in document["findings"] if f["kind"] == "missing-link"] == [
+        {"function": "legal", "department": None}
+    ]

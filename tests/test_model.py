@@ -166,7 +166,9 @@ def test_evolve_returns_a_new_validated_organization() -> None:
     with pytest.raises(ModelError) as info:
         attrs.evolve(ACME, social_lead="nobody")
     assert info.value.problems == (
-        Problem("social_lead", "no role 'nobody'; add a role with that id or correct the reference"),
+        Problem(
+            "social_lead", "no role 'nobody'; add a role with that id or correct the reference"
+        ),
     )
 
 
@@ -201,23 +203,28 @@ format: csmo-model/1
 name: Café
 social_lead: {COMPOSED}
 departments:
-  - {{id: {DECOMPOSED}, name: Café}}
+  - {{id: {DECOMPOSED}-dept, name: Café}}
 responsibilities:
   - {{id: {DECOMPOSED}-r, name: Brew}}
 roles:
-  - {{id: {DECOMPOSED}-boss, title: Boss, department: {COMPOSED}}}
+  - {{id: {DECOMPOSED}-boss, title: Boss, department: {COMPOSED}-dept}}
   - {{id: {COMPOSED}, title: Lead, reports_to: {DECOMPOSED}-boss, raci: {{{COMPOSED}-r: R}}}}
 people:
   - {{id: kim, name: Kim, holds: [{DECOMPOSED}]}}
 links:
-  - {{between: [{DECOMPOSED}, {COMPOSED}-boss]}}
+  - {{between: [{DECOMPOSED}, {COMPOSED}-dept]}}
 """
+    assert DECOMPOSED in text
     org = cm.loads(text)
-    assert list(org.departments) == [COMPOSED]
+    assert list(org.departments) == [f"{COMPOSED}-dept"]
+    assert list(org.responsibilities) == [f"{COMPOSED}-r"]
     assert list(org.roles) == [f"{COMPOSED}-boss", COMPOSED]
+    assert org.roles[f"{COMPOSED}-boss"].department == f"{COMPOSED}-dept"
     assert org.roles[COMPOSED].reports_to == f"{COMPOSED}-boss"
+    assert list(org.roles[COMPOSED].raci) == [f"{COMPOSED}-r"]
     assert org.people["kim"].holds == (COMPOSED,)
-    assert org.links[0].between == (COMPOSED, f"{COMPOSED}-boss")
+    assert org.links[0].between == (COMPOSED, f"{COMPOSED}-dept")
+    assert org.social_lead == COMPOSED
     assert DECOMPOSED not in org.roles
 
 
@@ -326,7 +333,9 @@ def test_direct_construction_validates() -> None:
             people={"p": Person(id="p", name="P", holds=["a", "zz"])},
         )
     assert info.value.problems == (
-        Problem("roles[0].reports_to", "no role 'b'; add a role with that id or correct the reference"),
+        Problem(
+            "roles[0].reports_to", "no role 'b'; add a role with that id or correct the reference"
+        ),
         Problem(
             "people[0].holds[1]", "no role 'zz'; add a role with that id or correct the reference"
         ),
@@ -337,7 +346,9 @@ def test_direct_construction_checks_keys_equal_ids() -> None:
     with pytest.raises(ModelError) as info:
         Organization(name="X", roles={"boss": Role(id="ceo", title="CEO")})
     assert info.value.problems == (
-        Problem("roles['boss']", "is stored under key 'boss' but has id 'ceo'; keys must equal ids"),
+        Problem(
+            "roles['boss']", "is stored under key 'boss' but has id 'ceo'; keys must equal ids"
+        ),
     )
 
 
@@ -419,7 +430,9 @@ def test_model_error_is_a_value_error_with_readable_text() -> None:
         [Problem("roles[0].title", "must not be empty"), Problem("", "whole file")], "x.yaml"
     )
     assert isinstance(error, ValueError)
-    assert str(error) == "x.yaml: 2 problems found\n  roles[0].title: must not be empty\n  whole file"
+    assert (
+        str(error) == "x.yaml: 2 problems found\n  roles[0].title: must not be empty\n  whole file"
+    )
     assert str(ModelError([Problem("name", "must not be empty")])) == (
         "1 problem found\n  name: must not be empty"
     )
@@ -429,7 +442,7 @@ def test_model_error_is_a_value_error_with_readable_text() -> None:
 @pytest.mark.parametrize("cls", [ModelError, cm.LoadError])
 def test_errors_pickle(cls: type[ModelError]) -> None:
     error = cls([Problem("name", "must not be empty")], "x.yaml")
-    again = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
+    again = pickle.loads(pickle.dumps(error))
     assert type(again) is cls
     assert again.problems == error.problems
     assert again.source == "x.yaml"

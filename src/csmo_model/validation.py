@@ -352,6 +352,7 @@ _SECTIONS = (
     "name",
     "social_lead",
     "blueprints",
+    "notes",
     "departments",
     "responsibilities",
     "roles",

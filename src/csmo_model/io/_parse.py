@@ -24,8 +24,21 @@ __all__ = ["Syntax", "parse_text"]
 Syntax = Literal["yaml", "json", "toml"]
 
 
+MAX_DEPTH = 32
+"""Deepest nesting of YAML collections read; a valid file needs four levels.
+
+PyYAML's scanner does work proportional to the nesting depth for every token
+(it tracks a possible key per open bracket), so deep nesting would make a file
+far below the size limit take minutes to read; past this depth it is refused.
+"""
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing aliases and duplicate keys."""
+    """PyYAML's safe loader, refusing aliases, duplicate keys and deep nesting."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(yaml.AliasEvent):
@@ -36,7 +49,19 @@ class _StrictLoader(yaml.SafeLoader):
                 f"aliases (*{getattr(event, 'anchor', '')}) are not allowed; write the value out",
                 event.start_mark,
             )
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                None,
+                None,
+                f"nested more than {MAX_DEPTH} levels deep, too deeply to be an organization file",
+                event.start_mark,
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         # PyYAML's own constructors fail with bare KeyError, IndexError,
@@ -99,7 +124,8 @@ def _yaml_error(exc: yaml.YAMLError, source: str) -> Problem:
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     text = f"{context}: {problem}" if context else str(problem)
-    return Problem(where, f"not valid YAML: {text.replace(chr(10), ' ')}")
+    flat = text.replace("\n", " ")  # one problem, one line
+    return Problem(where, f"not valid YAML: {flat}")
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -4,9 +4,9 @@ The namespace is flat: everything a user needs is importable from
 ``csmo_model`` (``import csmo_model as cm``).
 """
 
-from csmo_model import analysis, examples, graph, io
+from csmo_model import analysis, catalog, examples, graph, io
 from csmo_model._version import __version__
-from csmo_model.analysis import bus_factor, holders, truck_factor
+from csmo_model.analysis import bus_factor, conformance, holders, truck_factor
 from csmo_model.audit import audit
 from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.io import dump, dumps, load, loads
@@ -44,6 +44,8 @@ __all__ = [
     "analysis",
     "audit",
     "bus_factor",
+    "catalog",
+    "conformance",
     "dump",
     "dumps",
     "examples",

@@ -89,7 +89,8 @@ def _structure_bool(value: Any, _: type) -> bool:
 
 def _structure_id_list(value: Any, _: type) -> tuple[str, ...]:
     if isinstance(value, str):
-        raise InputTypeError(f"expected a list of ids, got the text {value!r}; write [{value}]")
+        shown = value if value.isprintable() else repr(value)  # one problem, one line
+        raise InputTypeError(f"expected a list of ids, got the text {value!r}; write [{shown}]")
     if not isinstance(value, list | tuple):
         raise InputTypeError(f"expected a list of ids, got {_describe(value)}")
     errors: list[Exception] = []
@@ -227,7 +228,8 @@ def _format(exc: BaseException, cls: type | None) -> str:
         return "is required but missing"
     if isinstance(exc, AttributeError | TypeError) and cls is not None and attrs.has(cls):
         return f"expected a mapping of {cls.__name__.lower()} fields, got something else"
-    return f"could not be read ({type(exc).__name__}: {exc})"
+    detail = str(exc).replace("\n", " ")  # one problem, one line
+    return f"could not be read ({type(exc).__name__}: {detail})"
 
 
 def problems_from(exc: BaseException, path: str) -> list[Problem]:

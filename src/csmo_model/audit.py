@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from csmo_model import analysis
+from csmo_model import analysis, catalog
 from csmo_model.analysis._facts import facts
 from csmo_model.analysis.links import CSMO_FUNCTIONS
 from csmo_model.model import Function, Organization, Raci
@@ -41,7 +41,8 @@ def audit(
         (default 3).
     required_functions : iterable of Function
         Functions the social lead needs ties into (default: the seven groups
-        of :data:`csmo_model.analysis.CSMO_FUNCTIONS`).
+        of :data:`csmo_model.analysis.CSMO_FUNCTIONS`), to which the tie
+        functions of the organization's blueprints are added.
 
     Returns
     -------
@@ -62,7 +63,8 @@ def audit(
     Linear in the size of the organization: the tie graph is built once and
     searched once; everything else is counting over assignment lists.
     """
-    required = tuple(dict.fromkeys(map(Function, required_functions)))
+    blueprint_ties = (f for bp in org.blueprints for f in catalog.get(bp).tie_functions)
+    required = tuple(dict.fromkeys((*map(Function, required_functions), *blueprint_ties)))
     found = list(_findings(org, max_span, max_roles, required))
     rank = {kind: i for i, kind in enumerate(KINDS)}
     found.sort(key=lambda f: (-f.severity.rank, rank.get(f.kind, len(rank))))
@@ -300,5 +302,41 @@ def _findings(
                 "capacity": someone.capacity,
                 "roles": list(someone.holds),
                 "max_roles": max_roles,
+            },
+        )
+
+    # Blueprints.
+    for bp_id, rule, evidence in analysis.rule_violations(org):
+        yield Finding(
+            kind="rule-violation",
+            severity=Severity.WARNING,
+            subjects=tuple(evidence),
+            message=f"Rule {rule.id!r} of blueprint {bp_id} is not met: {rule.text}",
+            data={"blueprint": bp_id, "rule": rule.id, "evidence": evidence},
+        )
+    for bp_id in org.blueprints:
+        result = analysis.conformance(org, bp_id)
+        elsewhere = [j.responsibility for j in result.jobs if j.placement == "elsewhere"]
+        covered = result.with_status("covered")
+        parts = [f"{len(covered)} of {len(result.jobs)} jobs covered"]
+        for label, ids in (
+            ("split", result.with_status("split")),
+            ("missing", result.with_status("missing")),
+            ("placed elsewhere than usual", elsewhere),
+        ):
+            if ids:
+                parts.append(f"{label}: {_names(ids, resp_name)}")
+        yield Finding(
+            kind="blueprint-conformance",
+            severity=Severity.INFO,
+            subjects=(bp_id,),
+            message=f"{catalog.get(bp_id).title}: {'; '.join(parts)}.",
+            data={
+                "blueprint": bp_id,
+                "score": round(result.score, 6),
+                "covered": covered,
+                "split": result.with_status("split"),
+                "missing": result.with_status("missing"),
+                "elsewhere": elsewhere,
             },
         )

@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from csmo_model import examples
+from csmo_model import catalog, examples
 from csmo_model._version import __version__
 from csmo_model.analysis.links import CSMO_FUNCTIONS
 from csmo_model.audit import audit
 from csmo_model.errors import LoadError, ModelError
-from csmo_model.io import DEFAULT_MAX_BYTES, dump, load, syntax_for
+from csmo_model.io import DEFAULT_MAX_BYTES, dump, dumps, load, syntax_for, write_atomic
 from csmo_model.model import Function, Organization
 from csmo_model.report import Severity, use_color
 
@@ -92,8 +92,114 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def _blueprint(blueprint_id: str) -> catalog.Blueprint:
+    try:
+        return catalog.get(blueprint_id)
+    except KeyError as exc:
+        raise _UsageError(str(exc.args[0])) from None
+
+
+def _cmd_catalog(args: argparse.Namespace) -> int:
+    if args.action is None:
+        rows = []
+        for bp_id in catalog.names():
+            bp = catalog.get(bp_id)
+            rows.append([bp.id, f"{len(bp.jobs)} jobs", f"{len(bp.roles)} roles", bp.title])
+        print("\n".join(_table(["blueprint", "jobs", "roles", "title"], rows)))
+        return EXIT_OK
+    if args.action != "show" or args.id is None:
+        raise _UsageError("usage: csmo catalog [show BLUEPRINT]")
+    bp = _blueprint(args.id)
+    names = {job.responsibility.id: job.responsibility.name for job in bp.jobs}
+    out = [f"{bp.id}: {bp.title}", "", bp.summary, "", f"Source: {bp.source}", ""]
+    role_rows = [
+        [
+            t.id,
+            t.title,
+            t.acronym or "",
+            "; ".join(f"{names[r]} ({letter.value})" for r, letter in t.raci.items()),
+        ]
+        for t in bp.roles
+    ]
+    out += _table(["id", "title", "acronym", "what it covers"], role_rows)
+    job_rows = [
+        [
+            job.responsibility.id,
+            job.responsibility.name + (" (critical)" if job.responsibility.critical else ""),
+            ", ".join(f.value for f in job.usual) or ("nobody" if job.state else ""),
+            job.state or "",
+        ]
+        for job in bp.jobs
+    ]
+    out += ["", *_table(["responsibility", "name", "usually in", "usually"], job_rows)]
+    if bp.tie_functions:
+        out += ["", "Ties the social lead needs: " + ", ".join(f.value for f in bp.tie_functions)]
+    for rule in bp.rules:
+        out += ["", f"Rule {rule.id}: {rule.text}"]
+    print("\n".join(out))
+    return EXIT_OK
+
+
+_SECTION_HINTS = {
+    "departments": "# Departments: id, name, function (see `csmo new --help`), optional parent.",
+    "roles": (
+        "# Roles are positions; they exist even when vacant. raci maps a responsibility id\n"
+        "# to R (does it), A (answers for it), C (consulted) or I (informed)."
+    ),
+    "people": "# People: id, name, the roles they hold, capacity in full-time equivalents.",
+}
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    for bp_id in args.blueprint or ():
+        _blueprint(bp_id)
+    org = catalog.starter(args.blueprint or (), name=args.name)
+    body = dumps(org, "yaml")
+    following = f" following {', '.join(args.blueprint)}" if args.blueprint else ""
+    lines = [
+        f"# A starter organization file{following}.",
+        "# Fill in departments, roles and people, then run: csmo validate FILE; csmo audit FILE",
+        "# Responsibilities of the listed blueprints need not be repeated here: roles may use",
+        "# their ids (see `csmo catalog show BLUEPRINT`).",
+    ]
+    for line in body.splitlines():
+        key = line.split(":", 1)[0]
+        if key in _SECTION_HINTS:
+            lines.append(_SECTION_HINTS[key])
+        lines.append(line)
+    if not org.people:
+        lines += [
+            _SECTION_HINTS["people"],
+            "people: []",
+            "#  - {id: someone, name: Some One, holds: [" + (org.social_lead or "a-role") + "]}",
+        ]
+    text = "\n".join(lines) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
+    write_atomic(out, text)
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
 def _cmd_audit(args: argparse.Namespace) -> int:
     _, org = _read(args)
+    for bp_id in args.blueprint or ():
+        _blueprint(bp_id)
+    if args.blueprint:
+        org = catalog.apply(org, *args.blueprint)
     report = audit(
         org,
         max_span=args.max_span,
@@ -176,7 +282,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="a function the social lead needs a tie into; repeat for several "
         "(default: the seven CSMO groups)",
     )
+    audit_cmd.add_argument(
+        "--blueprint",
+        action="append",
+        metavar="ID",
+        help="also check a catalog blueprint's jobs and rules; repeat for several "
+        "(see `csmo catalog`)",
+    )
     audit_cmd.set_defaults(run=_cmd_audit)
+
+    catalog_cmd = sub.add_parser(
+        "catalog", help="list the blueprints of reference knowledge, or show one"
+    )
+    catalog_cmd.add_argument("action", nargs="?", choices=("show",), help="show one blueprint")
+    catalog_cmd.add_argument("id", nargs="?", metavar="BLUEPRINT", help="blueprint id")
+    catalog_cmd.set_defaults(run=_cmd_catalog)
+
+    new = sub.add_parser("new", help="write a starter organization file (to stdout by default)")
+    new.add_argument(
+        "--blueprint",
+        action="append",
+        metavar="ID",
+        help="start from a catalog blueprint's roles and jobs; repeat for several",
+    )
+    new.add_argument("--name", default="My organization", help="the organization's name")
+    new.add_argument("-o", "--output", help="write to this file instead of stdout")
+    new.add_argument("--force", action="store_true", help="overwrite an existing output")
+    new.set_defaults(run=_cmd_new)
 
     convert = sub.add_parser("convert", help="convert between YAML, JSON and TOML (by suffix)")
     convert.add_argument("input", help="organization file to read")

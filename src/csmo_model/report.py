@@ -34,6 +34,8 @@ KINDS: tuple[str, ...] = (
     "span-of-control",
     "vacancy",
     "overload",
+    "rule-violation",
+    "blueprint-conformance",
     "no-social-lead",
 )
 """Every finding kind, in report order. Kind ids are stable: tools rely on them."""

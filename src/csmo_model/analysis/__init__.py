@@ -6,7 +6,8 @@ them into findings. Graph kernels such as :func:`separations` take a
 networkx graph so anyone holding a graph can reuse them.
 """
 
-from csmo_model.analysis import coverage, links, resilience, structure, workload
+from csmo_model.analysis import blueprints, coverage, links, resilience, structure, workload
+from csmo_model.analysis.blueprints import *  # noqa: F403
 from csmo_model.analysis.coverage import *  # noqa: F403
 from csmo_model.analysis.links import *  # noqa: F403
 from csmo_model.analysis.resilience import *  # noqa: F403
@@ -14,7 +15,14 @@ from csmo_model.analysis.structure import *  # noqa: F403
 from csmo_model.analysis.workload import *  # noqa: F403
 
 __all__ = sorted(
-    [*coverage.__all__, *links.__all__, *resilience.__all__, *structure.__all__, *workload.__all__]
+    [
+        *blueprints.__all__,
+        *coverage.__all__,
+        *links.__all__,
+        *resilience.__all__,
+        *structure.__all__,
+        *workload.__all__,
+    ]
 )
 
 

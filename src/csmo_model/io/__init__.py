@@ -12,6 +12,7 @@ import contextlib
 import difflib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -21,8 +22,9 @@ import cattrs
 import tomli_w
 import yaml
 
+from csmo_model import catalog
+from csmo_model._converter import configure_converter, make_converter, problems_from
 from csmo_model.errors import LoadError, ModelError, Problem
-from csmo_model.io._converter import configure_converter, make_converter, problems_from
 from csmo_model.io._parse import Syntax, parse_text
 from csmo_model.model import Department, Link, Organization, Person, Responsibility, Role
 from csmo_model.validation import Parts, document_order, find_problems, trusted
@@ -244,7 +246,7 @@ def from_dict(document: Any, *, converter: cattrs.Converter | None = None) -> Or
         if key not in _KEYS:
             problems.append(
                 Problem(
-                    str(key),
+                    _key_path(key),
                     f"unknown key {key!r}{_suggest(key, _KEYS)}; known keys are {', '.join(_KEYS)}",
                 )
             )
@@ -295,6 +297,21 @@ def from_dict(document: Any, *, converter: cattrs.Converter | None = None) -> Or
                 if isinstance(item.get("id"), str):
                     unreadable.setdefault(section, {}).setdefault(item["id"], i)
 
+    # Responsibilities of the listed blueprints join the organization's own,
+    # unless the file defines one under the same id (then the file's wins).
+    own = {r.id for r in parts["responsibilities"] if r is not None}
+    own |= set(unreadable.get("responsibilities", {}))
+    for i, bp_id in enumerate(scalars.get("blueprints", ())):
+        try:
+            blueprint = catalog.get(bp_id)
+        except KeyError as exc:
+            problems.append(Problem(f"blueprints[{i}]", str(exc.args[0])))
+            continue
+        for resp in blueprint.responsibilities:
+            if resp.id not in own:
+                own.add(resp.id)
+                parts["responsibilities"].append(resp)
+
     checked = Parts(
         name=scalars.get("name", "?"),
         departments=parts["departments"],
@@ -320,6 +337,13 @@ def from_dict(document: Any, *, converter: cattrs.Converter | None = None) -> Or
             blueprints=scalars["blueprints"],
             notes=scalars["notes"],
         )
+
+
+def _key_path(key: object) -> str:
+    """A top-level key as a problem path: itself, or its repr if it is odd text."""
+    if isinstance(key, str) and key.isprintable() and key and key.strip() == key:
+        return key
+    return repr(key)
 
 
 def _describe_raw(value: object) -> str:
@@ -351,9 +375,13 @@ def to_dict(org: Organization, *, converter: cattrs.Converter | None = None) -> 
         doc["blueprints"] = list(org.blueprints)
     if org.notes is not None:
         doc["notes"] = org.notes
+    # Responsibilities exactly as a listed blueprint defines them are implied
+    # by the blueprint, so they are not written out.
+    implied = catalog.responsibilities_of(b for b in org.blueprints if b in catalog.names())
+    own = (r for r in org.responsibilities.values() if implied.get(r.id) != r)
     for section, values in (
         ("departments", org.departments.values()),
-        ("responsibilities", org.responsibilities.values()),
+        ("responsibilities", own),
         ("roles", org.roles.values()),
         ("people", org.people.values()),
         ("links", org.links),
@@ -403,15 +431,27 @@ def dumps(
     return _WRITERS[syntax](to_dict(org, converter=converter))
 
 
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        umask = os.umask(0o022)  # reading the umask means setting it; put it back at once
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write *text* to *path* through a temporary file and a rename.
 
     A crash leaves either the old file or the new one, never half of one.
+    The file keeps the permissions of the one it replaces; a new file gets
+    the usual ones (``0o666`` less the umask), not the temporary file's ``0o600``.
     """
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            os.chmod(tmp, _mode_for(target))
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

@@ -1,0 +1,185 @@
+"""Blueprint conformance: how an organization measures up to the catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from csmo_model import catalog
+from csmo_model.analysis._facts import facts
+from csmo_model.analysis.coverage import (
+    external_without_coordinator,
+    responsible_departments,
+    split_ownership,
+)
+from csmo_model.analysis.structure import lead_placement
+from csmo_model.catalog import Blueprint, Rule
+from csmo_model.model import Function, Organization, Raci
+
+__all__ = ["Conformance", "JobStatus", "conformance", "rule_violations"]
+
+
+@attrs.frozen(kw_only=True)
+class JobStatus:
+    """How one responsibility of a blueprint stands in an organization.
+
+    Attributes:
+        responsibility: The responsibility's id.
+        status: ``"covered"`` (someone holds it and it is not split),
+            ``"split"`` (split ownership) or ``"missing"`` (nobody holds it).
+        placement: ``"usual"`` when a department holding it has one of the
+            blueprint's usual functions for it, ``"elsewhere"`` when none does,
+            ``None`` when the job is missing or the blueprint names no usual home.
+        departments: Departments of the roles responsible (R) or accountable (A)
+            for it that someone holds.
+    """
+
+    responsibility: str
+    status: str
+    placement: str | None
+    departments: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Conformance:
+    """The state of an organization against one blueprint.
+
+    Attributes:
+        blueprint: The blueprint's id.
+        jobs: One status per responsibility of the blueprint, in its order.
+        score: Fraction of the blueprint's jobs that are covered, in [0, 1]
+            (1.0 for a blueprint without jobs).
+    """
+
+    blueprint: str
+    jobs: tuple[JobStatus, ...]
+    score: float
+
+    def with_status(self, status: str) -> list[str]:
+        """Ids of the jobs with *status* (``covered``, ``split`` or ``missing``)."""
+        return [j.responsibility for j in self.jobs if j.status == status]
+
+
+def conformance(org: Organization, blueprint: str | Blueprint) -> Conformance:
+    """Tell which of a blueprint's jobs are covered, split or missing, and where they sit.
+
+    Responsibilities of the blueprint that the organization does not define
+    count as missing. Placement compares the functions of the departments of
+    the held R and A roles with the blueprint's usual placement, as in the
+    consultant's table of program blocks.
+
+    Parameters
+    ----------
+    org : Organization
+    blueprint : str or Blueprint
+        A blueprint or the id of a shipped one.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> result = cm.conformance(cm.examples.load("marketing-owned"), "program-blocks")
+    >>> result.with_status("missing")
+    ['program-blocks/earned-outreach', 'program-blocks/community-management']
+    >>> result.with_status("split"), round(result.score, 2)
+    (['program-blocks/online-asset'], 0.5)
+
+    Notes
+    -----
+    $O(n + a)$.
+    """
+    bp = catalog.get(blueprint) if isinstance(blueprint, str) else blueprint
+    f = facts(org)
+    split = set(split_ownership(org))
+    r_departments = responsible_departments(org)
+    statuses = []
+    for job in bp.jobs:
+        resp = job.responsibility.id
+        if not f.holders.get(resp):
+            statuses.append(
+                JobStatus(responsibility=resp, status="missing", placement=None, departments=())
+            )
+            continue
+        acting = [
+            r
+            for letter in (Raci.R, Raci.A)
+            for r in f.roles_with(letter, resp)
+            if f.role_holders[r]
+        ]
+        depts = tuple(
+            dict.fromkeys(
+                d
+                for d in (*r_departments[resp], *(org.roles[r].department for r in acting))
+                if d is not None
+            )
+        )
+        functions = {org.departments[d].function for d in depts}
+        usual = None
+        if job.usual:
+            usual = "usual" if functions & set(job.usual) else "elsewhere"
+        statuses.append(
+            JobStatus(
+                responsibility=resp,
+                status="split" if resp in split else "covered",
+                placement=usual,
+                departments=depts,
+            )
+        )
+    covered = sum(1 for s in statuses if s.status == "covered")
+    score = covered / len(statuses) if statuses else 1.0
+    return Conformance(blueprint=bp.id, jobs=tuple(statuses), score=score)
+
+
+def rule_violations(org: Organization) -> Iterator[tuple[str, Rule, list[str]]]:
+    """Yield ``(blueprint, rule, evidence)`` for each broken rule of the listed blueprints.
+
+    The checks:
+
+    - ``lead-reports-to-top``: the social lead's solid line goes to a root
+      role; evidence is the chain up to the root.
+    - ``lead-not-owned-by``: the social lead is internal and its department's
+      function is none of the rule's functions; evidence is the lead and its
+      department.
+    - ``internal-coordinator``: no responsibility is run entirely from outside
+      with nobody inside involved; evidence is those responsibilities.
+    - ``assigned``: the rule's responsibility has a holder; evidence is the
+      responsibility.
+
+    Rules about the social lead are skipped when none is named.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> org = cm.examples.load("marketing-owned")
+    >>> [(bp, rule.id, evidence) for bp, rule, evidence in rule_violations(org)]
+    [('csmo-ties', 'supported-not-owned', ['social-manager', 'marketing'])]
+
+    Notes
+    -----
+    $O(n + a)$ per blueprint.
+    """
+    lead = org.social_lead
+    f = facts(org)
+    for bp_id in org.blueprints:
+        for rule in catalog.get(bp_id).rules:
+            evidence: list[str] = []
+            if rule.check == "lead-reports-to-top" and lead is not None:
+                evidence = lead_placement(org) or []
+            elif rule.check == "lead-not-owned-by" and lead is not None:
+                role = org.roles[lead]
+                dept = role.department
+                owned = dept is not None and org.departments[dept].function in set(
+                    map(Function, rule.functions)
+                )
+                if owned or role.external:
+                    evidence = [lead] + ([dept] if dept is not None else [])
+            elif rule.check == "internal-coordinator":
+                evidence = list(external_without_coordinator(org))
+            elif (
+                rule.check == "assigned"
+                and rule.responsibility is not None
+                and not f.holders.get(rule.responsibility)
+            ):
+                evidence = [rule.responsibility]
+            if evidence:
+                yield bp_id, rule, evidence

@@ -1,0 +1,359 @@
+"""The field's reference knowledge, shipped as blueprints.
+
+A blueprint is a piece of the domain (the nine lives of the social media
+executive, the ties a CSMO needs, the building blocks of a program and where
+they usually sit, the ten duties of a social media officer, the communications
+officer's mandate) written down as data: responsibilities with namespaced ids
+such as ``nine-lives/strategy``, template roles with their RACI letters, the
+functions the social lead needs ties into, and rules the audit checks.
+
+Blueprints are YAML files inside the package, read with
+:mod:`importlib.resources` and structured by the package's own converter.
+
+Examples
+--------
+>>> from csmo_model import catalog
+>>> catalog.names()
+['communications-officer', 'csmo-ties', 'nine-lives', 'officer-duties', 'program-blocks']
+>>> [r.acronym for r in catalog.get("nine-lives").roles][:9]
+['CSO', 'CCO', 'CEO', 'CEO', 'CTO', 'CDO', 'CRO', 'CTO', 'CRO']
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from typing import Any
+
+import attrs
+import yaml
+
+from csmo_model._converter import make_converter, problems_from
+from csmo_model.errors import ModelError, Problem
+from csmo_model.model import Department, Function, Organization, Raci, Responsibility, Role
+
+__all__ = [
+    "RULE_CHECKS",
+    "Blueprint",
+    "Job",
+    "Rule",
+    "TemplateRole",
+    "apply",
+    "get",
+    "names",
+    "responsibilities_of",
+    "starter",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+RULE_CHECKS = ("assigned", "internal-coordinator", "lead-not-owned-by", "lead-reports-to-top")
+"""The checks a blueprint rule may ask for (see :func:`csmo_model.analysis.rule_violations`)."""
+
+
+@attrs.frozen(kw_only=True)
+class Job:
+    """A responsibility of a blueprint, with where it usually sits.
+
+    Attributes:
+        responsibility: The responsibility, with a namespaced id.
+        usual: Functions of the departments that usually hold it (empty:
+            usually nobody's).
+        state: How it usually stands, as reported by the source: ``owned``,
+            ``reactive``, ``split`` or ``missing``; ``None`` when not reported.
+    """
+
+    responsibility: Responsibility
+    usual: tuple[Function, ...] = ()
+    state: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class TemplateRole:
+    """A role a blueprint suggests.
+
+    Attributes:
+        id: Short id, unique within the blueprint.
+        title: Job title as the source writes it.
+        acronym: Acronym as the source writes it (they collide; never identity).
+        raci: Responsibility id -> letter.
+        functions: Functions of the departments where the role usually sits.
+    """
+
+    id: str
+    title: str
+    acronym: str | None = None
+    raci: Mapping[str, Raci] = attrs.field(factory=dict, hash=False)
+    functions: tuple[Function, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """A recommendation of the source that the audit checks.
+
+    Attributes:
+        id: Short id, unique within the blueprint.
+        check: One of :data:`RULE_CHECKS`.
+        text: The recommendation in plain words.
+        functions: For ``lead-not-owned-by``: the functions that must not own social.
+        responsibility: For ``assigned``: the responsibility that needs a holder.
+    """
+
+    id: str
+    check: str
+    text: str
+    functions: tuple[Function, ...] = ()
+    responsibility: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Blueprint:
+    """A piece of the field's reference knowledge.
+
+    Attributes:
+        id: The blueprint's id, also the namespace of its responsibilities.
+        title: Display title.
+        summary: The facts it carries, in a paragraph.
+        source: Which part of the domain brief it comes from.
+        jobs: Its responsibilities, with usual placement.
+        roles: Template roles.
+        tie_functions: Functions the social lead needs ties into.
+        rules: Recommendations the audit checks.
+        notes: Assumptions made when turning the source into data.
+    """
+
+    id: str
+    title: str
+    summary: str
+    source: str
+    jobs: tuple[Job, ...]
+    roles: tuple[TemplateRole, ...]
+    tie_functions: tuple[Function, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    notes: str | None = None
+
+    @property
+    def responsibilities(self) -> tuple[Responsibility, ...]:
+        """The blueprint's responsibilities, in order."""
+        return tuple(job.responsibility for job in self.jobs)
+
+
+_PACKAGE = "csmo_model.catalog.data"
+
+
+def names() -> list[str]:
+    """Return the ids of the shipped blueprints, sorted.
+
+    Examples
+    --------
+    >>> "program-blocks" in names()
+    True
+    """
+    return sorted(
+        f.name.removesuffix(".yaml")
+        for f in resources.files(_PACKAGE).iterdir()
+        if f.name.endswith(".yaml")
+    )
+
+
+def get(blueprint_id: str) -> Blueprint:
+    """Return the blueprint *blueprint_id*.
+
+    Raises
+    ------
+    KeyError
+        There is no such blueprint; the message suggests a close spelling.
+
+    Examples
+    --------
+    >>> bp = get("program-blocks")
+    >>> [(j.responsibility.id, j.state) for j in bp.jobs][:2]
+    [('program-blocks/insight', 'owned'), ('program-blocks/content-strategy', 'reactive')]
+    """
+    known = names()
+    if blueprint_id not in known:
+        close = difflib.get_close_matches(str(blueprint_id), known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise KeyError(f"no blueprint {blueprint_id!r}{hint}; choose one of {', '.join(known)}")
+    return _load(blueprint_id)
+
+
+@functools.cache
+def _load(blueprint_id: str) -> Blueprint:
+    text = resources.files(_PACKAGE).joinpath(f"{blueprint_id}.yaml").read_text("utf-8")
+    return _structure(yaml.safe_load(text), f"{blueprint_id}.yaml")
+
+
+def _structure(doc: dict[str, Any], source: str) -> Blueprint:
+    """Structure blueprint data, reporting every problem (these files are ours, but checked)."""
+    conv = make_converter()
+    problems: list[Problem] = []
+
+    def part(value: Any, cls: Any, path: str) -> Any:
+        try:
+            return conv.structure(value, cls)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
+            problems.extend(problems_from(exc, path))
+            return None
+
+    jobs = []
+    for i, raw in enumerate(doc.get("responsibilities", [])):
+        fields = dict(raw)
+        usual = part(fields.pop("usual", []), tuple[Function, ...], f"responsibilities[{i}].usual")
+        state = fields.pop("state", None)
+        resp = part(fields, Responsibility, f"responsibilities[{i}]")
+        if resp is not None and not resp.id.startswith(f"{doc['id']}/"):
+            problems.append(
+                Problem(f"responsibilities[{i}].id", "must start with the blueprint id")
+            )
+        jobs.append(Job(responsibility=resp, usual=usual or (), state=state))
+    roles = [
+        TemplateRole(
+            id=r["id"],
+            title=r["title"],
+            acronym=r.get("acronym"),
+            raci=part(r.get("raci", {}), Mapping[str, Raci], f"roles[{i}].raci") or {},
+            functions=part(r.get("functions", []), tuple[Function, ...], f"roles[{i}].functions")
+            or (),
+        )
+        for i, r in enumerate(doc.get("roles", []))
+    ]
+    rules = []
+    for i, r in enumerate(doc.get("rules", [])):
+        if r.get("check") not in RULE_CHECKS:
+            problems.append(Problem(f"rules[{i}].check", f"unknown check {r.get('check')!r}"))
+        rules.append(
+            Rule(
+                id=r["id"],
+                check=r.get("check", ""),
+                text=r["text"],
+                functions=part(r.get("functions", []), tuple[Function, ...], f"rules[{i}]") or (),
+                responsibility=r.get("responsibility"),
+            )
+        )
+    ids = {j.responsibility.id for j in jobs if j.responsibility is not None}
+    for i, role in enumerate(roles):
+        for key in role.raci:
+            if key not in ids:
+                problems.append(Problem(f"roles[{i}].raci", f"no responsibility {key!r}"))
+    tie_functions = part(doc.get("tie_functions", []), tuple[Function, ...], "tie_functions")
+    if problems:
+        raise ModelError(problems, source)
+    return Blueprint(
+        id=doc["id"],
+        title=doc["title"],
+        summary=doc["summary"],
+        source=doc["source"],
+        jobs=tuple(jobs),
+        roles=tuple(roles),
+        tie_functions=tie_functions or (),
+        rules=tuple(rules),
+        notes=doc.get("notes"),
+    )
+
+
+def responsibilities_of(blueprint_ids: Iterable[str]) -> dict[str, Responsibility]:
+    """Return the responsibilities of the given blueprints, by id, in order.
+
+    Raises
+    ------
+    KeyError
+        One of the ids names no blueprint.
+
+    Examples
+    --------
+    >>> list(responsibilities_of(["csmo-ties"]))[:2]
+    ['csmo-ties/social-program', 'csmo-ties/employee-influence']
+    """
+    return {r.id: r for bp in blueprint_ids for r in get(bp).responsibilities}
+
+
+def apply(org: Organization, *blueprint_ids: str) -> Organization:
+    """Return *org* following the given blueprints as well as its own.
+
+    The blueprints are added to ``org.blueprints`` and their responsibilities
+    to ``org.responsibilities`` (responsibilities the organization already
+    defines under the same id are kept as they are), so an audit checks them.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> org = apply(cm.examples.load("acme"), "csmo-ties")
+    >>> org.blueprints, len(org.responsibilities)
+    (('csmo-ties',), 6)
+    """
+    new = [b for b in dict.fromkeys(blueprint_ids) if b not in org.blueprints]
+    if not new:
+        return org
+    added = {k: v for k, v in responsibilities_of(new).items() if k not in org.responsibilities}
+    return attrs.evolve(
+        org,
+        blueprints=(*org.blueprints, *new),
+        responsibilities={**org.responsibilities, **added},
+    )
+
+
+def starter(blueprint_ids: Iterable[str] = (), *, name: str = "My organization") -> Organization:
+    """Return a starter organization following the given blueprints, ready to fill in.
+
+    It has an executive department, one department per function the template
+    roles usually sit in, the template roles (merged by id across blueprints),
+    the social lead set to the role accountable for the most jobs, and nobody
+    holding any role yet: its audit lists every job as a gap until people are
+    added.
+
+    Examples
+    --------
+    >>> org = starter(["officer-duties"], name="Studio")
+    >>> org.social_lead, sorted(org.roles)
+    ('officer', ['officer', 'officer-team'])
+    """
+    ids = list(dict.fromkeys(blueprint_ids))
+    blueprints = [get(b) for b in ids]
+    departments = {
+        "executive": Department(
+            id="executive", name="Executive office", function=Function.EXECUTIVE
+        )
+    }
+    raci: dict[str, dict[str, Raci]] = {}
+    templates: dict[str, TemplateRole] = {}
+    for bp in blueprints:
+        for template in bp.roles:
+            templates.setdefault(template.id, template)
+            raci.setdefault(template.id, {}).update(template.raci)
+            for function in template.functions[:1]:
+                departments.setdefault(
+                    function.value,
+                    Department(
+                        id=function.value,
+                        name=function.value.replace("-", " ").capitalize(),
+                        function=function,
+                        parent="executive",
+                    ),
+                )
+    accountable = {rid: sum(1 for x in r.values() if x is Raci.A) for rid, r in raci.items()}
+    lead = max(accountable, key=accountable.__getitem__) if accountable else None
+    roles = [
+        Role(
+            id=t.id,
+            title=t.title,
+            acronym=t.acronym,
+            department=t.functions[0].value if t.functions else "executive",
+            reports_to=None if t.id == lead else lead,
+            raci=raci[t.id],
+        )
+        for t in templates.values()
+    ]
+    return Organization.from_parts(
+        name=name,
+        departments=departments.values(),
+        responsibilities=responsibilities_of(ids).values(),
+        roles=roles,
+        social_lead=lead,
+        blueprints=ids,
+    )

@@ -81,13 +81,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     src, out = Path(args.input), Path(args.output)
-    syntax_for(out)  # refuse an unknown suffix before reading anything
+    try:
+        syntax_for(out)  # refuse an unknown suffix before reading anything
+    except ModelError as exc:
+        raise _UsageError(f"{out}: {exc.problems[0].message}") from None
     if src.resolve() == out.resolve():
         raise _UsageError(f"{out}: refusing to overwrite the input file; choose another output")
     if out.exists() and not args.force:
         raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
     org = load(src, max_bytes=args.max_bytes)
-    dump(org, out)
+    try:
+        dump(org, out)
+    except OSError as exc:
+        raise _UsageError(f"{out}: cannot write the file: {exc.strerror}") from None
     print(f"{src} -> {out}: {_summary(org)}")
     return EXIT_OK
 
@@ -150,7 +156,10 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
 
 
 _SECTION_HINTS = {
-    "departments": "# Departments: id, name, function (see `csmo new --help`), optional parent.",
+    "departments": (
+        "# Departments: id, name, optional parent, and a function, one of:\n# "
+        + ", ".join(f.value for f in Function)
+    ),
     "roles": (
         "# Roles are positions; they exist even when vacant. raci maps a responsibility id\n"
         "# to R (does it), A (answers for it), C (consulted) or I (informed)."
@@ -176,6 +185,12 @@ def _cmd_new(args: argparse.Namespace) -> int:
         if key in _SECTION_HINTS:
             lines.append(_SECTION_HINTS[key])
         lines.append(line)
+    if not org.roles:
+        lines += [
+            _SECTION_HINTS["roles"],
+            "roles: []",
+            "#  - {id: social-lead, title: Social Media Manager, department: executive-office}",
+        ]
     if not org.people:
         lines += [
             _SECTION_HINTS["people"],
@@ -189,7 +204,10 @@ def _cmd_new(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.exists() and not args.force:
         raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
-    write_atomic(out, text)
+    try:
+        write_atomic(out, text)
+    except OSError as exc:
+        raise _UsageError(f"{out}: cannot write the file: {exc.strerror}") from None
     print(f"wrote {out}")
     return EXIT_OK
 

@@ -368,6 +368,8 @@ def without(
     >>> cm.without(org) is org
     True
     """
+    if isinstance(people, str) or isinstance(roles, str):
+        raise TypeError("people and roles are collections of ids; write people={'ana'}")
     gone_people = {_nfc(p) for p in people}
     gone_roles = {_nfc(r) for r in roles}
     unknown = sorted(gone_people - org.people.keys()) + sorted(gone_roles - org.roles.keys())

@@ -144,6 +144,7 @@ class Blueprint:
 
 
 _PACKAGE = "csmo_model.catalog.data"
+_OFFICE_NAMES = {Function.IT: "IT", Function.EXECUTIVE: "Executive"}
 
 
 def names() -> list[str]:
@@ -315,27 +316,28 @@ def starter(blueprint_ids: Iterable[str] = (), *, name: str = "My organization")
     """
     ids = list(dict.fromkeys(blueprint_ids))
     blueprints = [get(b) for b in ids]
-    departments = {
-        "executive": Department(
-            id="executive", name="Executive office", function=Function.EXECUTIVE
-        )
-    }
+    departments: dict[str, Department] = {}
+
+    def home(function: Function) -> str:
+        """The starter department for *function* (ids end in ``-office``, unlike role ids)."""
+        dept_id = f"{function.value}-office"
+        if dept_id not in departments:
+            departments[dept_id] = Department(
+                id=dept_id,
+                name=_OFFICE_NAMES.get(function, function.value.replace("-", " ").capitalize())
+                + " office",
+                function=function,
+                parent=None if function is Function.EXECUTIVE else "executive-office",
+            )
+        return dept_id
+
+    home(Function.EXECUTIVE)
     raci: dict[str, dict[str, Raci]] = {}
     templates: dict[str, TemplateRole] = {}
     for bp in blueprints:
         for template in bp.roles:
             templates.setdefault(template.id, template)
             raci.setdefault(template.id, {}).update(template.raci)
-            for function in template.functions[:1]:
-                departments.setdefault(
-                    function.value,
-                    Department(
-                        id=function.value,
-                        name=function.value.replace("-", " ").capitalize(),
-                        function=function,
-                        parent="executive",
-                    ),
-                )
     accountable = {rid: sum(1 for x in r.values() if x is Raci.A) for rid, r in raci.items()}
     lead = max(accountable, key=accountable.__getitem__) if accountable else None
     roles = [
@@ -343,7 +345,7 @@ def starter(blueprint_ids: Iterable[str] = (), *, name: str = "My organization")
             id=t.id,
             title=t.title,
             acronym=t.acronym,
-            department=t.functions[0].value if t.functions else "executive",
+            department=home(t.functions[0] if t.functions else Function.EXECUTIVE),
             reports_to=None if t.id == lead else lead,
             raci=raci[t.id],
         )

@@ -203,12 +203,22 @@ def test_convert_refuses_an_unknown_output_suffix(
 ) -> None:
     out = acme_file.with_suffix(".xml")
     assert main(["convert", str(acme_file), str(out)]) == 2
+    # The problem is the output's name, so the output is what the message names.
     assert capsys.readouterr().err.splitlines() == [
-        f"{acme_file}: cannot read: 1 problem(s)",
-        f"{acme_file}: cannot tell the format of {str(out)!r} from its suffix '.xml'; "
+        f"{out}: cannot tell the format of {str(out)!r} from its suffix '.xml'; "
         "use .yaml, .yml, .json or .toml",
     ]
     assert not out.exists()
+
+
+def test_convert_reports_an_unwritable_output(
+    acme_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "missing-dir" / "acme.json"
+    assert main(["convert", str(acme_file), str(out)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"{out}: cannot write the file: No such file or directory"
+    ]
 
 
 # -- python -m csmo_model -------------------------------------------------------------------------

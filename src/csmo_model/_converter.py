@@ -121,13 +121,13 @@ def _enum_hook(cls: type[enum.Enum]) -> Any:
         LinkKind: "link kind",
     }
     label = labels.get(cls, "value")
+    members = {m.value: m for m in cls}
 
     def structure(value: Any, _: type) -> enum.Enum:
         if isinstance(value, str):
-            try:
-                return cls(value)
-            except ValueError:
-                pass
+            found = members.get(value)
+            if found is not None:
+                return found
         close = difflib.get_close_matches(str(value), [str(v) for v in values], n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise InputTypeError(
@@ -137,12 +137,15 @@ def _enum_hook(cls: type[enum.Enum]) -> Any:
     return structure
 
 
+_RACI_LETTER = _enum_hook(Raci)
+
+
 def _structure_raci(value: Any, _: type) -> dict[str, Raci]:
     if not isinstance(value, Mapping):
         raise InputTypeError(
             f"expected a mapping of responsibility id to R, A, C or I, got {_describe(value)}"
         )
-    letter = _enum_hook(Raci)
+    letter = _RACI_LETTER
     errors: list[Exception] = []
     out: dict[str, Raci] = {}
     for key, item in value.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from csmo_model import analysis, catalog
+from csmo_model import _gc, analysis, catalog
 from csmo_model.analysis._facts import facts
 from csmo_model.analysis.links import CSMO_FUNCTIONS
 from csmo_model.model import Function, Organization, Raci
@@ -65,10 +65,12 @@ def audit(
     """
     blueprint_ties = (f for bp in org.blueprints for f in catalog.get(bp).tie_functions)
     required = tuple(dict.fromkeys((*map(Function, required_functions), *blueprint_ties)))
-    found = list(_findings(org, max_span, max_roles, required))
     rank = {kind: i for i, kind in enumerate(KINDS)}
-    found.sort(key=lambda f: (-f.severity.rank, rank.get(f.kind, len(rank))))
-    return Report(organization=org.name, findings=found)
+    severity_rank = {s: s.rank for s in Severity}
+    with _gc.paused():
+        found = list(_findings(org, max_span, max_roles, required))
+        found.sort(key=lambda f: (-severity_rank[f.severity], rank.get(f.kind, len(rank))))
+        return Report(organization=org.name, findings=found)
 
 
 def _findings(

@@ -30,6 +30,10 @@ class Facts:
     """Responsibility id -> people holding a role with R for it (every responsibility)."""
     department_roles: Mapping[str, tuple[str, ...]]
     """Department id -> ids of its member roles."""
+    responsible_departments: Mapping[str, tuple[str, ...]]
+    """Responsibility id -> departments of its R roles, in role order (every responsibility)."""
+    held_accountable: frozenset[str]
+    """Responsibilities with at least one A role that someone holds."""
     _ties: list[nx.Graph[str]] = attrs.field(factory=list, alias="_ties")
 
     def roles_with(self, letter: Raci, responsibility: str) -> tuple[str, ...]:
@@ -69,11 +73,25 @@ def facts(org: Organization) -> Facts:
     for role in org.roles.values():
         if role.department is not None:
             department_roles[role.department].append(role.id)
+    role_department = {role.id: role.department for role in org.roles.values()}
+    responsible_departments = {
+        resp: tuple(
+            dict.fromkeys(
+                d for r in responsible.get(resp, ()) if (d := role_department[r]) is not None
+            )
+        )
+        for resp in org.responsibilities
+    }
+    held_accountable = frozenset(
+        resp for resp, roles in by_letter[Raci.A].items() if any(role_holders[r] for r in roles)
+    )
     result = Facts(
         role_holders={k: tuple(v) for k, v in role_holders.items()},
         by_letter={k: {r: tuple(v) for r, v in m.items()} for k, m in by_letter.items()},
         holders=holders,
         department_roles={k: tuple(v) for k, v in department_roles.items()},
+        responsible_departments=responsible_departments,
+        held_accountable=held_accountable,
     )
     _CACHE[id(org)] = (weakref.ref(org), result)
     weakref.finalize(org, _CACHE.pop, id(org), None)

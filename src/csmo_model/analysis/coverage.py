@@ -115,17 +115,7 @@ def responsible_departments(org: Organization) -> dict[str, tuple[str, ...]]:
     >>> responsible_departments(cm.examples.load("acme"))
     {'strategy': (), 'community': ('marketing',)}
     """
-    f = facts(org)
-    out = {}
-    for resp in org.responsibilities:
-        depts = (org.roles[r].department for r in f.roles_with(Raci.R, resp))
-        out[resp] = tuple(dict.fromkeys(d for d in depts if d is not None))
-    return out
-
-
-def _has_held_accountable(org: Organization, resp: str) -> bool:
-    f = facts(org)
-    return any(f.role_holders[r] for r in f.roles_with(Raci.A, resp))
+    return dict(facts(org).responsible_departments)
 
 
 def split_ownership(org: Organization) -> Iterator[str]:
@@ -152,11 +142,11 @@ def split_ownership(org: Organization) -> Iterator[str]:
     -----
     $O(n + a)$.
     """
-    departments = responsible_departments(org)
+    f = facts(org)
     return (
         resp
-        for resp in org.responsibilities
-        if len(departments[resp]) >= 2 and not _has_held_accountable(org, resp)
+        for resp, depts in f.responsible_departments.items()
+        if len(depts) >= 2 and resp not in f.held_accountable
     )
 
 
@@ -181,7 +171,7 @@ def missing_accountable(org: Organization) -> Iterator[str]:
     return (
         resp
         for resp, people in f.holders.items()
-        if people and resp not in split and not _has_held_accountable(org, resp)
+        if people and resp not in split and resp not in f.held_accountable
     )
 
 

@@ -22,7 +22,7 @@ import cattrs
 import tomli_w
 import yaml
 
-from csmo_model import catalog
+from csmo_model import _gc, catalog
 from csmo_model._converter import configure_converter, make_converter, problems_from
 from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.io._parse import Syntax, parse_text
@@ -168,8 +168,11 @@ def load(
         syntax = syntax_for(path)
         try:
             with open(path, "rb") as handle:
-                _check_size(os.fstat(handle.fileno()).st_size, max_bytes)
-                data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+                size = os.fstat(handle.fileno()).st_size
+                _check_size(size, max_bytes)
+                # Read at most one byte past the limit (the file may be growing),
+                # without asking for a buffer the size of the limit itself.
+                data = handle.read() if max_bytes is None else handle.read(min(size, max_bytes) + 1)
         except OSError as exc:
             raise LoadError([Problem("", f"cannot read the file: {exc.strerror}")]) from None
         _check_size(len(data), max_bytes)
@@ -206,7 +209,8 @@ def loads(
         raise ValueError(f"unknown syntax {syntax!r}; use 'yaml', 'json' or 'toml'")
     if not text.strip():
         raise LoadError([Problem("", "the file is empty; start it with 'format: csmo-model/1'")])
-    return from_dict(parse_text(text, syntax), converter=converter)
+    with _gc.paused():
+        return from_dict(parse_text(text, syntax), converter=converter)
 
 
 def _suggest(key: object, known: tuple[str, ...]) -> str:
@@ -229,6 +233,11 @@ def from_dict(document: Any, *, converter: cattrs.Converter | None = None) -> Or
     csmo_model.errors.ModelError: 1 problem found
       roles[0]: unknown key 'reprots_to' (did you mean 'reports_to'?); known keys are ...
     """
+    with _gc.paused():
+        return _from_dict(document, converter)
+
+
+def _from_dict(document: Any, converter: cattrs.Converter | None) -> Organization:
     conv = converter or _CONVERTER
     if not isinstance(document, Mapping):
         # Not the text itself: a whole file read as one string can be long.

@@ -129,13 +129,15 @@ def _yaml_error(exc: yaml.YAMLError, source: str) -> Problem:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(
-                f"duplicate key {key!r}; keep only one, nothing is overwritten silently"
-            )
-        out[key] = value
+    out = dict(pairs)  # in C; only a repeated key makes the lengths differ
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(
+                    f"duplicate key {key!r}; keep only one, nothing is overwritten silently"
+                )
+            seen.add(key)
     return out
 
 

@@ -1,0 +1,254 @@
+"""Benchmarks of csmo_model against the floor, at growing sizes.
+
+For each size N it generates a synthetic organization (csmo_model.synthetic),
+writes it as JSON, and measures, each in a fresh process:
+
+- the floor (benchmarks/floor.py): stdlib JSON parse + the three networkx
+  graphs built from the raw dictionaries, no csmo_model code;
+- load (parse + structure + validate), the three graph views, each analysis
+  family on a loaded model, the whole audit on a loaded model, dump, the
+  whole ``csmo audit FILE`` command, and peak memory (max RSS).
+
+It prints a table with ratios to the floor and growth exponents fitted on a
+log-log scale, and writes docs/performance.md.
+
+Usage::
+
+    python benchmarks/run.py                   # 10^3, 10^4, 10^5
+    python benchmarks/run.py --sizes 1000 10000 100000 1000000
+    python benchmarks/run.py --repeat 3        # best of 3 for each step
+
+Run on demand; never part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+# Measured inside a fresh interpreter; prints one JSON line.
+_PROBE = r"""
+import json, resource, sys, time, gc
+import csmo_model as cm
+from csmo_model import analysis, graph
+path, out = sys.argv[1], sys.argv[2]
+t = {}
+s = time.perf_counter(); org = cm.load(path, max_bytes=None); t["load"] = time.perf_counter() - s
+s = time.perf_counter(); graph.tie_graph(org); t["tie_graph"] = time.perf_counter() - s
+s = time.perf_counter(); graph.reporting_graph(org); t["reporting_graph"] = time.perf_counter() - s
+s = time.perf_counter(); graph.staffing_graph(org); t["staffing_graph"] = time.perf_counter() - s
+families = {
+    "coverage": lambda o: (
+        list(analysis.coverage_gaps(o)), list(analysis.missing_accountable(o)),
+        list(analysis.multiple_accountable(o)), list(analysis.split_ownership(o)),
+        list(analysis.external_without_coordinator(o)),
+    ),
+    "resilience": lambda o: (
+        analysis.person_spofs(o), analysis.tie_cuts(o), analysis.truck_factor(o)
+    ),
+    "links": lambda o: (list(analysis.missing_links(o)), list(analysis.silos(o))),
+    "structure": lambda o: (analysis.lead_placement(o), list(analysis.wide_spans(o)),
+                            list(analysis.vacancies(o))),
+    "workload": lambda o: list(analysis.overloaded(o)),
+}
+for name, run in families.items():
+    fresh = cm.load(path, max_bytes=None)  # no shared indexes from earlier steps
+    s = time.perf_counter(); run(fresh); t["analysis:" + name] = time.perf_counter() - s
+fresh = cm.load(path, max_bytes=None)
+s = time.perf_counter(); report = cm.audit(fresh); t["audit"] = time.perf_counter() - s
+s = time.perf_counter(); cm.dump(org, out); t["dump"] = time.perf_counter() - s
+t["findings"] = len(report)
+t["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(t))
+"""
+
+
+def _run(args: list[str]) -> dict[str, float]:
+    done = subprocess.run(args, capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _timed_command(args: list[str]) -> tuple[float, float]:
+    """Wall time and peak memory (MB) of a whole command."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *args], capture_output=True, text=True, cwd=ROOT
+    )
+    wall = time.perf_counter() - start
+    if done.returncode not in (0, 1) or '"csmo-audit/1"' not in done.stdout:
+        raise RuntimeError(f"{args} failed:\n{done.stderr}")
+    peak_kb = float(done.stderr.strip().splitlines()[-1])
+    return wall, peak_kb / 1024
+
+
+def _best(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {k: min(r[k] for r in runs) for k in runs[0]}
+
+
+def _exponent(sizes: list[int], values: list[float]) -> float:
+    """Least-squares slope of log(value) against log(size)."""
+    xs = [math.log(n) for n in sizes]
+    ys = [math.log(max(v, 1e-9)) for v in values]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    num = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    den = sum((x - mx) ** 2 for x in xs)
+    return num / den
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=1, help="best of N runs per step")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--write", default=str(ROOT / "docs" / "performance.md"))
+    args = parser.parse_args()
+
+    from csmo_model import synthetic
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            path = Path(tmp) / f"org-{n}.json"
+            doc = synthetic.document(n, seed=args.seed)
+            path.write_text(json.dumps(doc), encoding="utf-8")
+            size_mb = path.stat().st_size / 2**20
+            del doc
+            floor = _best(
+                [
+                    _run([sys.executable, str(HERE / "floor.py"), str(path)])
+                    for _ in range(args.repeat)
+                ]
+            )
+            ours = _best(
+                [
+                    _run([sys.executable, "-c", _PROBE, str(path), str(Path(tmp) / "out.json")])
+                    for _ in range(args.repeat)
+                ]
+            )
+            commands = [
+                _timed_command(
+                    [
+                        sys.executable,
+                        "-m",
+                        "csmo_model",
+                        "audit",
+                        str(path),
+                        "--format",
+                        "json",
+                        "--max-bytes",
+                        str(2**40),
+                    ]
+                )
+                for _ in range(args.repeat)
+            ]
+            command_wall = min(c[0] for c in commands)
+            command_peak = min(c[1] for c in commands)
+            rows.append(
+                {
+                    "n": n,
+                    "file_mb": size_mb,
+                    "floor": floor,
+                    "ours": ours,
+                    "command": command_wall,
+                    "command_peak_mb": command_peak,
+                }
+            )
+            print(
+                f"N={n:>9,}: floor {floor['total']:.3f}s, csmo audit {command_wall:.3f}s "
+                f"(x{command_wall / floor['total']:.2f}), peak {command_peak:.0f} MB",
+                flush=True,
+            )
+
+    text = _render(rows, args)
+    Path(args.write).write_text(text, encoding="utf-8")
+    print(text)
+
+
+def _render(rows: list[dict], args: argparse.Namespace) -> str:  # type: ignore[type-arg]
+    sizes = [r["n"] for r in rows]
+    steps = [
+        "load",
+        "tie_graph",
+        "reporting_graph",
+        "staffing_graph",
+        "analysis:coverage",
+        "analysis:resilience",
+        "analysis:links",
+        "analysis:structure",
+        "analysis:workload",
+        "audit",
+        "dump",
+    ]
+    lines = [
+        "# Performance",
+        "",
+        "Measured by `benchmarks/run.py` on synthetic organizations from",
+        "`csmo_model.synthetic` (one role per person plus 5% vacant roles, about one department",
+        "per 200 people, one responsibility per 20 people with Zipf-like popularity, one link per",
+        "person). Each step runs in a fresh process; times are seconds"
+        + (f", best of {args.repeat}." if args.repeat > 1 else ", one run."),
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.system()}.",
+        "",
+        "Reproduce with:",
+        "",
+        "```bash",
+        f"python benchmarks/run.py --sizes {' '.join(map(str, sizes))}"
+        + (f" --repeat {args.repeat}" if args.repeat > 1 else ""),
+        "```",
+        "",
+        "## The whole command against the floor",
+        "",
+        "The *floor* is `benchmarks/floor.py`: the standard library parses the same JSON and",
+        "networkx builds the same three graphs from the raw dictionaries, with no csmo_model",
+        "code. *csmo audit* is the wall time of `python -m csmo_model audit FILE --format json`,",
+        "interpreter start-up included.",
+        "",
+        "| people | file (MB) | floor (s) | csmo audit (s) | ratio | peak memory (MB) |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['n']:,} | {r['file_mb']:.1f} | {r['floor']['total']:.3f} | {r['command']:.3f} "
+            f"| {r['command'] / r['floor']['total']:.2f} | {r['command_peak_mb']:.0f} |"
+        )
+    lines += [
+        "",
+        "## Steps on a loaded model",
+        "",
+        "| step | " + " | ".join(f"{n:,}" for n in sizes) + " | growth exponent |",
+        "|---|" + "---:|" * (len(sizes) + 1),
+    ]
+    for step in steps:
+        values = [r["ours"][step] for r in rows]
+        exp = f"{_exponent(sizes, values):.2f}" if len(sizes) > 1 else "n/a"
+        lines.append(f"| {step} | " + " | ".join(f"{v:.4f}" for v in values) + f" | {exp} |")
+    floor_total = [r["floor"]["total"] for r in rows]
+    lines.append(
+        "| floor (parse + graphs) | "
+        + " | ".join(f"{v:.4f}" for v in floor_total)
+        + (f" | {_exponent(sizes, floor_total):.2f} |" if len(sizes) > 1 else " | n/a |")
+    )
+    lines += [
+        "",
+        "Growth exponents are least-squares slopes of log(time) against log(people)",
+        "over all measured sizes; 1.0 is linear.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

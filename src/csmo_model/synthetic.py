@@ -8,7 +8,7 @@ Examples
 >>> from csmo_model import synthetic
 >>> org = synthetic.organization(1_000, seed=1)
 >>> len(org.people), len(org.departments), len(org.responsibilities), org.social_lead
-(1000, True, True)
+(1000, 5, 50, 'csmo')
 """
 
 from __future__ import annotations

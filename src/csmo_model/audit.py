@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from csmo_model import _gc, analysis, catalog
 from csmo_model.analysis._facts import facts
@@ -27,6 +27,7 @@ def audit(
     max_span: int = 10,
     max_roles: int = 3,
     required_functions: Iterable[Function | str] = CSMO_FUNCTIONS,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Report:
     """Run every analysis on *org* and return the findings as a report.
 
@@ -43,6 +44,9 @@ def audit(
         Functions the social lead needs ties into (default: the seven groups
         of :data:`csmo_model.analysis.CSMO_FUNCTIONS`), to which the tie
         functions of the organization's blueprints are added.
+    progress : callable, optional
+        Called as ``progress("audit", done, total)`` as each family of
+        analyses finishes, for progress bars on large organizations.
 
     Returns
     -------
@@ -68,29 +72,54 @@ def audit(
     rank = {kind: i for i, kind in enumerate(KINDS)}
     severity_rank = {s: s.rank for s in Severity}
     with _gc.paused():
-        found = list(_findings(org, max_span, max_roles, required))
+        found = []
+        for step, findings in enumerate(_findings(org, max_span, max_roles, required)):
+            found.extend(findings)
+            if progress is not None:
+                progress("audit", step + 1, _STEPS)
         found.sort(key=lambda f: (-severity_rank[f.severity], rank.get(f.kind, len(rank))))
         return Report(organization=org.name, findings=found)
 
 
+_STEPS = 6
+
+
 def _findings(
     org: Organization, max_span: int, max_roles: int, required: tuple[Function, ...]
+) -> Iterator[list[Finding]]:
+    """Yield the findings family by family (:data:`_STEPS` lists), for progress reports."""
+    shared = _Shared(org)
+    for family in (_coverage, _resilience, _links, _structure, _workload, _blueprints):
+        yield list(family(org, shared, max_span, max_roles, required))
+
+
+class _Shared:
+    """Lookups every family uses, computed once."""
+
+    def __init__(self, org: Organization) -> None:
+        self.resp_name = {r.id: r.name for r in org.responsibilities.values()}
+        self.person_name = {p.id: p.name for p in org.people.values()}
+        self.role_title = {r.id: r.title for r in org.roles.values()}
+        self.dept_name = {d.id: d.name for d in org.departments.values()}
+        self.unit_name = {**self.dept_name, **self.role_title}
+
+
+def _coverage(
+    org: Organization,
+    shared: _Shared,
+    max_span: int,
+    max_roles: int,
+    required: tuple[Function, ...],
 ) -> Iterator[Finding]:
-    resp_name = {r.id: r.name for r in org.responsibilities.values()}
-    person_name = {p.id: p.name for p in org.people.values()}
-    role_title = {r.id: r.title for r in org.roles.values()}
-    dept_name = {d.id: d.name for d in org.departments.values()}
-    unit_name = {**dept_name, **role_title}
+    f = facts(org)
     holders = analysis.holders(org)
     accountable = analysis.accountable_roles(org)
-    f = facts(org)
-
     # Coverage.
     for resp in analysis.coverage_gaps(org):
         critical = org.responsibilities[resp].critical
         vacant_r = f.roles_with(Raci.R, resp)
         why = (
-            f"its responsible roles ({_names(vacant_r, role_title)}) are vacant"
+            f"its responsible roles ({_names(vacant_r, shared.role_title)}) are vacant"
             if vacant_r
             else "no role is responsible (R) for it"
         )
@@ -98,7 +127,7 @@ def _findings(
             kind="coverage-gap",
             severity=Severity.CRITICAL if critical else Severity.WARNING,
             subjects=(resp,),
-            message=f"Nobody does {resp_name[resp]}: {why}.",
+            message=f"Nobody does {shared.resp_name[resp]}: {why}.",
             data={"responsible_roles": list(vacant_r), "critical": critical},
         )
     for resp in analysis.missing_accountable(org):
@@ -107,7 +136,7 @@ def _findings(
             severity=Severity.WARNING,
             subjects=(resp,),
             message=(
-                f"{resp_name[resp]} is done by {_names(holders[resp], person_name)} "
+                f"{shared.resp_name[resp]} is done by {_names(holders[resp], shared.person_name)} "
                 "but nobody who holds a role is accountable (A) for it."
             ),
             data={"holders": list(holders[resp]), "accountable_roles": list(accountable[resp])},
@@ -119,8 +148,8 @@ def _findings(
             severity=Severity.WARNING,
             subjects=(resp, *roles),
             message=(
-                f"{resp_name[resp]} has {len(roles)} accountable roles "
-                f"({_names(roles, role_title)}); exactly one should be."
+                f"{shared.resp_name[resp]} has {len(roles)} accountable roles "
+                f"({_names(roles, shared.role_title)}); exactly one should be."
             ),
             data={"accountable_roles": list(roles)},
         )
@@ -132,7 +161,7 @@ def _findings(
             severity=Severity.WARNING,
             subjects=(resp, *depts),
             message=(
-                f"{resp_name[resp]} is split over {_names(depts, dept_name)} "
+                f"{shared.resp_name[resp]} is split over {_names(depts, shared.dept_name)} "
                 "and nobody is accountable for the whole."
             ),
             data={
@@ -147,12 +176,20 @@ def _findings(
             severity=Severity.WARNING,
             subjects=(resp, *roles),
             message=(
-                f"{resp_name[resp]} is run entirely from outside "
-                f"({_names(roles, role_title)}) and nobody inside coordinates it."
+                f"{shared.resp_name[resp]} is run entirely from outside "
+                f"({_names(roles, shared.role_title)}) and nobody inside coordinates it."
             ),
             data={"external_roles": list(roles)},
         )
 
+
+def _resilience(
+    org: Organization,
+    shared: _Shared,
+    max_span: int,
+    max_roles: int,
+    required: tuple[Function, ...],
+) -> Iterator[Finding]:
     # Resilience.
     for resp, person in analysis.responsibility_spofs(org):
         critical = org.responsibilities[resp].critical
@@ -161,7 +198,7 @@ def _findings(
             severity=Severity.CRITICAL if critical else Severity.WARNING,
             subjects=(resp, person),
             message=(
-                f"Only {person_name[person]} does {resp_name[resp]}: "
+                f"Only {shared.person_name[person]} does {shared.resp_name[resp]}: "
                 "one departure leaves it undone."
             ),
             data={"scope": "responsibility", "bus_factor": 1, "critical": critical},
@@ -171,10 +208,21 @@ def _findings(
             kind="single-point-of-failure",
             severity=Severity.WARNING,
             subjects=(person, *resps),
-            message=(f"If {person_name[person]} leaves, nobody does {_names(resps, resp_name)}."),
+            message=(
+                f"If {shared.person_name[person]} leaves, nobody does "
+                f"{_names(resps, shared.resp_name)}."
+            ),
             data={"scope": "person", "responsibilities": list(resps)},
         )
 
+
+def _links(
+    org: Organization,
+    shared: _Shared,
+    max_span: int,
+    max_roles: int,
+    required: tuple[Function, ...],
+) -> Iterator[Finding]:
     lead = org.social_lead
     if lead is None:
         yield Finding(
@@ -195,8 +243,8 @@ def _findings(
                 severity=Severity.WARNING,
                 subjects=(node, *depts),
                 message=(
-                    f"The social lead's only way to {_names(depts, dept_name)} "
-                    f"runs through {unit_name[node]}."
+                    f"The social lead's only way to {_names(depts, shared.dept_name)} "
+                    f"runs through {shared.unit_name[node]}."
                 ),
                 data={"scope": "tie", "departments": list(depts)},
             )
@@ -206,8 +254,8 @@ def _findings(
                 severity=Severity.WARNING,
                 subjects=(a, b, *depts),
                 message=(
-                    f"The social lead's only way to {_names(depts, dept_name)} is the tie "
-                    f"between {unit_name[a]} and {unit_name[b]}."
+                    f"The social lead's only way to {_names(depts, shared.dept_name)} is the tie "
+                    f"between {shared.unit_name[a]} and {shared.unit_name[b]}."
                 ),
                 data={"scope": "tie", "edge": [a, b], "departments": list(depts)},
             )
@@ -228,8 +276,8 @@ def _findings(
                     severity=Severity.WARNING,
                     subjects=(dept, lead),
                     message=(
-                        f"The social lead ({role_title[lead]}) has no tie to "
-                        f"{dept_name[dept]} ({function.value})."
+                        f"The social lead ({shared.role_title[lead]}) has no tie to "
+                        f"{shared.dept_name[dept]} ({function.value})."
                     ),
                     data={"function": function.value, "department": dept},
                 )
@@ -239,10 +287,19 @@ def _findings(
             kind="silo",
             severity=Severity.INFO,
             subjects=(dept,),
-            message=f"No link crosses the boundary of {dept_name[dept]}.",
+            message=f"No link crosses the boundary of {shared.dept_name[dept]}.",
             data={},
         )
 
+
+def _structure(
+    org: Organization,
+    shared: _Shared,
+    max_span: int,
+    max_roles: int,
+    required: tuple[Function, ...],
+) -> Iterator[Finding]:
+    lead = org.social_lead
     # Structure.
     if lead is not None:
         chain = analysis.lead_placement(org)
@@ -252,9 +309,9 @@ def _findings(
                 severity=Severity.WARNING,
                 subjects=(lead, chain[1]),
                 message=(
-                    f"The social lead reports to {role_title[chain[1]]}, "
+                    f"The social lead reports to {shared.role_title[chain[1]]}, "
                     f"{len(chain) - 2} level{'s' if len(chain) > 3 else ''} below the top "
-                    f"({role_title[chain[-1]]})."
+                    f"({shared.role_title[chain[-1]]})."
                 ),
                 data={"chain": chain},
             )
@@ -264,7 +321,9 @@ def _findings(
             kind="span-of-control",
             severity=Severity.WARNING,
             subjects=(role,),
-            message=(f"{role_title[role]} has {spans[role]} direct reports, more than {max_span}."),
+            message=(
+                f"{shared.role_title[role]} has {spans[role]} direct reports, more than {max_span}."
+            ),
             data={"reports": spans[role], "max_span": max_span},
         )
     for role in analysis.vacancies(org):
@@ -277,11 +336,23 @@ def _findings(
             kind="vacancy",
             severity=Severity.WARNING if duties else Severity.INFO,
             subjects=(role,),
-            message=f"Nobody holds the role {role_title[role]}."
-            + (f" It is R or A for critical work: {_names(duties, resp_name)}." if duties else ""),
+            message=f"Nobody holds the role {shared.role_title[role]}."
+            + (
+                f" It is R or A for critical work: {_names(duties, shared.resp_name)}."
+                if duties
+                else ""
+            ),
             data={"critical_responsibilities": duties},
         )
 
+
+def _workload(
+    org: Organization,
+    shared: _Shared,
+    max_span: int,
+    max_roles: int,
+    required: tuple[Function, ...],
+) -> Iterator[Finding]:
     # Workload.
     load = analysis.person_load(org)
     for person_id in analysis.overloaded(org, max_roles=max_roles):
@@ -307,6 +378,14 @@ def _findings(
             },
         )
 
+
+def _blueprints(
+    org: Organization,
+    shared: _Shared,
+    max_span: int,
+    max_roles: int,
+    required: tuple[Function, ...],
+) -> Iterator[Finding]:
     # Blueprints.
     for bp_id, rule, evidence in analysis.rule_violations(org):
         yield Finding(
@@ -327,7 +406,7 @@ def _findings(
             ("placed elsewhere than usual", elsewhere),
         ):
             if ids:
-                parts.append(f"{label}: {_names(ids, resp_name)}")
+                parts.append(f"{label}: {_names(ids, shared.resp_name)}")
         yield Finding(
             kind="blueprint-conformance",
             severity=Severity.INFO,

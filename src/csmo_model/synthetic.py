@@ -164,7 +164,7 @@ def document(
         for k, r in enumerate(resp_ids)
     ]
     vacant = set(rnd.sample(range(2, n_roles), n_vacant)) if n_vacant else set()
-    people = []
+    people: list[dict[str, Any]] = []
     for i, role in enumerate(roles):
         if i in vacant:
             continue

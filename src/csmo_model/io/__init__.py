@@ -32,6 +32,7 @@ from csmo_model.validation import Parts, document_order, find_problems, trusted
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "FORMAT",
+    "Progress",
     "configure_converter",
     "dump",
     "dumps",
@@ -67,6 +68,10 @@ _SCALARS = ("format", "name", "social_lead", "blueprints", "notes")
 _KEYS = (*_SCALARS[:4], *_SECTIONS, "notes")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _CONVERTER = make_converter()
+_PROGRESS_EVERY = 10_000
+
+Progress = Callable[[str, int, int], None]
+"""A progress callback: ``progress(stage, done, total)``."""
 
 
 def syntax_for(path: str | os.PathLike[str]) -> Syntax:
@@ -130,6 +135,7 @@ def load(
     *,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     converter: cattrs.Converter | None = None,
+    progress: Progress | None = None,
 ) -> Organization:
     """Read an organization file, choosing YAML, JSON or TOML by its suffix.
 
@@ -141,6 +147,9 @@ def load(
         Refuse files larger than this many bytes (``None``: no limit).
     converter
         A converter set up with :func:`configure_converter`; a private one by default.
+    progress
+        Called as ``progress(stage, done, total)`` while a large file is read:
+        stages ``"parse"``, then each section (``"roles"``...), then ``"validate"``.
 
     Returns
     -------
@@ -176,7 +185,7 @@ def load(
         except OSError as exc:
             raise LoadError([Problem("", f"cannot read the file: {exc.strerror}")]) from None
         _check_size(len(data), max_bytes)
-        return loads(_decode(data), syntax, max_bytes=None, converter=converter)
+        return loads(_decode(data), syntax, max_bytes=None, converter=converter, progress=progress)
     except ModelError as exc:
         raise type(exc)(exc.problems, source) from None
 
@@ -187,6 +196,7 @@ def loads(
     *,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     converter: cattrs.Converter | None = None,
+    progress: Progress | None = None,
 ) -> Organization:
     """Read an organization from text in the given syntax.
 
@@ -210,7 +220,12 @@ def loads(
     if not text.strip():
         raise LoadError([Problem("", "the file is empty; start it with 'format: csmo-model/1'")])
     with _gc.paused():
-        return from_dict(parse_text(text, syntax), converter=converter)
+        if progress is not None:
+            progress("parse", 0, 1)
+        document = parse_text(text, syntax)
+        if progress is not None:
+            progress("parse", 1, 1)
+        return from_dict(document, converter=converter, progress=progress)
 
 
 def _suggest(key: object, known: tuple[str, ...]) -> str:
@@ -218,7 +233,12 @@ def _suggest(key: object, known: tuple[str, ...]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def from_dict(document: Any, *, converter: cattrs.Converter | None = None) -> Organization:
+def from_dict(
+    document: Any,
+    *,
+    converter: cattrs.Converter | None = None,
+    progress: Progress | None = None,
+) -> Organization:
     """Build an organization from a parsed ``csmo-model/1`` document.
 
     Every entity is structured on its own so that all problems, structural and
@@ -234,10 +254,12 @@ def from_dict(document: Any, *, converter: cattrs.Converter | None = None) -> Or
       roles[0]: unknown key 'reprots_to' (did you mean 'reports_to'?); known keys are ...
     """
     with _gc.paused():
-        return _from_dict(document, converter)
+        return _from_dict(document, converter, progress)
 
 
-def _from_dict(document: Any, converter: cattrs.Converter | None) -> Organization:
+def _from_dict(
+    document: Any, converter: cattrs.Converter | None, progress: Progress | None
+) -> Organization:
     conv = converter or _CONVERTER
     if not isinstance(document, Mapping):
         # Not the text itself: a whole file read as one string can be long.
@@ -291,6 +313,8 @@ def _from_dict(document: Any, converter: cattrs.Converter | None) -> Organizatio
             )
             continue
         for i, item in enumerate(raw):
+            if progress is not None and i % _PROGRESS_EVERY == 0:
+                progress(section, i, len(raw))
             path = f"{section}[{i}]"
             if not isinstance(item, Mapping):
                 problems.append(
@@ -331,7 +355,11 @@ def _from_dict(document: Any, converter: cattrs.Converter | None) -> Organizatio
         social_lead=scalars.get("social_lead"),
         unreadable_ids=unreadable,
     )
+    if progress is not None:
+        progress("validate", 0, 1)
     problems.extend(find_problems(checked))
+    if progress is not None:
+        progress("validate", 1, 1)
     if problems:
         raise ModelError(sorted(problems, key=document_order))
     with trusted():

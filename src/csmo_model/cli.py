@@ -7,12 +7,15 @@ Exit codes: 0 success, 1 the audit found something at or above ``--fail-on``,
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
-from csmo_model import catalog, examples
+from csmo_model import catalog, examples, synthetic
 from csmo_model._version import __version__
 from csmo_model.analysis.links import CSMO_FUNCTIONS
 from csmo_model.audit import audit
@@ -33,6 +36,52 @@ class _UsageError(Exception):
         self.lines = lines
 
 
+class _ProgressBar:
+    """A one-line progress display on stderr, shown only once work passes a second."""
+
+    def __init__(self, enabled: bool, stream: TextIO = sys.stderr, delay: float = 1.0) -> None:
+        self.enabled = enabled
+        self.stream = stream
+        self.start = time.monotonic()
+        self.delay = delay
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.start < self.delay or (now - self.last < 0.1 and done < total):
+            return
+        self.last = now
+        width = 30
+        filled = width * done // total if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(f"\r{stage:<16} [{bar}] {done:>10,}/{total:,}")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * 72 + "\r")
+            self.stream.flush()
+
+
+def _progress(args: argparse.Namespace) -> _ProgressBar:
+    choice = getattr(args, "progress", None)
+    enabled = sys.stderr.isatty() if choice is None else choice
+    return _ProgressBar(enabled)
+
+
+def _add_progress(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar on large inputs (default: on a terminal, off when piped)",
+    )
+
+
 def _add_source(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("file", nargs="?", help="organization file (.yaml, .yml, .json, .toml)")
@@ -48,6 +97,7 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="refuse input files larger than N bytes (default: %(default)s)",
     )
+    _add_progress(parser)
 
 
 def _read(args: argparse.Namespace) -> tuple[str, Organization]:
@@ -57,7 +107,11 @@ def _read(args: argparse.Namespace) -> tuple[str, Organization]:
                 f"no example {args.example!r}; choose one of {', '.join(examples.names())}"
             )
         return f"example {args.example}", examples.load(args.example)
-    return args.file, load(args.file, max_bytes=args.max_bytes)
+    bar = _progress(args)
+    try:
+        return args.file, load(args.file, max_bytes=args.max_bytes, progress=bar)
+    finally:
+        bar.close()
 
 
 def _summary(org: Organization) -> str:
@@ -89,12 +143,43 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         raise _UsageError(f"{out}: refusing to overwrite the input file; choose another output")
     if out.exists() and not args.force:
         raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
-    org = load(src, max_bytes=args.max_bytes)
+    bar = _progress(args)
+    try:
+        org = load(src, max_bytes=args.max_bytes, progress=bar)
+    finally:
+        bar.close()
     try:
         dump(org, out)
     except OSError as exc:
         raise _UsageError(f"{out}: cannot write the file: {exc.strerror}") from None
     print(f"{src} -> {out}: {_summary(org)}")
+    return EXIT_OK
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    try:
+        syntax = syntax_for(out)
+    except ModelError as exc:
+        raise _UsageError(f"{out}: {exc.problems[0].message}") from None
+    if out.exists() and not args.force:
+        raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
+    if args.n_people < 2:
+        raise _UsageError(f"N must be at least 2, got {args.n_people}")
+    doc = synthetic.document(args.n_people, seed=args.seed)
+    text = (
+        json.dumps(doc)
+        if syntax == "json"
+        else dumps(synthetic.organization(args.n_people, seed=args.seed), syntax)
+    )
+    try:
+        write_atomic(out, text)
+    except OSError as exc:
+        raise _UsageError(f"{out}: cannot write the file: {exc.strerror}") from None
+    print(
+        f"wrote {out}: {args.n_people:,} people, {len(doc['roles']):,} roles, "
+        f"{len(doc['departments']):,} departments, {len(doc['links']):,} links"
+    )
     return EXIT_OK
 
 
@@ -218,12 +303,17 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         _blueprint(bp_id)
     if args.blueprint:
         org = catalog.apply(org, *args.blueprint)
-    report = audit(
-        org,
-        max_span=args.max_span,
-        max_roles=args.max_roles,
-        required_functions=args.require or CSMO_FUNCTIONS,
-    )
+    bar = _progress(args)
+    try:
+        report = audit(
+            org,
+            max_span=args.max_span,
+            max_roles=args.max_roles,
+            required_functions=args.require or CSMO_FUNCTIONS,
+            progress=bar,
+        )
+    finally:
+        bar.close()
     if args.format == "json":
         sys.stdout.write(report.to_json() + "\n")
     elif args.format == "markdown":
@@ -333,7 +423,18 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("output", help="file to write; its suffix chooses the format")
     convert.add_argument("--force", action="store_true", help="overwrite an existing output")
     convert.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N")
+    _add_progress(convert)
     convert.set_defaults(run=_cmd_convert)
+
+    generate = sub.add_parser(
+        "generate",
+        help="write a synthetic organization of N people, to try the library at scale",
+    )
+    generate.add_argument("n_people", type=int, metavar="N", help="number of people (2 or more)")
+    generate.add_argument("output", help="file to write (.json, .yaml or .toml)")
+    generate.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    generate.add_argument("--force", action="store_true", help="overwrite an existing output")
+    generate.set_defaults(run=_cmd_generate)
     return parser
 
 

@@ -4,11 +4,15 @@ Build (warnings are errors, no network needed)::
 
     python -m sphinx -W --keep-going -b html docs docs/_build/html
 
-The pages are MyST Markdown. The API reference uses autodoc. Functions have
-numpydoc docstrings. The model classes describe their fields in Google-style
-``Attributes:`` sections, the way attrs and svcs do. Napoleon's Google parser
-is applied to class docstrings only (see ``_google_attributes``), and numpydoc
-handles every docstring after it, so both styles render in one build.
+The pages are MyST Markdown. The blueprint catalog and the example audits are
+generated from the package at build time by the local extension
+``_ext/csmo_generated.py``, so they cannot drift from the code.
+
+The API reference uses autodoc. Functions have numpydoc docstrings. The model
+classes describe their fields in Google-style ``Attributes:`` sections, the way
+attrs and svcs do. Napoleon's Google parser is applied to class docstrings only
+(see ``_google_attributes``), and numpydoc handles every docstring after it, so
+both styles render in one build.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from sphinx.ext.napoleon.docstring import GoogleDocstring
 _ROOT = Path(__file__).resolve().parent.parent
 # Import the package from this checkout even when it is not installed.
 sys.path.insert(0, str(_ROOT / "src"))
+# Local extensions: csmo_generated writes the catalog and example pages.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
 
 import csmo_model  # noqa: E402
 
@@ -44,12 +50,15 @@ extensions = [
     "sphinx.ext.autodoc",
     "numpydoc",
     "sphinx.ext.intersphinx",
+    "csmo_generated",
 ]
 
 # numpydoc loads autosummary, which warns unless .rst is a known suffix.
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+# _generated/ holds the pages csmo_generated writes from the package data at each
+# build. They are not documents of their own: catalog.md and examples.md include them.
+exclude_patterns = ["_build", "_generated", "Thumbs.db", ".DS_Store"]
 language = "en"
 pygments_style = "sphinx"
 pygments_dark_style = "monokai"
@@ -111,6 +120,38 @@ def _google_attributes(
 ) -> None:
     if what in ("class", "exception"):
         lines[:] = GoogleDocstring(lines, _NAPOLEON, app, what, name, obj, options).lines()
+
+
+# -- Sections of module docstrings ------------------------------------------------
+# numpydoc leaves module docstrings alone, so their "Examples" heading would become a
+# real section of the API page, and two modules with examples would clash ("Duplicate
+# ID"). They become rubrics, as numpydoc renders the sections of functions.
+
+_NUMPYDOC_SECTION = re.compile(r"^[A-Z][A-Za-z ]*$")
+
+
+def _module_sections(
+    app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
+    if what != "module":
+        return
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        underline = lines[i + 1] if i + 1 < len(lines) else ""
+        if (
+            _NUMPYDOC_SECTION.match(line)
+            and underline
+            and set(underline) == {"-"}
+            and len(underline) == len(line)
+        ):
+            out += [f".. rubric:: {line}", ""]
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    lines[:] = out
 
 
 # -- Complexity notes ------------------------------------------------------------
@@ -203,6 +244,7 @@ def _forget_documented(app: Any, env: Any) -> None:
 def setup(app: Any) -> dict[str, Any]:
     app.connect("autodoc-process-docstring", _google_attributes, priority=400)
     app.connect("autodoc-process-docstring", _plain_math, priority=400)
+    app.connect("autodoc-process-docstring", _module_sections, priority=400)
     app.connect("missing-reference", _resolve_alias)
     app.connect("env-updated", _forget_documented)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

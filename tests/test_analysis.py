@@ -1180,9 +1180,8 @@ def test_cli_only_info_findings(tmp_path: Path, capsys: pytest.CaptureFixture[st
     _, document = run_json(capsys, write(tmp_path, ONLY_INFO))
     assert {(f["kind"], tuple(f["subjects"])) for f in document["findings"]} == {
         ("no-social-lead", ()),
-        ("silo", ("mkt",)),
     }
-    assert document["counts"] == {"silo": 1, "no-social-lead": 1}
+    assert document["counts"] == {"no-social-lead": 1}
     assert document["organization"] == "Calm"
 
 

@@ -17,8 +17,8 @@ def __dir__() -> list[str]:
     return __all__
 
 
-def _names(ids: Iterable[str], lookup: dict[str, str]) -> str:
-    return ", ".join(lookup.get(i, i) for i in ids)
+def _names(ids: Iterable[str], lookup: dict[str, str], sep: str = ", ") -> str:
+    return sep.join(lookup.get(i, i) for i in ids)
 
 
 def audit(
@@ -406,12 +406,12 @@ def _blueprints(
             ("placed elsewhere than usual", elsewhere),
         ):
             if ids:
-                parts.append(f"{label}: {_names(ids, shared.resp_name)}")
+                parts.append(f"{label}: {_names(ids, shared.resp_name, '; ')}")
         yield Finding(
             kind="blueprint-conformance",
             severity=Severity.INFO,
             subjects=(bp_id,),
-            message=f"{catalog.get(bp_id).title}: {'; '.join(parts)}.",
+            message=f"{catalog.get(bp_id).title}: {' | '.join(parts)}.",
             data={
                 "blueprint": bp_id,
                 "score": round(result.score, 6),

@@ -257,6 +257,14 @@ def _cmd_new(args: argparse.Namespace) -> int:
     for bp_id in args.blueprint or ():
         _blueprint(bp_id)
     org = catalog.starter(args.blueprint or (), name=args.name)
+    syntax = "yaml"
+    if args.output is not None:
+        try:
+            syntax = syntax_for(args.output)
+        except ModelError as exc:
+            raise _UsageError(f"{args.output}: {exc.problems[0].message}") from None
+    if syntax != "yaml":  # JSON and TOML carry no comments: write the plain document
+        return _write_new(args, dumps(org, syntax))
     body = dumps(org, "yaml")
     following = f" following {', '.join(args.blueprint)}" if args.blueprint else ""
     lines = [
@@ -282,7 +290,10 @@ def _cmd_new(args: argparse.Namespace) -> int:
             "people: []",
             "#  - {id: someone, name: Some One, holds: [" + (org.social_lead or "a-role") + "]}",
         ]
-    text = "\n".join(lines) + "\n"
+    return _write_new(args, "\n".join(lines) + "\n")
+
+
+def _write_new(args: argparse.Namespace, text: str) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK

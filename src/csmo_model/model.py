@@ -22,7 +22,13 @@ from typing import Any
 
 import attrs
 
-from csmo_model.validation import Parts, check_organization, raise_if_problems, trusted
+from csmo_model.validation import (
+    Parts,
+    add_blueprint_responsibilities,
+    check_organization,
+    raise_if_problems,
+    trusted,
+)
 
 __all__ = [
     "Department",
@@ -84,6 +90,9 @@ class LinkKind(enum.StrEnum):
 
 
 def _nfc(value: str) -> str:
+    # ASCII text is always NFC: skip the normalizer on the common path.
+    if type(value) is str and value.isascii():
+        return value
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
@@ -95,13 +104,13 @@ def _id_tuple(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         # tuple("ana") would silently become ("a", "n", "a").
         raise TypeError(f"expected a list of ids, got the string {value!r}; write [{value!r}]")
-    return tuple(_nfc(v) for v in value)
+    return tuple(map(_nfc, value))
 
 
 def _raci_map(value: Mapping[str, Raci | str]) -> Mapping[str, Raci]:
     if not isinstance(value, Mapping):
         raise TypeError(f"expected a mapping of responsibility id to R/A/C/I, got {value!r}")
-    return MappingProxyType({_nfc(k): Raci(v) for k, v in value.items()})
+    return MappingProxyType({_nfc(k): v if type(v) is Raci else Raci(v) for k, v in value.items()})
 
 
 def _pair(value: Iterable[str]) -> tuple[str, str]:
@@ -298,7 +307,8 @@ class Organization:
         """Build an organization from lists of entities, indexing them by id.
 
         Duplicate ids are reported (with every other problem) instead of
-        silently keeping one of them.
+        silently keeping one of them. The responsibilities of the listed
+        *blueprints* are added, unless one of *responsibilities* has the same id.
         """
         blueprint_ids = _id_tuple(blueprints)
         parts = Parts(
@@ -312,6 +322,7 @@ class Organization:
             notes=notes,
             blueprints=blueprint_ids,
         )
+        add_blueprint_responsibilities(parts)
         raise_if_problems(parts)
         with trusted():
             return cls(
@@ -332,6 +343,11 @@ class Organization:
             f"{len(self.responsibilities)} responsibilities, {len(self.roles)} roles, "
             f"{len(self.people)} people, {len(self.links)} links>"
         )
+
+    def _repr_html_(self) -> str:
+        from csmo_model._html import organization_html
+
+        return organization_html(self)
 
 
 def without(

@@ -7,9 +7,12 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = ["AUDIT_FORMAT", "KINDS", "Finding", "Report", "Severity"]
 
@@ -93,6 +96,17 @@ class Finding:
             "data": dict(self.data),
         }
 
+    def __repr__(self) -> str:
+        shown = ", ".join(self.subjects[:3])
+        if len(self.subjects) > 3:
+            shown += f", +{len(self.subjects) - 3} more"
+        return f"<Finding {self.severity.value} {self.kind}{': ' + shown if shown else ''}>"
+
+    def _repr_html_(self) -> str:
+        from csmo_model._html import finding_html
+
+        return finding_html(self)
+
 
 def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(value)
@@ -159,6 +173,53 @@ class Report:
     def to_json(self, *, indent: int | None = 2) -> str:
         """Return the ``csmo-audit/1`` document as JSON text."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_frame(self) -> pandas.DataFrame:
+        """Return the findings as a pandas DataFrame, one row per finding.
+
+        Columns: ``kind``, ``severity`` (an ordered categorical, ``info`` <
+        ``warning`` < ``critical``, so it sorts and filters by rank),
+        ``subjects`` (tuples of ids), ``message`` and ``data`` (dicts).
+        Needs the ``pandas`` extra.
+
+        Raises
+        ------
+        ImportError
+            If pandas is not installed.
+
+        Examples
+        --------
+        >>> import csmo_model as cm
+        >>> df = cm.audit(cm.examples.load("acme")).to_frame()
+        >>> list(df.columns)
+        ['kind', 'severity', 'subjects', 'message', 'data']
+        >>> df[df.severity >= "warning"].kind.value_counts().to_dict()
+        {'single-point-of-failure': 2, 'coverage-gap': 1, 'no-accountable': 1, 'placement': 1}
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise ImportError(
+                "Report.to_frame() needs pandas: pip install 'csmo-model[pandas]'"
+            ) from exc
+        return pd.DataFrame(
+            {
+                "kind": [f.kind for f in self.findings],
+                "severity": pd.Categorical(
+                    [f.severity.value for f in self.findings],
+                    categories=[s.value for s in Severity],
+                    ordered=True,
+                ),
+                "subjects": pd.Series([f.subjects for f in self.findings], dtype=object),
+                "message": [f.message for f in self.findings],
+                "data": pd.Series([dict(f.data) for f in self.findings], dtype=object),
+            }
+        )
+
+    def _repr_html_(self) -> str:
+        from csmo_model._html import report_html
+
+        return report_html(self)
 
     def to_text(self, *, color: bool = False) -> str:
         """Return a readable report grouped by severity."""

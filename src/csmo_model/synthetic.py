@@ -103,10 +103,11 @@ def document(
     # Breadth-first reporting tree: each manager gets a span of reports.
     queue = [0]
     head = 0
+    reports = [1, 0]  # the CEO already has the CSMO
     while len(roles) < n_roles:
-        manager = queue[head] if head < len(queue) else rnd.randrange(len(roles))
+        manager = queue[head]
         head += 1
-        for _ in range(rnd.randint(*span)):
+        for _ in range(rnd.randint(*span) - reports[manager]):
             if len(roles) >= n_roles:
                 break
             i = len(roles)
@@ -131,6 +132,8 @@ def document(
                 }
             )
             role_dept.append(dept)
+            reports.append(0)
+            reports[manager] += 1
             queue.append(i)
 
     # Zipf-like popularity of responsibilities: weight 1/rank.

@@ -11,7 +11,7 @@ import contextvars
 import difflib
 import math
 import unicodedata
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -21,7 +21,16 @@ from csmo_model.errors import ModelError, Problem
 if TYPE_CHECKING:
     from csmo_model.model import Department, Link, Organization, Person, Responsibility, Role
 
-__all__ = ["Parts", "check_organization", "find_problems", "is_valid_id", "raise_if_problems"]
+__all__ = [
+    "Parts",
+    "add_blueprint_responsibilities",
+    "blueprint_responsibilities",
+    "check_organization",
+    "find_problems",
+    "is_valid_id",
+    "raise_if_problems",
+    "register_blueprint_lookup",
+]
 
 
 def __dir__() -> list[str]:
@@ -216,9 +225,6 @@ def find_problems(parts: Parts) -> list[Problem]:
     keys = parts.keys or {}
     _check_text(out, "name", parts.name)
     _check_optional_text(out, "notes", parts.notes)
-    for i, blueprint in enumerate(parts.blueprints):
-        if not isinstance(blueprint, str) or not blueprint.strip():
-            out.add(f"blueprints[{i}]", f"must be a blueprint id, got {blueprint!r}")
 
     bad = parts.unreadable_ids
     taken: dict[str, str] = {}  # roles and departments share one namespace
@@ -240,6 +246,7 @@ def find_problems(parts: Parts) -> list[Problem]:
         bad.get("responsibilities", {}),
     )
     _index(out, "people", parts.people, {}, keys.get("people"), bad.get("people", {}))
+    _check_blueprints(out, parts.blueprints, resp_ids)
 
     parent_of: dict[str, str | None] = {}
     for i, d in enumerate(parts.departments):
@@ -299,7 +306,15 @@ def find_problems(parts: Parts) -> list[Problem]:
             seen.add(target)
         for key in role.raci:
             if key not in resp_ids:
-                out.dangling(f"{path}.raci[{key!r}]", "responsibility", key, resp_ids)
+                prefix = key.partition("/")[0]
+                if "/" in key and prefix not in parts.blueprints and _known_blueprint(prefix):
+                    out.add(
+                        f"{path}.raci[{key!r}]",
+                        f"{key!r} is a job of blueprint {prefix!r}, which the organization "
+                        f"does not follow; add {prefix!r} to blueprints",
+                    )
+                else:
+                    out.dangling(f"{path}.raci[{key!r}]", "responsibility", key, resp_ids)
     role_pos: dict[str, int] = {}  # first occurrence: the one in reports
     for i, role in enumerate(parts.roles):
         if role is not None:
@@ -368,6 +383,91 @@ def document_order(problem: Problem) -> tuple[int, int]:
     rank = _SECTIONS.index(section) if section in _SECTIONS else len(_SECTIONS)
     digits = rest.split("]")[0]
     return (rank, int(digits) if digits.isdigit() else -1)
+
+
+BlueprintLookup = Callable[[str], Sequence["Responsibility"]]
+"""Blueprint id -> its responsibilities; raises KeyError with a readable message."""
+
+_lookups: list[BlueprintLookup] = []
+
+
+def register_blueprint_lookup(lookup: BlueprintLookup) -> None:
+    """Tell validation how to find a blueprint's responsibilities.
+
+    :mod:`csmo_model.catalog` registers itself when the package is imported;
+    validation sits below the catalog and so does not import it.
+    """
+    _lookups[:] = [lookup]
+
+
+def blueprint_responsibilities(blueprint_id: str) -> Sequence[Responsibility]:
+    """Return the responsibilities of blueprint *blueprint_id*.
+
+    Raises
+    ------
+    KeyError
+        No such blueprint (the message suggests a close spelling).
+    """
+    if not _lookups:  # pragma: no cover - the package always registers the catalog
+        raise KeyError(f"no blueprint {blueprint_id!r}: no catalog is loaded")
+    return _lookups[0](blueprint_id)
+
+
+def _known_blueprint(blueprint_id: str) -> bool:
+    try:
+        blueprint_responsibilities(blueprint_id)
+    except KeyError:
+        return False
+    return True
+
+
+def add_blueprint_responsibilities(parts: Parts) -> None:
+    """Append to *parts* the responsibilities of its blueprints that it does not define.
+
+    A responsibility the organization defines under a blueprint's id wins
+    over the blueprint's. Unknown blueprint ids are left for
+    :func:`find_problems` to report.
+    """
+    own = {r.id for r in parts.responsibilities if r is not None}
+    own |= set(parts.unreadable_ids.get("responsibilities", {}))
+    added = list(parts.responsibilities)
+    for blueprint in dict.fromkeys(b for b in parts.blueprints if isinstance(b, str)):
+        try:
+            found = blueprint_responsibilities(blueprint)
+        except KeyError:
+            continue
+        for resp in found:
+            if resp.id not in own:
+                own.add(resp.id)
+                added.append(resp)
+    parts.responsibilities = added
+
+
+def _check_blueprints(out: _Collector, blueprints: Sequence[object], resp_ids: set[str]) -> None:
+    seen: set[str] = set()
+    for i, blueprint in enumerate(blueprints):
+        path = f"blueprints[{i}]"
+        if not isinstance(blueprint, str) or not blueprint.strip():
+            out.add(path, f"must be a blueprint id, got {blueprint!r}")
+            continue
+        if blueprint in seen:
+            out.add(path, f"{blueprint!r} is listed twice; remove the repeat")
+            continue
+        seen.add(blueprint)
+        try:
+            jobs = blueprint_responsibilities(blueprint)
+        except KeyError as exc:
+            out.add(path, str(exc.args[0]))
+            continue
+        missing = [r.id for r in jobs if r.id not in resp_ids]
+        if missing:
+            out.add(
+                path,
+                f"the jobs of blueprint {blueprint!r} are missing from responsibilities "
+                f"({', '.join(map(repr, missing[:3]))}{', ...' if len(missing) > 3 else ''}); "
+                "build the organization with Organization.from_parts or "
+                "csmo_model.catalog.apply, which add them",
+            )
 
 
 def raise_if_problems(parts: Parts, source: str | None = None) -> None:

@@ -10,7 +10,6 @@ from csmo_model import catalog
 from csmo_model.analysis._facts import facts
 from csmo_model.analysis.coverage import (
     external_without_coordinator,
-    responsible_departments,
     split_ownership,
 )
 from csmo_model.analysis.structure import lead_placement
@@ -91,7 +90,6 @@ def conformance(org: Organization, blueprint: str | Blueprint) -> Conformance:
     bp = catalog.get(blueprint) if isinstance(blueprint, str) else blueprint
     f = facts(org)
     split = set(split_ownership(org))
-    r_departments = responsible_departments(org)
     statuses = []
     for job in bp.jobs:
         resp = job.responsibility.id
@@ -107,11 +105,7 @@ def conformance(org: Organization, blueprint: str | Blueprint) -> Conformance:
             if f.role_holders[r]
         ]
         depts = tuple(
-            dict.fromkeys(
-                d
-                for d in (*r_departments[resp], *(org.roles[r].department for r in acting))
-                if d is not None
-            )
+            dict.fromkeys(d for r in acting if (d := org.roles[r].department) is not None)
         )
         functions = {org.departments[d].function for d in depts}
         usual = None
@@ -137,9 +131,9 @@ def rule_violations(org: Organization) -> Iterator[tuple[str, Rule, list[str]]]:
 
     - ``lead-reports-to-top``: the social lead's solid line goes to a root
       role; evidence is the chain up to the root.
-    - ``lead-not-owned-by``: the social lead is internal and its department's
-      function is none of the rule's functions; evidence is the lead and its
-      department.
+    - ``lead-not-owned-by``: the social lead is internal and neither its
+      department nor any department above it has one of the rule's functions;
+      evidence is the lead and the owning departments.
     - ``internal-coordinator``: no responsibility is run entirely from outside
       with nobody inside involved; evidence is those responsibilities.
     - ``assigned``: the rule's responsibility has a holder; evidence is the
@@ -167,12 +161,13 @@ def rule_violations(org: Organization) -> Iterator[tuple[str, Rule, list[str]]]:
                 evidence = lead_placement(org) or []
             elif rule.check == "lead-not-owned-by" and lead is not None:
                 role = org.roles[lead]
-                dept = role.department
-                owned = dept is not None and org.departments[dept].function in set(
-                    map(Function, rule.functions)
-                )
-                if owned or role.external:
-                    evidence = [lead] + ([dept] if dept is not None else [])
+                owners = set(map(Function, rule.functions))
+                # The lead's department or any department above it.
+                owning = [
+                    d for d in _chain(org, role.department) if org.departments[d].function in owners
+                ]
+                if owning or role.external:
+                    evidence = [lead, *owning]
             elif rule.check == "internal-coordinator":
                 evidence = list(external_without_coordinator(org))
             elif (
@@ -183,3 +178,11 @@ def rule_violations(org: Organization) -> Iterator[tuple[str, Rule, list[str]]]:
                 evidence = [rule.responsibility]
             if evidence:
                 yield bp_id, rule, evidence
+
+
+def _chain(org: Organization, dept: str | None) -> list[str]:
+    chain = []
+    while dept is not None:
+        chain.append(dept)
+        dept = org.departments[dept].parent
+    return chain

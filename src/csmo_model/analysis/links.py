@@ -119,6 +119,8 @@ def silos(org: Organization) -> Iterator[str]:
     A department is a *silo* when no link has one end inside it (on the
     department, one of its roles, or a sub-department or its roles) and the
     other end outside. Reporting lines do not count: a silo still reports up.
+    A department that holds every role and department of the organization
+    has no outside and is never a silo.
 
     Examples
     --------
@@ -127,8 +129,10 @@ def silos(org: Organization) -> Iterator[str]:
     >>> list(silos(org))
     []
     >>> list(silos(cm.Organization.from_parts(
-    ...     name="Alone", departments=[cm.Department(id="legal", name="Legal")])))
-    ['legal']
+    ...     name="Apart",
+    ...     departments=[cm.Department(id="legal", name="Legal"),
+    ...                  cm.Department(id="sales", name="Sales")])))
+    ['legal', 'sales']
 
     Notes
     -----
@@ -139,4 +143,14 @@ def silos(org: Organization) -> Iterator[str]:
     for link in org.links:
         a, b = (set(_ancestors(org, end)) for end in link.between)
         crossed |= a ^ b
-    return (d for d in org.departments if d not in crossed)
+    # A department holding every role and department has no outside to link to.
+    inside: dict[str, int] = dict.fromkeys(org.departments, 1)
+    for dept in org.departments:
+        for above in _ancestors(org, dept)[1:]:
+            inside[above] += 1
+    for role in org.roles.values():
+        if role.department is not None:
+            for above in _ancestors(org, role.department):
+                inside[above] += 1
+    everything = len(org.departments) + len(org.roles)
+    return (d for d in org.departments if d not in crossed and inside[d] < everything)

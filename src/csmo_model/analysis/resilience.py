@@ -134,7 +134,7 @@ def truck_factor(org: Organization, *, threshold: float = 0.5) -> int:
 @not_implemented_for("directed")
 @not_implemented_for("multigraph")
 def separations(
-    G: nx.Graph[Any], source: Hashable
+    G: nx.Graph[Any], source: Hashable, *, backend: str | None = None, **backend_kwargs: Any
 ) -> Iterator[tuple[Hashable | tuple[Hashable, Hashable], list[Hashable]]]:
     """Yield each node and edge whose removal cuts nodes off from *source*.
 
@@ -149,6 +149,15 @@ def separations(
     G : NetworkX graph
         Undirected, without parallel edges.
     source : node
+    backend : str, optional
+        A networkx backend (e.g. a GPU or parallel one) to run the heavy part
+        on. When given, the cuts come from
+        ``networkx.biconnected_components(G, backend=backend, **backend_kwargs)``
+        and a block-cut tree instead of our own depth-first search; the
+        elements and the nodes they separate are the same, the order of the
+        separated nodes may differ.
+    **backend_kwargs
+        Passed on to the backend.
 
     Examples
     --------
@@ -175,11 +184,87 @@ def separations(
     .. [1] Hopcroft, J.; Tarjan, R. (1973). "Efficient algorithms for graph
        manipulation". Communications of the ACM 16: 372-378.
     """
-    order, node_cuts, edge_cuts = _separations(G, source)
+    order, node_cuts, edge_cuts = _cuts(G, source, backend, backend_kwargs)
     for element, ranges in node_cuts.items():
         yield element, [n for start, end in ranges for n in order[start:end]]
     for edge, (start, end) in edge_cuts.items():
         yield edge, order[start:end]
+
+
+_Cuts = tuple[
+    list[Hashable],
+    dict[Hashable, list[tuple[int, int]]],
+    dict[tuple[Hashable, Hashable], tuple[int, int]],
+]
+
+
+def _cuts(
+    G: nx.Graph[Any], source: Hashable, backend: str | None, backend_kwargs: dict[str, Any]
+) -> _Cuts:
+    if backend is None and not backend_kwargs:
+        return _separations(G, source)
+    return _separations_from_blocks(G, source, backend, backend_kwargs)
+
+
+def _separations_from_blocks(
+    G: nx.Graph[Any], source: Hashable, backend: str | None, backend_kwargs: dict[str, Any]
+) -> _Cuts:
+    """The same result as :func:`_separations`, from networkx's biconnected components.
+
+    The blocks of the source's component and their cut vertices form a tree
+    (the block-cut tree); rooted at the source, the nodes below a cut vertex
+    are what it separates, and a block of two nodes is a bridge. A preorder of
+    that tree lists every subtree contiguously, so the result has the same
+    shape as the depth-first search's.
+    """
+    component = G.subgraph(nx.node_connected_component(G, source))
+    if backend is not None:
+        backend_kwargs = {"backend": backend, **backend_kwargs}
+    found: Iterator[Any] = nx.biconnected_components(component, **backend_kwargs)
+    blocks: list[list[Hashable]] = [list(block) for block in found]
+    member_of: dict[Hashable, list[int]] = {}
+    for i, block in enumerate(blocks):
+        for node in block:
+            member_of.setdefault(node, []).append(i)
+    order: list[Hashable] = []
+    start: dict[Hashable, int] = {}
+    node_cuts: dict[Hashable, list[tuple[int, int]]] = {}
+    edge_cuts: dict[tuple[Hashable, Hashable], tuple[int, int]] = {}
+    bridge_parent: dict[Hashable, Hashable] = {}
+    seen_blocks: set[int] = set()
+    stack: list[tuple[Hashable, bool]] = [(source, True)]
+    while stack:
+        node, entering = stack.pop()
+        if not entering:
+            end = len(order)
+            if node != source and end > start[node] + 1:
+                node_cuts[node] = [(start[node] + 1, end)]
+            if node in bridge_parent:
+                edge_cuts[(bridge_parent[node], node)] = (start[node], end)
+            continue
+        start[node] = len(order)
+        order.append(node)
+        stack.append((node, False))
+        heads = []
+        for b in member_of.get(node, ()):
+            if b in seen_blocks:
+                continue
+            seen_blocks.add(b)
+            bridge = len(blocks[b]) == 2
+            for other in blocks[b]:
+                if other == node:
+                    continue
+                if len(member_of[other]) == 1:  # in no other block: a leaf of the tree
+                    start[other] = len(order)
+                    order.append(other)
+                    if bridge:
+                        edge_cuts[(node, other)] = (start[other], start[other] + 1)
+                else:  # a cut vertex heading its own subtree
+                    heads.append(other)
+                    if bridge:
+                        bridge_parent[other] = node
+        stack.extend((head, True) for head in reversed(heads))
+    return order, node_cuts, edge_cuts
 
 
 def _separations(
@@ -239,7 +324,7 @@ class TieCuts:
     edges: dict[tuple[str, str], tuple[str, ...]]
 
 
-def tie_cuts(org: Organization) -> TieCuts:
+def tie_cuts(org: Organization, *, backend: str | None = None, **backend_kwargs: Any) -> TieCuts:
     """Find the roles, departments and ties the social lead's reach hangs on.
 
     A role or department is a single point of failure for ties when removing
@@ -248,6 +333,15 @@ def tie_cuts(org: Organization) -> TieCuts:
     department that only empties out is a staffing matter, not a tie. The
     same holds for a single tie (an edge), where "other" means a role that is
     not one of the tie's two ends.
+
+    Parameters
+    ----------
+    org : Organization
+    backend : str, optional
+        A networkx backend for the biconnected components (see
+        :func:`separations`); the findings are the same.
+    **backend_kwargs
+        Passed on to the backend.
 
     Raises
     ------
@@ -279,7 +373,7 @@ def tie_cuts(org: Organization) -> TieCuts:
     if org.social_lead is None:
         raise ValueError("the organization names no social_lead")
     f = facts(org)
-    order, node_cuts, edge_cuts = _separations(f.tie_graph(org), org.social_lead)
+    order, node_cuts, edge_cuts = _cuts(f.tie_graph(org), org.social_lead, backend, backend_kwargs)
     members = f.department_roles
     position = {d: i for i, d in enumerate(org.departments)}
     dept_positions = [i for i, n in enumerate(order) if n in members]

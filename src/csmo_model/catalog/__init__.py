@@ -33,6 +33,7 @@ import yaml
 from csmo_model._converter import make_converter, problems_from
 from csmo_model.errors import ModelError, Problem
 from csmo_model.model import Department, Function, Organization, Raci, Responsibility, Role
+from csmo_model.validation import register_blueprint_lookup
 
 __all__ = [
     "RULE_CHECKS",
@@ -304,7 +305,8 @@ def starter(blueprint_ids: Iterable[str] = (), *, name: str = "My organization")
 
     It has an executive department, one department per function the template
     roles usually sit in, the template roles (merged by id across blueprints),
-    the social lead set to the role accountable for the most jobs, and nobody
+    the social lead set to the role of the first blueprint accountable for
+    the most of its jobs, and nobody
     holding any role yet: its audit lists every job as a gap until people are
     added.
 
@@ -338,7 +340,9 @@ def starter(blueprint_ids: Iterable[str] = (), *, name: str = "My organization")
         for template in bp.roles:
             templates.setdefault(template.id, template)
             raci.setdefault(template.id, {}).update(template.raci)
-    accountable = {rid: sum(1 for x in r.values() if x is Raci.A) for rid, r in raci.items()}
+    # The lead is the first blueprint's role accountable for the most of its jobs.
+    first = blueprints[0].roles if blueprints else ()
+    accountable = {t.id: sum(1 for x in t.raci.values() if x is Raci.A) for t in first}
     lead = max(accountable, key=accountable.__getitem__) if accountable else None
     roles = [
         Role(
@@ -359,3 +363,10 @@ def starter(blueprint_ids: Iterable[str] = (), *, name: str = "My organization")
         social_lead=lead,
         blueprints=ids,
     )
+
+
+def _jobs(blueprint_id: str) -> tuple[Responsibility, ...]:
+    return get(blueprint_id).responsibilities
+
+
+register_blueprint_lookup(_jobs)

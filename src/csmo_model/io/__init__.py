@@ -22,12 +22,19 @@ import cattrs
 import tomli_w
 import yaml
 
-from csmo_model import _gc, catalog
+from csmo_model import _gc
 from csmo_model._converter import configure_converter, make_converter, problems_from
 from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.io._parse import Syntax, parse_text
 from csmo_model.model import Department, Link, Organization, Person, Responsibility, Role
-from csmo_model.validation import Parts, document_order, find_problems, trusted
+from csmo_model.validation import (
+    Parts,
+    add_blueprint_responsibilities,
+    blueprint_responsibilities,
+    document_order,
+    find_problems,
+    trusted,
+)
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -330,21 +337,6 @@ def _from_dict(
                 if isinstance(item.get("id"), str):
                     unreadable.setdefault(section, {}).setdefault(item["id"], i)
 
-    # Responsibilities of the listed blueprints join the organization's own,
-    # unless the file defines one under the same id (then the file's wins).
-    own = {r.id for r in parts["responsibilities"] if r is not None}
-    own |= set(unreadable.get("responsibilities", {}))
-    for i, bp_id in enumerate(scalars.get("blueprints", ())):
-        try:
-            blueprint = catalog.get(bp_id)
-        except KeyError as exc:
-            problems.append(Problem(f"blueprints[{i}]", str(exc.args[0])))
-            continue
-        for resp in blueprint.responsibilities:
-            if resp.id not in own:
-                own.add(resp.id)
-                parts["responsibilities"].append(resp)
-
     checked = Parts(
         name=scalars.get("name", "?"),
         departments=parts["departments"],
@@ -353,8 +345,13 @@ def _from_dict(
         people=parts["people"],
         links=parts["links"],
         social_lead=scalars.get("social_lead"),
+        blueprints=scalars.get("blueprints", ()),
         unreadable_ids=unreadable,
     )
+    # Responsibilities of the listed blueprints join the organization's own,
+    # unless the file defines one under the same id (then the file's wins).
+    add_blueprint_responsibilities(checked)
+    parts["responsibilities"] = list(checked.responsibilities)
     if progress is not None:
         progress("validate", 0, 1)
     problems.extend(find_problems(checked))
@@ -414,7 +411,7 @@ def to_dict(org: Organization, *, converter: cattrs.Converter | None = None) -> 
         doc["notes"] = org.notes
     # Responsibilities exactly as a listed blueprint defines them are implied
     # by the blueprint, so they are not written out.
-    implied = catalog.responsibilities_of(b for b in org.blueprints if b in catalog.names())
+    implied = {r.id: r for b in org.blueprints for r in blueprint_responsibilities(b)}
     own = (r for r in org.responsibilities.values() if implied.get(r.id) != r)
     for section, values in (
         ("departments", org.departments.values()),

@@ -1,0 +1,155 @@
+"""Compact HTML tables for Jupyter (``_repr_html_``); every piece of text is escaped.
+
+This module sits at the level of the model: it imports nothing from the
+package at run time, so :mod:`csmo_model.model` and :mod:`csmo_model.report`
+can both delegate to it without an import cycle.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from csmo_model.model import Organization
+    from csmo_model.report import Finding, Report
+
+__all__ = ["finding_html", "organization_html", "report_html"]
+
+MAX_ROWS = 50
+"""Rows shown before a table is cut with a "... N more" line."""
+
+# Severity values, worst first; the report module owns the enum, this one only
+# orders its values (it may not import upwards).
+_SEVERITIES = ("critical", "warning", "info")
+_SEVERITY_COLORS = {"critical": "#c62828", "warning": "#b26a00", "info": "#1565c0"}
+# Jupyter right-aligns table cells by default; text reads better left-aligned.
+_LEFT = ' style="text-align:left"'
+
+
+def _cell(tag: str, text: str, *, attrs: str = "") -> str:
+    return f"<{tag}{_LEFT}{attrs}>{escape(text)}</{tag}>"
+
+
+def _row(cells: Iterable[str], *, tag: str = "td") -> str:
+    return "<tr>" + "".join(_cell(tag, c) for c in cells) + "</tr>"
+
+
+def _more(hidden: int, columns: int) -> str:
+    return f'<tr><td{_LEFT} colspan="{columns}"><em>... {hidden} more</em></td></tr>'
+
+
+def _table(head: Sequence[str], body: Iterable[str]) -> str:
+    return (
+        "<table><thead>"
+        + _row(head, tag="th")
+        + "</thead><tbody>"
+        + "".join(body)
+        + "</tbody></table>"
+    )
+
+
+def organization_html(org: Organization, *, max_rows: int = MAX_ROWS) -> str:
+    """Render *org* as a heading, a table of counts and a table of its roles.
+
+    The roles table has one row per role (id, title, department name, the id
+    of the role it reports to, the names of the people holding it, or
+    *vacant*), cut after *max_rows* rows with a "... N more" line.
+    """
+    holders: dict[str, list[str]] = {role_id: [] for role_id in org.roles}
+    for person in org.people.values():
+        for role_id in person.holds:
+            holders[role_id].append(person.name)
+    counts = {
+        "departments": len(org.departments),
+        "responsibilities": len(org.responsibilities),
+        "roles": len(org.roles),
+        "people": len(org.people),
+        "links": len(org.links),
+    }
+    parts = [
+        '<div class="csmo-organization">',
+        f"<strong>Organization {escape(org.name)}</strong>",
+    ]
+    if org.social_lead is not None:
+        lead = org.roles[org.social_lead]
+        parts.append(f"<br>Social lead: {escape(lead.title)} (<code>{escape(lead.id)}</code>)")
+    parts.append(_table(list(counts), [_row(str(n) for n in counts.values())]))
+    rows = []
+    for role in list(org.roles.values())[:max_rows]:
+        department = org.departments[role.department].name if role.department else ""
+        people = holders[role.id]
+        held = escape(", ".join(people)) if people else "<em>vacant</em>"
+        rows.append(
+            "<tr>"
+            + _cell("td", role.id)
+            + _cell("td", role.title)
+            + _cell("td", department)
+            + _cell("td", role.reports_to or "")
+            + f"<td{_LEFT}>{held}</td>"
+            + "</tr>"
+        )
+    if len(org.roles) > max_rows:
+        rows.append(_more(len(org.roles) - max_rows, 5))
+    if org.roles:
+        parts.append(_table(["id", "title", "department", "reports to", "held by"], rows))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _summary(findings: Sequence[Finding]) -> str:
+    counts = Counter(str(f.severity) for f in findings)
+    return ", ".join(f"{counts[s]} {s}" for s in _SEVERITIES if counts[s]) or "no findings"
+
+
+def _severity(value: str) -> str:
+    color = _SEVERITY_COLORS.get(value, "inherit")
+    return f'<span style="color:{color};font-weight:bold">{escape(value)}</span>'
+
+
+def report_html(report: Report, *, max_rows: int = MAX_ROWS) -> str:
+    """Render *report* as a summary line and one table grouped by severity.
+
+    Each severity gets a heading row (worst first) followed by its findings:
+    kind, subjects and message. At most *max_rows* findings are shown, then a
+    "... N more" line.
+    """
+    findings = list(report.findings)
+    parts = [
+        '<div class="csmo-report">',
+        f"<strong>Audit of {escape(report.organization)}</strong>: {escape(_summary(findings))}",
+    ]
+    if findings:
+        rows = []
+        shown = 0
+        for severity in _SEVERITIES:
+            group = [f for f in findings if f.severity == severity]
+            if not group or shown >= max_rows:
+                continue
+            rows.append(
+                f'<tr><th{_LEFT} colspan="3">{_severity(severity)} ({len(group)})</th></tr>'
+            )
+            for finding in group[: max_rows - shown]:
+                rows.append(_row([finding.kind, ", ".join(finding.subjects), finding.message]))
+            shown += min(len(group), max_rows - shown)
+        if len(findings) > shown:
+            rows.append(_more(len(findings) - shown, 3))
+        parts.append(_table(["kind", "subjects", "message"], rows))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def finding_html(finding: Finding) -> str:
+    """Render *finding* as a two-column table: severity, kind, subjects, message, data."""
+    data = json.dumps(dict(finding.data), ensure_ascii=False, sort_keys=True, default=str)
+    rows = [
+        f"<tr><th{_LEFT}>severity</th><td{_LEFT}>{_severity(str(finding.severity))}</td></tr>",
+        "<tr>" + _cell("th", "kind") + _cell("td", finding.kind) + "</tr>",
+        "<tr>" + _cell("th", "subjects") + _cell("td", ", ".join(finding.subjects)) + "</tr>",
+        "<tr>" + _cell("th", "message") + _cell("td", finding.message) + "</tr>",
+        "<tr>" + _cell("th", "data") + f"<td{_LEFT}><code>{escape(data)}</code></td></tr>",
+    ]
+    return '<table class="csmo-finding"><tbody>' + "".join(rows) + "</tbody></table>"

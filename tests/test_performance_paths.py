@@ -1,0 +1,121 @@
+"""Fast paths and scale helpers: the backend route, progress callbacks, the generator.
+
+Speed itself is measured in benchmarks/, never here; these tests prove that the
+fast and alternative paths give the same answers as the plain ones.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import csmo_model as cm
+from csmo_model import analysis, synthetic
+from csmo_model.cli import main
+from csmo_model.testing import organizations
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> nx.Graph[int]:
+    n = draw(st.integers(1, 14))
+    edges = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=30))
+    G: nx.Graph[int] = nx.Graph()
+    G.add_nodes_from(range(n))
+    G.add_edges_from((a, b) for a, b in edges if a != b)
+    return G
+
+
+def _as_sets(result: Any) -> dict[Any, frozenset[Any]]:
+    return {element: frozenset(nodes) for element, nodes in result}
+
+
+@settings(max_examples=300)
+@given(graphs())
+def test_backend_route_finds_the_same_separations(G: nx.Graph[int]) -> None:
+    plain = _as_sets(analysis.separations(G, 0))
+    routed = _as_sets(analysis.separations(G, 0, backend="networkx"))
+    assert routed == plain
+
+
+@settings(max_examples=100)
+@given(organizations())
+def test_backend_route_finds_the_same_tie_cuts(org: cm.Organization) -> None:
+    if org.social_lead is None:
+        return
+    assert analysis.tie_cuts(org, backend="networkx") == analysis.tie_cuts(org)
+
+
+def test_backend_and_its_options_reach_networkx(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, Any]] = []
+    real = nx.biconnected_components
+
+    def spy(G: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return real(G)
+
+    monkeypatch.setattr(nx, "biconnected_components", spy)
+    org = cm.examples.load("marketing-owned")
+    cuts = analysis.tie_cuts(org, backend="gpu-like", batch_size=64)
+    assert calls == [{"backend": "gpu-like", "batch_size": 64}]
+    assert cuts == analysis.tie_cuts(cm.examples.load("marketing-owned"))
+
+
+def test_progress_reports_every_stage_of_load_and_audit(tmp_path: Path) -> None:
+    path = tmp_path / "org.json"
+    path.write_text(json.dumps(synthetic.document(25_000, seed=2)), encoding="utf-8")
+    seen: list[tuple[str, int, int]] = []
+    org = cm.load(path, progress=lambda *event: seen.append(event))
+    stages = [stage for stage, _, _ in seen]
+    assert stages[:2] == ["parse", "parse"]
+    assert stages[-2:] == ["validate", "validate"]
+    assert ("roles", 20_000, len(org.roles)) in seen
+    audit_events: list[tuple[str, int, int]] = []
+    cm.audit(org, progress=lambda *event: audit_events.append(event))
+    assert audit_events == [("audit", i, 6) for i in range(1, 7)]
+
+
+def test_generator_is_deterministic_valid_and_shaped_as_documented() -> None:
+    first = synthetic.document(3_000, seed=5)
+    assert first == synthetic.document(3_000, seed=5)
+    assert first != synthetic.document(3_000, seed=6)
+    org = cm.io.from_dict(first)
+    assert len(org.people) == 3_000
+    assert len(org.roles) == 3_150  # 5% vacant roles on top of one role per person
+    assert len(org.departments) == 15  # one per 200 people
+    assert len(org.responsibilities) == 150  # one per 20 people
+    spans = analysis.span_of_control(org)
+    managers = [n for n in spans.values() if n]
+    assert max(managers) <= 12
+    vacant = set(analysis.vacancies(org))
+    assert len(vacant) == 150
+    assert any(role.dotted_to for role in org.roles.values())
+    assert any(role.external for role in org.roles.values())
+    # Zipf-like: the most popular responsibility is shared by far more roles than the median.
+    counts = sorted(
+        (sum(1 for r in org.roles.values() if resp in r.raci) for resp in org.responsibilities),
+        reverse=True,
+    )
+    assert counts[0] > 10 * counts[len(counts) // 2]
+
+
+def test_generate_command_writes_a_loadable_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "big.json"
+    assert main(["generate", "500", str(out), "--seed", "3"]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {out}: 500 people")
+    assert cm.load(out) == synthetic.organization(500, seed=3)
+    assert main(["generate", "500", str(out)]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_a_huge_size_limit_does_not_allocate_it(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.yaml"
+    path.write_text("format: csmo-model/1\nname: Tiny\n", encoding="utf-8")
+    assert cm.load(path, max_bytes=2**62).name == "Tiny"

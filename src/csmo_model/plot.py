@@ -1,0 +1,1037 @@
+"""Pictures of an organization: org chart, RACI matrix and the social lead's ties.
+
+Needs the ``plot`` extra (``pip install 'csmo-model[plot]'``), which brings
+matplotlib; it is imported when a function is called, not when this module
+is. Layouts are computed here in pure Python, so no system binary (such as
+Graphviz) is needed and the same organization always gives the same picture.
+
+Each function draws on the axes it is given, or on a new figure sized so that
+every label fits, and returns the :class:`matplotlib.axes.Axes`. None calls
+``plt.show()``: Jupyter shows the figure by itself, and a script calls
+``ax.figure.savefig("chart.png")``. The pictures are meant for organizations
+of up to a few dozen roles; larger ones are drawn, smaller, on a figure at
+most 30 inches wide.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from csmo_model.analysis import coverage_gaps, tie_cuts
+from csmo_model.graph import reporting_graph, tie_graph
+from csmo_model.model import Organization, Raci
+from csmo_model.report import Finding, Severity
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.typing import LineStyleType
+
+__all__ = ["org_chart", "raci", "ties"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+_INSTALL = "pip install 'csmo-model[plot]'"
+_MAX_INCHES = 30.0
+_FONT = 8.0
+_TITLE_FONT = 11.0
+_MIN_FONT = 6.0  # for titles, legends and axis labels; text in boxes shrinks with them
+
+# Boxes are measured in inches at the natural size of a picture.
+_BOX_W = 1.35
+_LINE_H = 0.16
+_BOX_PAD = 0.16
+_CHARS = 17  # characters per line of a label at _FONT in a _BOX_W box
+_MAX_LINES = 3
+
+_HELD = "#dbe9f6"
+_EXTERNAL = "#e4e4e4"
+_DEPARTMENT = "#fff2cc"
+_LEAD = "#c7e9c0"
+_EDGE = "#3b3b3b"
+_SPOF = "#d62728"
+_SEVERITY_COLORS = {
+    Severity.CRITICAL: "#d62728",
+    Severity.WARNING: "#ff7f0e",
+    Severity.INFO: "#1f77b4",
+}
+_RACI_COLORS = {
+    Raci.A: "#08519c",
+    Raci.R: "#4292c6",
+    Raci.C: "#9ecae1",
+    Raci.I: "#deebf7",
+}
+_RACI_WORDS = {
+    Raci.A: "accountable",
+    Raci.R: "responsible",
+    Raci.C: "consulted",
+    Raci.I: "informed",
+}
+
+
+def _require() -> None:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as exc:
+        raise ImportError(f"csmo_model.plot needs matplotlib: {_INSTALL}") from exc
+
+
+def _wrap(text: str, width: int = _CHARS, max_lines: int = _MAX_LINES) -> str:
+    """Wrap *text* on spaces and after slashes; cut with an ellipsis past *max_lines*."""
+    words = [w for w in re.split(r"\s+|(?<=/)", text) if w]
+    lines: list[str] = []
+    for word in words:
+        while len(word) > width:  # a word longer than a line is cut, hyphenated
+            lines.append(word[: width - 1] + "-")
+            word = word[width - 1 :]
+        if lines and len(lines[-1]) + len(word) + 1 <= width:
+            glue = "" if lines[-1].endswith("/") else " "
+            lines[-1] += glue + word
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1][: width - 1] + "…"]
+    return "\n".join(lines) or " "
+
+
+def _box_height(labels: Iterable[str]) -> float:
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    return lines * _LINE_H + _BOX_PAD
+
+
+def _legend_entry_width(labels: Sequence[str]) -> float:
+    """Width in inches of one legend column holding the longest of *labels*."""
+    return 0.55 + 0.07 * max((len(label) for label in labels), default=0)
+
+
+_MARGIN = 4.0  # room around a new figure's axes until the labels are measured
+
+
+def _prepare(
+    ax: Axes | None, width: float, height: float, legend: Sequence[str]
+) -> tuple[Axes, float, int, bool]:
+    """Return the axes to draw a *width* x *height* picture on (in inches at natural size).
+
+    Also returns the text scale, the number of legend columns for the
+    *legend* labels, and whether the axes are new. New axes get a figure of
+    their own, exactly the picture's size (shrunk to at most ``_MAX_INCHES``),
+    with room around it that :func:`_fit` trims once labels are drawn. On
+    given axes, text shrinks with the room available so that labels stay
+    inside their boxes.
+    """
+    _require()
+    import matplotlib.pyplot as plt
+
+    entry = _legend_entry_width(legend)
+    if ax is None:
+        scale = min(1.0, _MAX_INCHES / max(width, height))
+        w, h = width * scale, height * scale
+        fig_w, fig_h = w + 2 * _MARGIN, h + 2 * _MARGIN
+        fig = plt.figure(figsize=(fig_w, fig_h))
+        new_ax = fig.add_axes((_MARGIN / fig_w, _MARGIN / fig_h, w / fig_w, h / fig_h))
+        ncols = max(1, min(len(legend), int(max(w, 5.0) // (entry * scale))))
+        return new_ax, scale, ncols, True
+    inches_w = ax.bbox.width / ax.figure.dpi
+    inches_h = ax.bbox.height / ax.figure.dpi
+    scale = min(1.0, inches_w / width, inches_h / height)
+    ncols = max(1, min(len(legend), int(inches_w // (entry * scale))))
+    return ax, scale, ncols, False
+
+
+def _fit(ax: Axes) -> None:
+    """Trim a new figure to its axes and everything drawn around them (labels, title, legend)."""
+    fig = ax.get_figure(root=True)
+    if fig is None:  # pragma: no cover - axes are always in a figure here
+        return
+    dpi = fig.dpi
+    inside = ax.get_window_extent()
+    outside = ax.get_tightbbox()
+    if outside is None:  # pragma: no cover - only for invisible axes
+        return
+    pad = 0.08
+    left = max(0.0, inside.x0 - outside.x0) / dpi + pad
+    right = max(0.0, outside.x1 - inside.x1) / dpi + pad
+    bottom = max(0.0, inside.y0 - outside.y0) / dpi + pad
+    top = max(0.0, outside.y1 - inside.y1) / dpi + pad
+    w, h = inside.width / dpi, inside.height / dpi
+    fig_w, fig_h = left + w + right, bottom + h + top
+    fig.set_size_inches(fig_w, fig_h)
+    ax.set_position((left / fig_w, bottom / fig_h, w / fig_w, h / fig_h))
+
+
+def _font(size: float, scale: float) -> float:
+    """The size of text drawn outside boxes and cells: scaled, but kept legible."""
+    return max(_MIN_FONT, size * scale)
+
+
+def _box(
+    ax: Axes,
+    xy: tuple[float, float],
+    size: tuple[float, float],
+    label: str,
+    *,
+    gid: str,
+    facecolor: str,
+    edgecolor: str = _EDGE,
+    linewidth: float = 1.0,
+    rounded: bool = True,
+    fontsize: float,
+) -> None:
+    from matplotlib.patches import FancyBboxPatch
+
+    (x, y), (w, h) = xy, size
+    style = "round,pad=0,rounding_size=0.07" if rounded else "square,pad=0"
+    patch = FancyBboxPatch(
+        (x - w / 2, y - h / 2),
+        w,
+        h,
+        boxstyle=style,
+        facecolor=facecolor,
+        edgecolor=edgecolor,
+        linewidth=linewidth,
+        zorder=3,
+    )
+    patch.set_gid(gid)
+    ax.add_patch(patch)
+    text = ax.text(
+        x,
+        y,
+        label,
+        ha="center",
+        va="center",
+        fontsize=fontsize,
+        linespacing=1.15,
+        zorder=4,
+    )
+    text.set_gid(f"label:{gid.partition(':')[2]}")
+
+
+def _finish(
+    ax: Axes,
+    title: str,
+    handles: Sequence[Artist],
+    scale: float,
+    ncols: int,
+    bounds: tuple[float, float, float, float],
+    new: bool,
+) -> None:
+    xmin, xmax, ymin, ymax = bounds
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=_font(_TITLE_FONT, scale))
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncols=ncols,
+        fontsize=_font(_FONT, scale),
+        frameon=False,
+        handlelength=2.5,
+    )
+    if new:
+        _fit(ax)
+
+
+# -- Org chart -------------------------------------------------------------------
+
+_GAP_X = 0.22  # between neighbouring boxes
+_GAP_Y = 0.5  # between levels
+_HANG = 2  # a role with this many reports and no deeper ones gets them in a column
+_INDENT = 0.3  # how far a column of reports sits right of its manager
+_ROW_GAP = 0.2  # between boxes in a column
+_COLUMN_ROWS = 5  # a longer column is split into several side by side
+
+
+class _TreeLayout:
+    """A tidy top-down layout of the solid reporting lines, in inches.
+
+    Each subtree takes a contiguous band of width, so boxes never overlap;
+    a manager sits centered over its reports. A manager of two or more
+    roles with no reports of their own gets them in hanging columns (of at
+    most ``_COLUMN_ROWS`` boxes, side by side), which keeps flat teams narrow.
+    """
+
+    def __init__(self, org: Organization, box_h: float) -> None:
+        self.box_h = box_h
+        self.level = box_h + _GAP_Y
+        self.children: dict[str, list[str]] = {role_id: [] for role_id in org.roles}
+        roots = []
+        for role in org.roles.values():
+            if role.reports_to is None:
+                roots.append(role.id)
+            else:
+                self.children[role.reports_to].append(role.id)
+        self.pos: dict[str, tuple[float, float]] = {}
+        self.spine: dict[str, float] = {}  # hanging role -> x of its column's vertical line
+        self.width = 0.0
+        for root in roots:
+            self._place(root)
+        self.width = max(self.width - _GAP_X, _BOX_W)
+
+    def _hangs(self, role_id: str) -> bool:
+        kids = self.children[role_id]
+        return len(kids) >= _HANG and not any(self.children[k] for k in kids)
+
+    def _place(self, root: str) -> None:
+        # Iterative post-order: reporting chains may be deeper than the recursion limit.
+        depth = {root: 0}
+        stack: list[tuple[str, bool]] = [(root, False)]
+        while stack:
+            role_id, done = stack.pop()
+            y = -depth[role_id] * self.level
+            kids = self.children[role_id]
+            if not kids:
+                self.pos[role_id] = (self.width + _BOX_W / 2, y)
+                self.width += _BOX_W + _GAP_X
+            elif self._hangs(role_id):
+                columns = -(-len(kids) // _COLUMN_ROWS)
+                rows = -(-len(kids) // columns)
+                pitch = _BOX_W + _INDENT + _GAP_X
+                left = self.width + _BOX_W / 2  # where a single column's manager sits
+                for i, kid in enumerate(kids):
+                    column, row = divmod(i, rows)
+                    x = left + column * pitch
+                    self.spine[kid] = x - _BOX_W / 2 + 0.12
+                    self.pos[kid] = (x + _INDENT, y - self.level - row * (self.box_h + _ROW_GAP))
+                middle = left + (columns - 1) * pitch / 2 + (_INDENT / 2 if columns > 1 else 0)
+                self.pos[role_id] = (middle, y)
+                self.width += columns * pitch
+            elif done:
+                first, last = self.pos[kids[0]][0], self.pos[kids[-1]][0]
+                self.pos[role_id] = ((first + last) / 2, y)
+            else:
+                stack.append((role_id, True))
+                for kid in reversed(kids):
+                    depth[kid] = depth[role_id] + 1
+                    stack.append((kid, False))
+
+    def bottom(self) -> float:
+        return min((y for _, y in self.pos.values()), default=0.0) - self.box_h / 2
+
+
+def _marks(org: Organization, findings: Iterable[Finding]) -> dict[str, Severity]:
+    """Role id -> the worst severity of the findings naming it or a person holding it."""
+    marks: dict[str, Severity] = {}
+    for finding in findings:
+        roles = {s for s in finding.subjects if s in org.roles}
+        for subject in finding.subjects:
+            person = org.people.get(subject)
+            if person is not None:
+                roles.update(person.holds)
+        for role_id in roles:
+            if role_id not in marks or finding.severity.rank > marks[role_id].rank:
+                marks[role_id] = finding.severity
+    return marks
+
+
+def _dotted_path(
+    a: tuple[float, float], b: tuple[float, float], half_w: float
+) -> tuple[tuple[float, float], tuple[float, float], float]:
+    """End points on the box borders and the arc's curvature for a dotted line a -> b."""
+    (ax_, ay), (bx, by) = a, b
+    if abs(bx - ax_) < 2 * half_w:  # same column: leave and enter on the right, bulge right
+        rad = 0.35 if by > ay else -0.35
+        return (ax_ + half_w, ay), (bx + half_w, by), rad
+    if bx > ax_:
+        return (ax_ + half_w, ay), (bx - half_w, by), 0.2
+    return (ax_ - half_w, ay), (bx + half_w, by), -0.2
+
+
+def org_chart(
+    org: Organization, *, findings: Iterable[Finding] | None = None, ax: Axes | None = None
+) -> Axes:
+    """Draw the reporting lines top-down as an org chart.
+
+    Each role is a box labelled with its title, placed under the role it
+    reports to (the solid line). Dotted lines are drawn dashed and curved.
+    Vacant roles (nobody holds them) are hollow; external roles are gray.
+    With *findings*, every role a finding names, directly or through a person
+    who holds it, gets a thick border in the color of its worst finding.
+
+    Parameters
+    ----------
+    org : Organization
+    findings : Report or iterable of Finding, optional
+        Typically ``cm.audit(org)``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new figure sized to fit the chart.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on. Each role's box is a patch with gid
+        ``"role:<id>"``; lines have gids ``"solid:<from>-><to>"`` and
+        ``"dotted:<from>-><to>"``.
+
+    Raises
+    ------
+    ImportError
+        If matplotlib is not installed (the ``plot`` extra).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")  # no window: not needed in Jupyter
+    >>> import matplotlib.pyplot as plt
+    >>> import csmo_model as cm
+    >>> from csmo_model import plot
+    >>> org = cm.examples.load("acme")
+    >>> ax = plot.org_chart(org, findings=cm.audit(org))
+    >>> ax.get_title()
+    'Acme Outdoor: reporting lines'
+    >>> plt.close(ax.figure)
+
+    See Also
+    --------
+    csmo_model.graph.reporting_graph : the same lines as a networkx graph.
+
+    Notes
+    -----
+    The layout is a tidy tree computed in $O(n)$ for $n$ roles: each
+    subtree takes a contiguous band of width and a manager is centered over
+    its reports, so boxes never overlap.
+    """
+    G = reporting_graph(org)
+    labels = {role_id: _wrap(org.roles[role_id].title) for role_id in org.roles}
+    box_h = _box_height(labels.values())
+    layout = _TreeLayout(org, box_h)
+    pos = layout.pos
+    half_w = _BOX_W / 2
+    dotted = [(u, v) for u, v in G.edges() if G.edges[u, v]["kind"] == "dotted"]
+
+    # Extent, including the dotted arcs' control points (the arcs stay inside their hull).
+    xs = [x for x, _ in pos.values()] or [0.0]
+    xmin = min(min(xs) - half_w, *layout.spine.values(), math.inf)
+    xmax = max(xs) + half_w
+    ymin, ymax = layout.bottom(), box_h / 2
+    arcs = []
+    for u, v in dotted:
+        start, end, rad = _dotted_path(pos[u], pos[v], half_w)
+        arcs.append((u, v, start, end, rad))
+        cx = (start[0] + end[0]) / 2 + rad * (end[1] - start[1])
+        cy = (start[1] + end[1]) / 2 - rad * (end[0] - start[0])
+        xmin, xmax = min(xmin, cx), max(xmax, cx)
+        ymin, ymax = min(ymin, cy), max(ymax, cy)
+    pad = 0.15
+    bounds = (xmin - pad, xmax + pad, ymin - pad, ymax + pad)
+    marks = _marks(org, findings) if findings is not None else {}
+    _require()
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch, Patch
+
+    handles: list[Artist] = []
+    if org.social_lead is not None and not G.nodes[org.social_lead]["vacant"]:
+        handles.append(Patch(facecolor=_LEAD, edgecolor=_EDGE, label="Social lead"))
+    handles.append(Patch(facecolor=_HELD, edgecolor=_EDGE, label="Role"))
+    if any(vacant for _, vacant in G.nodes(data="vacant")):
+        handles.append(Patch(facecolor="none", edgecolor=_EDGE, label="Vacant role"))
+    if any(r.external for r in org.roles.values()):
+        handles.append(Patch(facecolor=_EXTERNAL, edgecolor=_EDGE, label="External role"))
+    handles.append(Line2D([], [], color=_EDGE, linewidth=1.1, label="Reports to"))
+    if dotted:
+        handles.append(
+            Line2D([], [], color=_EDGE, linewidth=1.1, linestyle="--", label="Dotted line to")
+        )
+    for severity in reversed(Severity):
+        if severity in marks.values():
+            handles.append(
+                Patch(
+                    facecolor="white",
+                    edgecolor=_SEVERITY_COLORS[severity],
+                    linewidth=2.6,
+                    label=f"Has a {severity.value} finding",
+                )
+            )
+    legend = [str(h.get_label()) for h in handles]
+    ax, scale, ncols, new = _prepare(ax, bounds[1] - bounds[0], bounds[3] - bounds[2], legend)
+    fontsize = _FONT * scale  # labels shrink with their boxes
+
+    # Solid lines: elbows from the manager's bottom to each report's top.
+    for role in org.roles.values():
+        boss = role.reports_to
+        if boss is None:
+            continue
+        (bx, by), (x, y) = pos[boss], pos[role.id]
+        spine = layout.spine.get(role.id)
+        if spine is not None and abs(spine - (bx - half_w + 0.12)) < 1e-9:
+            # The manager's own column hangs from its bottom-left corner.
+            path = [(spine, by - box_h / 2), (spine, y), (x - half_w, y)]
+        elif spine is not None:
+            mid = by - box_h / 2 - _GAP_Y / 2
+            path = [(bx, by - box_h / 2), (bx, mid), (spine, mid), (spine, y), (x - half_w, y)]
+        else:
+            mid = by - box_h / 2 - _GAP_Y / 2
+            path = [(bx, by - box_h / 2), (bx, mid), (x, mid), (x, y + box_h / 2)]
+        (line,) = ax.plot(*zip(*path, strict=True), color=_EDGE, linewidth=1.1, zorder=1)
+        line.set_gid(f"solid:{role.id}->{boss}")
+    for u, v, start, end, rad in arcs:
+        arc = FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-",
+            connectionstyle=f"arc3,rad={rad}",
+            linestyle="--",
+            linewidth=1.1,
+            color=_EDGE,
+            shrinkA=0,
+            shrinkB=0,
+            zorder=2,
+        )
+        arc.set_gid(f"dotted:{u}->{v}")
+        ax.add_patch(arc)
+
+    for role_id, role in org.roles.items():
+        worst = marks.get(role_id)
+        vacant = G.nodes[role_id]["vacant"]
+        _box(
+            ax,
+            pos[role_id],
+            (_BOX_W, box_h),
+            labels[role_id],
+            gid=f"role:{role_id}",
+            facecolor=(
+                "none"
+                if vacant
+                else _LEAD
+                if role_id == org.social_lead
+                else _EXTERNAL
+                if role.external
+                else _HELD
+            ),
+            edgecolor=_EDGE if worst is None else _SEVERITY_COLORS[worst],
+            linewidth=1.0 if worst is None else 2.6,
+            fontsize=fontsize,
+        )
+
+    title = f"{org.name}: reporting lines"
+    _finish(ax, title, handles, scale, ncols, bounds, new)
+    return ax
+
+
+# -- RACI matrix -----------------------------------------------------------------
+
+_CELL = 0.42
+
+
+def raci(org: Organization, *, ax: Axes | None = None) -> Axes:
+    """Draw the RACI matrix as a heatmap: responsibilities down, roles across.
+
+    Each cell shows a role's letter for a job: **A**\\ ccountable,
+    **R**\\ esponsible, **C**\\ onsulted or **I**\\ nformed, darker for more
+    ownership. Only roles with at least one letter get a column; vacant ones
+    are marked in their label. Coverage gaps (jobs that no holder of an R
+    role does, see :func:`csmo_model.analysis.coverage_gaps`) are framed in
+    red with a red label; critical jobs are marked as such.
+
+    Parameters
+    ----------
+    org : Organization
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new figure sized to fit the matrix.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on. Each letter is a text with gid
+        ``"raci:<responsibility>|<role>"``; each gap frame is a patch with gid
+        ``"gap:<responsibility>"``.
+
+    Raises
+    ------
+    ImportError
+        If matplotlib is not installed (the ``plot`` extra).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import csmo_model as cm
+    >>> from csmo_model import plot
+    >>> ax = plot.raci(cm.examples.load("acme"))
+    >>> sorted(t.get_text() for t in ax.texts)
+    ['A', 'R']
+    >>> plt.close(ax.figure)
+    """
+    resps = list(org.responsibilities.values())
+    roles = [r for r in org.roles.values() if r.raci]
+    held = {role_id for p in org.people.values() for role_id in p.holds}
+    gaps = set(coverage_gaps(org))
+    row_labels = [_wrap(r.name + (" (critical)" if r.critical else ""), 40, 2) for r in resps]
+    col_labels = [_wrap(r.title + ("" if r.id in held else " (vacant)"), 26, 2) for r in roles]
+    cells = (max(len(roles), 1) * _CELL, max(len(resps), 1) * _CELL)
+    _require()
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch, Rectangle
+
+    handles: list[Artist] = [
+        Patch(facecolor=_RACI_COLORS[letter], edgecolor="#bdbdbd", label=f"{letter.value}: {word}")
+        for letter, word in _RACI_WORDS.items()
+    ]
+    if gaps:
+        handles.append(
+            Patch(facecolor="white", edgecolor=_SPOF, linewidth=2.2, label="Gap: nobody does it")
+        )
+    legend = [str(h.get_label()) for h in handles]
+    # Row and column labels are drawn outside the axes, which hold only the cells.
+    ax, scale, ncols, new = _prepare(ax, *cells, legend)
+    fontsize = _font(_FONT, scale)
+    cell_fontsize = _FONT * scale  # letters shrink with their cells
+    ax.set_title(f"{org.name}: RACI matrix", fontsize=_font(_TITLE_FONT, scale))
+    if not resps or not roles:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "No RACI entries", ha="center", va="center", fontsize=fontsize)
+        if new:
+            _fit(ax)
+        return ax
+
+    order = [Raci.I, Raci.C, Raci.R, Raci.A]
+    code = {letter: i + 1 for i, letter in enumerate(order)}
+    cmap = ListedColormap(["white", *(_RACI_COLORS[letter] for letter in order)])
+    matrix = [[code[role.raci[r.id]] if r.id in role.raci else 0 for role in roles] for r in resps]
+    ax.imshow(matrix, cmap=cmap, vmin=-0.5, vmax=len(order) + 0.5, aspect="equal")
+    for i, resp in enumerate(resps):
+        for j, role in enumerate(roles):
+            letter = role.raci.get(resp.id)
+            if letter is None:
+                continue
+            text = ax.text(
+                j,
+                i,
+                letter.value,
+                ha="center",
+                va="center",
+                fontsize=cell_fontsize,
+                fontweight="bold",
+                color="white" if letter in (Raci.A, Raci.R) else "black",
+            )
+            text.set_gid(f"raci:{resp.id}|{role.id}")
+    # White grid between cells.
+    ax.set_xticks([j - 0.5 for j in range(1, len(roles))], minor=True)
+    ax.set_yticks([i - 0.5 for i in range(1, len(resps))], minor=True)
+    ax.grid(which="minor", color="#bdbdbd", linewidth=0.6)
+    ax.tick_params(which="minor", length=0)
+    ax.tick_params(which="major", length=0, labelsize=fontsize)
+    for spine in ax.spines.values():
+        spine.set_color("#bdbdbd")
+
+    ax.xaxis.tick_top()
+    ax.set_xticks(range(len(roles)), col_labels, rotation=40, ha="left", rotation_mode="anchor")
+    ax.set_yticks(range(len(resps)), row_labels)
+    for role, label in zip(roles, ax.get_xticklabels(), strict=True):
+        if role.id not in held:
+            label.set_color("#7f7f7f")
+            label.set_fontstyle("italic")
+    for resp, label in zip(resps, ax.get_yticklabels(), strict=True):
+        if resp.id in gaps:
+            label.set_color(_SPOF)
+            label.set_fontweight("bold")
+    for i, resp in enumerate(resps):
+        if resp.id in gaps:
+            frame = Rectangle(
+                (-0.5, i - 0.5),
+                len(roles),
+                1,
+                fill=False,
+                edgecolor=_SPOF,
+                linewidth=2.2,
+                clip_on=False,
+                zorder=3,
+            )
+            frame.set_gid(f"gap:{resp.id}")
+            ax.add_patch(frame)
+
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.02),
+        ncols=ncols,
+        fontsize=fontsize,
+        frameon=False,
+    )
+    if new:
+        _fit(ax)
+    return ax
+
+
+# -- Ties ------------------------------------------------------------------------
+
+_TIE_W = 1.45
+_TIE_GAP_X = 0.35
+_TIE_GAP_Y = 0.45
+# Drawing order, weakest first: an edge tied for several reasons takes the strongest style.
+_TIE_STYLES: dict[str, tuple[str, float, LineStyleType, str]] = {
+    "member": ("#b0b0b0", 0.9, "-", "Member of department"),
+    "parent": ("#8c8c8c", 1.0, ":", "Department within department"),
+    "dotted": (_EDGE, 1.1, "--", "Dotted reporting line"),
+    "solid": (_EDGE, 1.3, "-", "Reporting line"),
+    "link": ("#2ca02c", 1.8, "-", "Cross-functional link"),
+}
+_STRENGTH = list(_TIE_STYLES)
+
+
+def _ring(k: int) -> list[tuple[int, int]]:
+    """The 8k lattice points at Chebyshev distance k from the origin.
+
+    Counterclockwise, from ``(k, 0)``.
+    """
+    points = [(k, v) for v in range(k)]
+    points += [(u, k) for u in range(k, -k, -1)]
+    points += [(-k, v) for v in range(k, -k, -1)]
+    points += [(u, -k) for u in range(-k, k)]
+    points += [(k, v) for v in range(-k, 0)]
+    return points
+
+
+def _angle_gap(a: float, b: float) -> float:
+    d = abs(a - b) % (2 * math.pi)
+    return min(d, 2 * math.pi - d)
+
+
+def _hits(
+    p: tuple[float, float],
+    q: tuple[float, float],
+    box: tuple[float, float],
+    half: tuple[float, float],
+) -> bool:
+    """Whether the segment *p*-*q* passes through the box centered at *box* (Liang-Barsky)."""
+    (x0, y0), (x1, y1), (cx, cy), (hw, hh) = p, q, box, half
+    if (
+        max(x0, x1) <= cx - hw
+        or min(x0, x1) >= cx + hw
+        or max(y0, y1) <= cy - hh
+        or min(y0, y1) >= cy + hh
+    ):
+        return False
+    dx, dy = x1 - x0, y1 - y0
+    low, high = 0.0, 1.0
+    for step, room in (
+        (-dx, x0 - (cx - hw)),
+        (dx, cx + hw - x0),
+        (-dy, y0 - (cy - hh)),
+        (dy, cy + hh - y0),
+    ):
+        if step == 0:
+            if room <= 0:
+                return False
+        elif step < 0:
+            low = max(low, room / step)
+        else:
+            high = min(high, room / step)
+    return low < high
+
+
+def _cross(
+    p: tuple[float, float], q: tuple[float, float], r: tuple[float, float], s: tuple[float, float]
+) -> bool:
+    """Whether the segments *p*-*q* and *r*-*s* properly cross."""
+    if (
+        max(p[0], q[0]) < min(r[0], s[0])
+        or max(r[0], s[0]) < min(p[0], q[0])
+        or max(p[1], q[1]) < min(r[1], s[1])
+        or max(r[1], s[1]) < min(p[1], q[1])
+    ):
+        return False
+
+    def side(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    return side(p, q, r) * side(p, q, s) < 0 and side(r, s, p) * side(r, s, q) < 0
+
+
+_THROUGH_BOX = 6.0  # cost, in inches of line, of a tie drawn through a box it does not join
+_CROSSING = 1.5  # cost, in inches of line, of two ties crossing
+_REFINE_LIMIT = 60  # nodes; larger graphs keep the first placement
+_REACH = 6  # how many slots along its ring a node may move in one step
+
+
+class _RingLayout:
+    """Concentric square rings of a lattice, the social lead at the center.
+
+    Lattice points one step apart are one box width (plus a gap) apart across
+    and one box height apart up and down, so no two boxes can overlap. Each
+    layer of the breadth-first search from the lead takes the smallest ring
+    outside the previous one with room for it. Nodes are first spread evenly
+    in the order of the angle of their ties in the layer before; then, for
+    graphs of up to ``_REFINE_LIMIT`` nodes, nodes move (up to ``_REACH``
+    slots) or swap within their ring while that shortens the ties, uncrosses
+    them and takes them out from under boxes.
+    """
+
+    def __init__(
+        self,
+        layers: Sequence[Sequence[str]],
+        edges: Sequence[tuple[str, str]],
+        unit: tuple[float, float],
+        half: tuple[float, float],
+    ) -> None:
+        self.unit, self.half = unit, half
+        self.edges = list(edges)
+        self.incident: dict[str, list[int]] = {n: [] for layer in layers for n in layer}
+        for i, (a, b) in enumerate(self.edges):
+            self.incident[a].append(i)
+            self.incident[b].append(i)
+        self.slot: dict[str, tuple[int, int]] = {}
+        self.rings: list[tuple[int, list[str]]] = []
+        self._spread(layers)
+        if len(self.slot) <= _REFINE_LIMIT:
+            self._refine()
+
+    def xy(self, node: str) -> tuple[float, float]:
+        u, v = self.slot[node]
+        return (u * self.unit[0], v * self.unit[1])
+
+    def _spread(self, layers: Sequence[Sequence[str]]) -> None:
+        ux, uy = self.unit
+        angle: dict[str, float] = {}
+        ring = 0
+        for depth, layer in enumerate(layers):
+            if depth == 0 and len(layer) == 1:
+                self.slot[layer[0]] = (0, 0)
+                continue
+            ring = max(ring + 1, math.ceil(len(layer) / 8))
+            self.rings.append((ring, list(layer)))
+            slots = _ring(ring)
+            slot_angle = [math.atan2(v * uy, u * ux) for u, v in slots]
+            wishes: dict[str, float] = {}
+            for node in layer:
+                placed = [
+                    angle[n]
+                    for i in self.incident[node]
+                    for n in self.edges[i]
+                    if n != node and n in angle
+                ]
+                if placed:
+                    sin = sum(math.sin(a) for a in placed)
+                    cos = sum(math.cos(a) for a in placed)
+                    wishes[node] = math.atan2(sin, cos)
+            # Nodes pulled by nothing (the first ring) start at the top.
+            keyed = sorted(layer, key=lambda n: wishes.get(n, math.pi / 2))
+            step = len(slots) / len(layer)
+            base = [int(i * step) for i in range(len(layer))]
+            shifts = range(len(slots)) if len(layer) * len(slots) <= 40_000 else range(1)
+            best, best_cost = 0, math.inf
+            for shift in shifts:
+                cost = sum(
+                    _angle_gap(slot_angle[(b + shift) % len(slots)], wishes.get(n, math.pi / 2))
+                    for n, b in zip(keyed, base, strict=True)
+                )
+                if cost < best_cost - 1e-9:
+                    best, best_cost = shift, cost
+            for node, b in zip(keyed, base, strict=True):
+                index = (b + best) % len(slots)
+                self.slot[node] = slots[index]
+                angle[node] = slot_angle[index]
+
+    def _cost(self, moved: Iterable[str]) -> float:
+        """The part of the layout's cost that depends on where the *moved* nodes are.
+
+        The cost adds up the length of every tie, ``_THROUGH_BOX`` for each
+        box a tie runs under, and ``_CROSSING`` for each pair of ties that cross.
+        """
+        moved = set(moved)
+        xy = {n: self.xy(n) for n in self.slot}
+        near = {i for n in moved for i in self.incident[n]}
+        total = 0.0
+        for i, (a, b) in enumerate(self.edges):
+            p, q = xy[a], xy[b]
+            if i in near:
+                total += math.dist(p, q)
+                boxes: Iterable[str] = (n for n in xy if n != a and n != b)
+                for j, (c, d) in enumerate(self.edges):
+                    # Count each crossing once: pairs of moved ties only when j < i.
+                    if (j in near and j >= i) or {a, b} & {c, d}:
+                        continue
+                    total += _CROSSING * _cross(p, q, xy[c], xy[d])
+            else:
+                boxes = (n for n in moved if n != a and n != b)
+            total += _THROUGH_BOX * sum(_hits(p, q, xy[n], self.half) for n in boxes)
+        return total
+
+    def _put(
+        self, node: str, target: tuple[int, int], other: str | None, home: tuple[int, int]
+    ) -> None:
+        """Move *node* to *target*, and *other* (the node there, if any) to *home*."""
+        self.slot[node] = target
+        if other is not None:
+            self.slot[other] = home
+
+    def _refine(self) -> None:
+        for _ in range(3):
+            improved = False
+            for ring, nodes in self.rings:
+                slots = _ring(ring)
+                index = {slot: i for i, slot in enumerate(slots)}
+                reach = min(_REACH, len(slots) // 2)
+                for node in nodes:
+                    at = {self.slot[n]: n for n in nodes}
+                    home = self.slot[node]
+                    best, best_gain = home, 1e-6
+                    here = index[home]
+                    near = {(here + d) % len(slots) for d in range(-reach, reach + 1)}
+                    for target in (slots[i] for i in sorted(near - {here})):
+                        other = at.get(target)
+                        group = [node] if other is None else [node, other]
+                        before = self._cost(group)
+                        self._put(node, target, other, home)
+                        gain = before - self._cost(group)
+                        self._put(node, home, other, target)
+                        if gain > best_gain:
+                            best, best_gain = target, gain
+                    if best != home:
+                        self._put(node, best, at.get(best), home)
+                        improved = True
+            if not improved:
+                break
+
+
+def ties(org: Organization, *, ax: Axes | None = None) -> Axes:
+    """Draw the social lead's ties, with their single points of failure in red.
+
+    The graph is :func:`csmo_model.graph.tie_graph`: roles (rounded boxes)
+    and departments (square, yellow), tied by membership, reporting lines and
+    cross-functional links. The social lead sits at the center (green); the
+    rest is placed in rings by how many ties away from the lead it is. Roles,
+    departments and ties whose loss would cut the lead off from a department
+    (:func:`csmo_model.analysis.tie_cuts`) are drawn red.
+
+    Parameters
+    ----------
+    org : Organization
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new figure sized to fit the graph.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on. Each node is a patch with gid ``"node:<id>"``
+        and each tie a line with gid ``"tie:<a>--<b>"``.
+
+    Raises
+    ------
+    ValueError
+        If the organization names no ``social_lead``.
+    ImportError
+        If matplotlib is not installed (the ``plot`` extra).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import csmo_model as cm
+    >>> from csmo_model import plot
+    >>> ax = plot.ties(cm.examples.load("agency-run"))
+    >>> [p.get_gid() for p in ax.patches if p.get_linewidth() > 2]
+    ['node:agency-account']
+    >>> [line.get_gid() for line in ax.lines if line.get_linewidth() > 2]
+    ['tie:agency-account--marketing-manager']
+    >>> plt.close(ax.figure)
+
+    Notes
+    -----
+    The layout is deterministic and takes $O(n + m)$ plus, per ring, a
+    search over its turns, for $n$ nodes and $m$ ties.
+    """
+    lead = org.social_lead
+    if lead is None:
+        raise ValueError("the organization names no social_lead; ties are drawn around it")
+    G = tie_graph(org)
+    cuts = tie_cuts(org)
+    import networkx as nx
+
+    layers = [list(layer) for layer in nx.bfs_layers(G, [lead])]
+    reached = {n for layer in layers for n in layer}
+    rest = [n for n in G if n not in reached]
+    if rest:
+        layers.append(rest)
+    labels = {n: _wrap(data["name"], 18) for n, data in G.nodes(data=True)}
+    box_h = _box_height(labels.values())
+    layout = _RingLayout(
+        layers,
+        list(G.edges()),
+        (_TIE_W + _TIE_GAP_X, box_h + _TIE_GAP_Y),
+        (_TIE_W / 2, box_h / 2),
+    )
+    pos = {n: layout.xy(n) for n in G}
+    xs = [x for x, _ in pos.values()]
+    ys = [y for _, y in pos.values()]
+    pad = 0.15
+    bounds = (
+        min(xs) - _TIE_W / 2 - pad,
+        max(xs) + _TIE_W / 2 + pad,
+        min(ys) - box_h / 2 - pad,
+        max(ys) + box_h / 2 + pad,
+    )
+    _require()
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    strongest = {
+        (a, b): max(G.edges[a, b]["kinds"].split(","), key=_STRENGTH.index) for a, b in G.edges()
+    }
+    kinds_seen = set(strongest.values())
+    handles: list[Artist] = [
+        Patch(facecolor=_LEAD, edgecolor=_EDGE, label="Social lead"),
+        Patch(facecolor=_HELD, edgecolor=_EDGE, label="Role"),
+        Patch(facecolor=_DEPARTMENT, edgecolor=_EDGE, label="Department"),
+    ]
+    for kind in reversed(_STRENGTH):
+        if kind in kinds_seen:
+            color, width, style, text = _TIE_STYLES[kind]
+            handles.append(
+                Line2D([], [], color=color, linewidth=width, linestyle=style, label=text)
+            )
+    if cuts.nodes or cuts.edges:
+        handles.append(
+            Patch(
+                facecolor="white", edgecolor=_SPOF, linewidth=2.6, label="Single point of failure"
+            )
+        )
+        handles.append(Line2D([], [], color=_SPOF, linewidth=2.8, label="Single tie of failure"))
+    legend = [str(h.get_label()) for h in handles]
+    ax, scale, ncols, new = _prepare(ax, bounds[1] - bounds[0], bounds[3] - bounds[2], legend)
+    fontsize = _FONT * scale  # labels shrink with their boxes
+
+    spof_edges = {frozenset(e) for e in cuts.edges}
+    for (a, b), kind in strongest.items():
+        color, width, style, _ = _TIE_STYLES[kind]
+        if frozenset((a, b)) in spof_edges:
+            color, width = _SPOF, 2.8
+        first, second = sorted((a, b))
+        (line,) = ax.plot(
+            [pos[a][0], pos[b][0]],
+            [pos[a][1], pos[b][1]],
+            color=color,
+            linewidth=width,
+            linestyle=style,
+            zorder=2 if kind in ("link", "solid") else 1,
+        )
+        line.set_gid(f"tie:{first}--{second}")
+    for node, data in G.nodes(data=True):
+        is_spof = node in cuts.nodes
+        department = data["type"] == "department"
+        _box(
+            ax,
+            pos[node],
+            (_TIE_W, box_h),
+            labels[node],
+            gid=f"node:{node}",
+            facecolor=_LEAD if node == lead else _DEPARTMENT if department else _HELD,
+            edgecolor=_SPOF if is_spof else _EDGE,
+            linewidth=2.6 if is_spof else 1.0,
+            rounded=not department,
+            fontsize=fontsize,
+        )
+
+    title = f"{org.name}: ties of {org.roles[lead].title} (social lead)"
+    _finish(ax, title, handles, scale, ncols, bounds, new)
+    return ax

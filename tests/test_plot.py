@@ -1,0 +1,456 @@
+"""Pictures (extra ``plot``): drawn headless with Agg, then the drawn elements are checked."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import csmo_model as cm
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Rectangle  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
+
+from csmo_model import plot  # noqa: E402
+
+NAMES = cm.examples.names()
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures() -> Iterator[None]:
+    yield
+    plt.close("all")
+
+
+def patches(ax: Axes, prefix: str) -> dict[str, Patch]:
+    return {
+        gid.removeprefix(prefix): p
+        for p in ax.patches
+        if (gid := p.get_gid()) is not None and gid.startswith(prefix)
+    }
+
+
+def lines(ax: Axes, prefix: str) -> dict[str, Line2D]:
+    return {
+        gid.removeprefix(prefix): line
+        for line in ax.lines
+        if (gid := line.get_gid()) is not None and gid.startswith(prefix)
+    }
+
+
+def texts(ax: Axes, prefix: str) -> dict[str, Text]:
+    return {
+        gid.removeprefix(prefix): t
+        for t in ax.texts
+        if (gid := t.get_gid()) is not None and gid.startswith(prefix)
+    }
+
+
+def legend_labels(ax: Axes) -> list[str]:
+    legend = ax.get_legend()
+    assert legend is not None
+    return [t.get_text() for t in legend.get_texts()]
+
+
+def save(ax: Axes, path: Path) -> bytes:
+    ax.figure.savefig(path, dpi=80)
+    data = path.read_bytes()
+    assert data.startswith(PNG)
+    width = int.from_bytes(data[16:20], "big")
+    height = int.from_bytes(data[20:24], "big")
+    w, h = ax.figure.get_size_inches() * 80
+    assert abs(width - w) <= 1 and abs(height - h) <= 1
+    return data
+
+
+def extent(artist: Patch | Text) -> Bbox:
+    return artist.get_window_extent(ax_renderer(artist))
+
+
+def ax_renderer(artist: Patch | Text):  # type: ignore[no-untyped-def]
+    return artist.get_figure(root=True).canvas.get_renderer()  # type: ignore[union-attr]
+
+
+def assert_apart(boxes: dict[str, Patch]) -> None:
+    """No two boxes overlap, and each label lies inside its box."""
+    extents = {gid: extent(p) for gid, p in boxes.items()}
+    for (a, ba), (b, bb) in itertools.combinations(extents.items(), 2):
+        overlap = ba.x0 < bb.x1 and bb.x0 < ba.x1 and ba.y0 < bb.y1 and bb.y0 < ba.y1
+        assert not overlap, f"{a} overlaps {b}"
+
+
+def assert_labels_inside(ax: Axes, boxes: dict[str, Patch]) -> None:
+    labels = texts(ax, "label:")
+    assert labels.keys() == boxes.keys()
+    for gid, text in labels.items():
+        inner, outer = extent(text), extent(boxes[gid])
+        assert outer.x0 <= inner.x0 and inner.x1 <= outer.x1, gid
+        assert outer.y0 <= inner.y0 and inner.y1 <= outer.y1, gid
+        assert text.get_fontsize() >= 7
+
+
+def assert_inside_figure(ax: Axes) -> None:
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    fig.canvas.draw()
+    tight = ax.get_tightbbox()
+    assert tight is not None
+    box = fig.bbox
+    assert box.x0 <= tight.x0 and tight.x1 <= box.x1 + 0.5
+    assert box.y0 <= tight.y0 and tight.y1 <= box.y1 + 0.5
+
+
+# -- org_chart -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_org_chart_draws_every_role_and_line(name: str, tmp_path: Path) -> None:
+    org = cm.examples.load(name)
+    ax = plot.org_chart(org, findings=cm.audit(org))
+    save(ax, tmp_path / f"{name}.png")
+    boxes = patches(ax, "role:")
+    assert boxes.keys() == org.roles.keys()
+    assert all(isinstance(p, FancyBboxPatch) for p in boxes.values())
+    solid = lines(ax, "solid:")
+    assert solid.keys() == {f"{r.id}->{r.reports_to}" for r in org.roles.values() if r.reports_to}
+    dotted = patches(ax, "dotted:")
+    assert dotted.keys() == {
+        f"{r.id}->{t}" for r in org.roles.values() for t in r.dotted_to if t != r.reports_to
+    }
+    assert all(line.get_linestyle() == "-" for line in solid.values())
+    assert all(isinstance(p, FancyArrowPatch) for p in dotted.values())
+    assert all(p.get_linestyle() == "--" for p in dotted.values())
+    assert ax.get_title() == f"{org.name}: reporting lines"
+    assert_apart(boxes)
+    assert_labels_inside(ax, boxes)
+    assert_inside_figure(ax)
+
+
+def test_org_chart_acme(tmp_path: Path) -> None:
+    org = cm.examples.load("acme")
+    ax = plot.org_chart(org)
+    save(ax, tmp_path / "acme.png")
+    boxes = patches(ax, "role:")
+    assert len(boxes) == 3
+    assert len(lines(ax, "solid:")) == 2
+    (arc,) = patches(ax, "dotted:").values()
+    assert arc.get_gid() == "dotted:social-lead->ceo"
+    assert arc.get_linestyle() == "--"
+    # The vacant CMO is hollow; the others are filled, the social lead in its own color.
+    assert boxes["cmo"].get_facecolor() == (0.0, 0.0, 0.0, 0.0)
+    assert boxes["ceo"].get_facecolor() == to_rgba(plot._HELD)
+    assert boxes["social-lead"].get_facecolor() == to_rgba(plot._LEAD)
+    # Top-down: the CEO above the CMO above the social lead.
+    ys = {role: texts(ax, "label:")[role].get_position()[1] for role in boxes}
+    assert ys["ceo"] > ys["cmo"] > ys["social-lead"]
+    assert [t.get_text() for t in texts(ax, "label:").values()] == [
+        "Chief Executive\nOfficer",
+        "Chief Marketing\nOfficer",
+        "Social Media\nManager",
+    ]
+    assert legend_labels(ax) == [
+        "Social lead",
+        "Role",
+        "Vacant role",
+        "Reports to",
+        "Dotted line to",
+    ]
+    # Without findings, nothing is marked.
+    assert {p.get_linewidth() for p in boxes.values()} == {1.0}
+
+
+def test_org_chart_marks_roles_named_by_findings() -> None:
+    org = cm.examples.load("acme")
+    report = cm.audit(org)
+    ax = plot.org_chart(org, findings=report)
+    boxes = patches(ax, "role:")
+    marked = {role for role, p in boxes.items() if p.get_linewidth() > 2}
+    # cmo: placement (warning) and vacancy (info); social-lead: placement, and its holder
+    # Ana is a single point of failure (warning). Nothing names the CEO.
+    assert marked == {"cmo", "social-lead"}
+    warning = to_rgba(plot._SEVERITY_COLORS[cm.Severity.WARNING])
+    assert boxes["cmo"].get_edgecolor() == warning
+    assert boxes["social-lead"].get_edgecolor() == warning
+    assert boxes["ceo"].get_edgecolor() == to_rgba(plot._EDGE)
+    assert "Has a warning finding" in legend_labels(ax)
+    assert "Has a critical finding" not in legend_labels(ax)
+
+
+def test_org_chart_takes_any_iterable_of_findings_and_the_worst_wins() -> None:
+    org = cm.examples.load("acme")
+    findings = [
+        cm.Finding(kind="vacancy", severity="info", subjects=["ceo"], message="m"),
+        cm.Finding(kind="overload", severity="critical", subjects=["bo"], message="m"),
+        cm.Finding(kind="silo", severity="info", subjects=["support"], message="m"),
+    ]
+    ax = plot.org_chart(org, findings=iter(findings))
+    boxes = patches(ax, "role:")
+    # Bo holds the CEO role: the critical finding about Bo marks it.
+    assert boxes["ceo"].get_edgecolor() == to_rgba(plot._SEVERITY_COLORS[cm.Severity.CRITICAL])
+    assert [role for role, p in boxes.items() if p.get_linewidth() > 2] == ["ceo"]
+    assert legend_labels(ax)[-1] == "Has a critical finding"
+
+
+def test_org_chart_marks_the_holders_roles_critical_in_marketing_owned() -> None:
+    org = cm.examples.load("marketing-owned")
+    ax = plot.org_chart(org, findings=cm.audit(org))
+    boxes = patches(ax, "role:")
+    critical = to_rgba(plot._SEVERITY_COLORS[cm.Severity.CRITICAL])
+    assert [r for r, p in boxes.items() if p.get_edgecolor() == critical] == ["social-manager"]
+    assert boxes["ceo"].get_linewidth() == 1.0
+
+
+def test_org_chart_hangs_flat_teams_in_columns() -> None:
+    org = cm.examples.load("solo-cxo")
+    ax = plot.org_chart(org)
+    labels = texts(ax, "label:")
+    xs = {round(t.get_position()[0], 6) for role, t in labels.items() if role != "executive"}
+    assert len(xs) == 2  # nine reports in two columns of at most five
+    top = labels["executive"].get_position()
+    assert all(t.get_position()[1] < top[1] for t in labels.values() if t is not labels["executive"])
+    assert len(lines(ax, "solid:")) == 9
+
+
+def test_org_chart_draws_external_roles_and_several_trees() -> None:
+    org = cm.examples.load("agency-run")
+    ax = plot.org_chart(org)
+    boxes = patches(ax, "role:")
+    assert boxes["agency-account"].get_facecolor() == to_rgba(plot._EXTERNAL)
+    assert "External role" in legend_labels(ax)
+    assert "Vacant role" not in legend_labels(ax)
+    # Two roots side by side, at the same height.
+    labels = texts(ax, "label:")
+    assert labels["md"].get_position()[1] == labels["agency-account"].get_position()[1]
+
+
+def test_org_chart_on_given_axes(tmp_path: Path) -> None:
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 4))
+    org = cm.examples.load("marketing-owned")
+    assert plot.org_chart(org, ax=left) is left
+    assert plot.raci(org, ax=right) is right
+    assert plt.get_fignums() == [fig.number]
+    assert tuple(fig.get_size_inches()) == (8, 4)
+    # Text shrinks with the room, so labels still fit their boxes.
+    assert_labels_inside_shrunk(left)
+    fig.savefig(tmp_path / "both.png")
+
+
+def assert_labels_inside_shrunk(ax: Axes) -> None:
+    boxes = patches(ax, "role:")
+    for gid, text in texts(ax, "label:").items():
+        inner, outer = extent(text), extent(boxes[gid])
+        assert outer.x0 <= inner.x0 and inner.x1 <= outer.x1, gid
+        assert text.get_fontsize() < plot._FONT
+
+
+def test_org_chart_of_an_empty_organization() -> None:
+    ax = plot.org_chart(cm.Organization.from_parts(name="Nobody"))
+    assert patches(ax, "role:") == {}
+    assert ax.get_title() == "Nobody: reporting lines"
+
+
+def test_big_org_chart_is_capped_and_quick() -> None:
+    roles = [cm.Role(id="r0", title="Chief")]
+    roles += [cm.Role(id=f"r{i}", title=f"Head {i}", reports_to="r0") for i in range(1, 31)]
+    roles += [
+        cm.Role(id=f"r{i}", title=f"Staff {i}", reports_to=f"r{1 + i % 30}") for i in range(31, 400)
+    ]
+    org = cm.Organization.from_parts(name="Big", roles=roles)
+    ax = plot.org_chart(org)
+    w, h = ax.figure.get_size_inches()
+    assert max(w, h) <= plot._MAX_INCHES + 2
+    assert len(patches(ax, "role:")) == 400
+    assert_apart(patches(ax, "role:"))
+
+
+def test_deep_reporting_chain_does_not_recurse() -> None:
+    n = 1500
+    roles = [cm.Role(id="r0", title="Top")]
+    roles += [cm.Role(id=f"r{i}", title=f"Level {i}", reports_to=f"r{i - 1}") for i in range(1, n)]
+    ax = plot.org_chart(cm.Organization.from_parts(name="Deep", roles=roles))
+    assert len(lines(ax, "solid:")) == n - 1
+
+
+# -- raci ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_raci_has_a_cell_text_per_entry(name: str, tmp_path: Path) -> None:
+    org = cm.examples.load(name)
+    ax = plot.raci(org)
+    save(ax, tmp_path / f"{name}.png")
+    cells = texts(ax, "raci:")
+    expected = {
+        f"{resp}|{role.id}": letter.value
+        for role in org.roles.values()
+        for resp, letter in role.raci.items()
+    }
+    assert {k: t.get_text() for k, t in cells.items()} == expected
+    roles = [r for r in org.roles.values() if r.raci]
+    assert len(ax.get_xticklabels()) == len(roles)
+    assert len(ax.get_yticklabels()) == len(org.responsibilities)
+    gaps = set(cm.analysis.coverage_gaps(org))
+    assert patches(ax, "gap:").keys() == gaps
+    assert ax.get_title() == f"{org.name}: RACI matrix"
+    assert_inside_figure(ax)
+
+
+def test_raci_acme_cells_and_gap() -> None:
+    org = cm.examples.load("acme")
+    ax = plot.raci(org)
+    cells = texts(ax, "raci:")
+    assert cells["strategy|social-lead"].get_text() == "A"
+    assert cells["community|social-lead"].get_text() == "R"
+    # Column 0 is the only role with letters; row 0 strategy, row 1 community.
+    assert cells["strategy|social-lead"].get_position() == (0, 0)
+    assert cells["community|social-lead"].get_position() == (0, 1)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Social Media Manager"]
+    rows = ax.get_yticklabels()
+    assert [t.get_text() for t in rows] == [
+        "Social media strategy (critical)",
+        "Community management",
+    ]
+    assert rows[0].get_color() == plot._SPOF
+    assert rows[1].get_color() != plot._SPOF
+    (frame,) = patches(ax, "gap:").values()
+    assert isinstance(frame, Rectangle)
+    assert frame.get_edgecolor() == to_rgba(plot._SPOF)
+    assert frame.get_facecolor()[3] == 0
+    assert (frame.get_x(), frame.get_y(), frame.get_width(), frame.get_height()) == (
+        -0.5,
+        -0.5,
+        1,
+        1,
+    )
+    assert legend_labels(ax) == [
+        "A: accountable",
+        "R: responsible",
+        "C: consulted",
+        "I: informed",
+        "Gap: nobody does it",
+    ]
+    # Cells are colored by letter: the image holds the codes 0 (empty) to 4 (A).
+    (image,) = ax.get_images()
+    assert image.get_array().tolist() == [[4], [3]]  # type: ignore[union-attr]
+
+
+def test_raci_marks_vacant_columns() -> None:
+    org = cm.without(cm.examples.load("marketing-owned"), people={"lena"})
+    ax = plot.raci(org)
+    labels = {t.get_text(): t for t in ax.get_xticklabels()}
+    assert "Social Media Manager\n(vacant)" in labels
+    assert labels["Social Media Manager\n(vacant)"].get_fontstyle() == "italic"
+    assert "csmo-ties/social-program" in patches(ax, "gap:")
+
+
+def test_raci_without_entries() -> None:
+    ax = plot.raci(cm.Organization.from_parts(name="Blank", roles=[cm.Role(id="a", title="A")]))
+    assert [t.get_text() for t in ax.texts] == ["No RACI entries"]
+    assert texts(ax, "raci:") == {}
+
+
+# -- ties ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_ties_draws_the_tie_graph(name: str, tmp_path: Path) -> None:
+    org = cm.examples.load(name)
+    ax = plot.ties(org)
+    save(ax, tmp_path / f"{name}.png")
+    G = cm.graph.tie_graph(org)
+    nodes = patches(ax, "node:")
+    assert nodes.keys() == set(G)
+    assert lines(ax, "tie:").keys() == {"--".join(sorted(e)) for e in G.edges()}
+    cuts = cm.analysis.tie_cuts(org)
+    red = to_rgba(plot._SPOF)
+    assert {n for n, p in nodes.items() if p.get_edgecolor() == red} == set(cuts.nodes)
+    assert {k for k, line in lines(ax, "tie:").items() if line.get_color() == plot._SPOF} == {
+        "--".join(sorted(e)) for e in cuts.edges
+    }
+    assert nodes[org.social_lead or ""].get_facecolor() == to_rgba(plot._LEAD)
+    assert_apart(nodes)
+    assert_labels_inside(ax, nodes)
+    assert_inside_figure(ax)
+
+
+def test_ties_marks_the_single_points_of_failure_of_agency_run() -> None:
+    ax = plot.ties(cm.examples.load("agency-run"))
+    nodes = patches(ax, "node:")
+    assert nodes["agency-account"].get_linewidth() > 2
+    assert [n for n, p in nodes.items() if p.get_linewidth() > 2] == ["agency-account"]
+    ties = lines(ax, "tie:")
+    assert [k for k, line in ties.items() if line.get_linewidth() > 2] == [
+        "agency-account--marketing-manager"
+    ]
+    assert ties["marketing-manager--md"].get_linestyle() == "-"
+    assert ties["exec--marketing"].get_linestyle() == ":"
+    assert legend_labels(ax)[-2:] == ["Single point of failure", "Single tie of failure"]
+    # Departments are square, roles rounded.
+    assert nodes["agency"].get_boxstyle().__class__.__name__ == "Square"  # type: ignore[attr-defined]
+    assert nodes["md"].get_boxstyle().__class__.__name__ == "Round"  # type: ignore[attr-defined]
+
+
+def test_ties_dotted_lines_are_dashed_and_the_layout_is_deterministic() -> None:
+    org = cm.examples.load("acme")
+    first = plot.ties(org)
+    assert lines(first, "tie:")["ceo--social-lead"].get_linestyle() == "--"
+    second = plot.ties(org)
+    where = [
+        {k: t.get_position() for k, t in texts(ax, "label:").items()} for ax in (first, second)
+    ]
+    assert where[0] == where[1]
+    # The social lead is at the center, its direct ties on the first ring around it.
+    assert where[0]["social-lead"] == (0.0, 0.0)
+
+
+def test_ties_needs_a_social_lead() -> None:
+    org = cm.Organization.from_parts(name="Leaderless", roles=[cm.Role(id="a", title="A")])
+    with pytest.raises(ValueError, match="social_lead"):
+        plot.ties(org)
+
+
+def test_ties_places_unreachable_nodes_too() -> None:
+    org = cm.Organization.from_parts(
+        name="Islands",
+        departments=[cm.Department(id="far", name="Far away")],
+        roles=[cm.Role(id="lead", title="Lead"), cm.Role(id="x", title="Other")],
+        social_lead="lead",
+    )
+    ax = plot.ties(org)
+    nodes = patches(ax, "node:")
+    assert nodes.keys() == {"lead", "far", "x"}
+    assert_apart(nodes)
+
+
+# -- the extra ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("draw", [plot.org_chart, plot.raci, plot.ties])
+def test_without_matplotlib_the_error_names_the_extra(
+    draw: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(ImportError, match=r"pip install 'csmo-model\[plot\]'"):
+        draw(cm.examples.load("acme"))  # type: ignore[operator]
+
+
+def test_importing_the_module_does_not_import_matplotlib() -> None:
+    import subprocess
+
+    code = "import sys, csmo_model.plot; print('matplotlib' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"

@@ -53,7 +53,9 @@ def test_frame_of_an_empty_report() -> None:
 def test_frame_does_not_share_state_with_the_report() -> None:
     report = cm.audit(cm.examples.load("acme"))
     frame = report.to_frame()
-    frame.loc[0, "data"]["critical"] = False
+    data = frame.loc[0, "data"]
+    assert isinstance(data, dict)
+    data["critical"] = False
     assert report.findings[0].data["critical"] is True
 
 

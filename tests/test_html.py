@@ -73,7 +73,7 @@ def test_organization_html_structure() -> None:
         ["cmo", "Chief Marketing Officer", "Marketing", "ceo", "vacant"],
         ["social-lead", "Social Media Manager", "Marketing", "cmo", "Ana Ruiz"],
     ]
-    assert "<td style=\"text-align:left\"><em>vacant</em></td>" in markup
+    assert '<td style="text-align:left"><em>vacant</em></td>' in markup
 
 
 def test_organization_html_lists_every_holder_and_roles_without_department() -> None:

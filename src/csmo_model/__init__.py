@@ -4,7 +4,7 @@ The namespace is flat: everything a user needs is importable from
 ``csmo_model`` (``import csmo_model as cm``).
 """
 
-from csmo_model import analysis, catalog, examples, graph, io, plot, synthetic
+from csmo_model import analysis, catalog, examples, graph, interop, io, plot, synthetic
 from csmo_model._version import __version__
 from csmo_model.analysis import bus_factor, conformance, holders, truck_factor
 from csmo_model.audit import audit
@@ -51,6 +51,7 @@ __all__ = [
     "examples",
     "graph",
     "holders",
+    "interop",
     "io",
     "load",
     "loads",

@@ -19,8 +19,9 @@ from csmo_model import catalog, examples, synthetic
 from csmo_model._version import __version__
 from csmo_model.analysis.links import CSMO_FUNCTIONS
 from csmo_model.audit import audit
-from csmo_model.errors import LoadError, ModelError
+from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.io import DEFAULT_MAX_BYTES, dump, dumps, load, syntax_for, write_atomic
+from csmo_model.io._parse import Syntax
 from csmo_model.model import Function, Organization
 from csmo_model.report import Severity, use_color
 
@@ -183,6 +184,101 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_EXPORT_SUFFIXES = (".graphml", ".gexf", ".mmd", ".dot", ".ttl", ".md")
+_IMPORT_SUFFIXES = (".ttl", ".nt", ".rdf", ".csv")
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from csmo_model import interop
+
+    out = Path(args.output)
+    suffix = out.suffix.lower()
+    if suffix not in _EXPORT_SUFFIXES:
+        raise _UsageError(
+            f"{out}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
+            f"use one of {', '.join(_EXPORT_SUFFIXES)}"
+        )
+    if out.exists() and not args.force:
+        raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
+    _, org = _read(args)
+    try:
+        if suffix == ".graphml":
+            interop.to_graphml(org, out, view=args.view)
+        elif suffix == ".gexf":
+            interop.to_gexf(org, out, view=args.view)
+        elif suffix == ".mmd":
+            interop.to_mermaid(org, out)
+        elif suffix == ".dot":
+            interop.to_dot(org, out)
+        elif suffix == ".ttl":
+            interop.to_w3c_org(org, out, base=args.base)
+        else:
+            interop.to_markdown(org, out)
+    except ImportError as exc:
+        raise _UsageError(str(exc)) from None
+    except OSError as exc:
+        raise _UsageError(f"{out}: cannot write the file: {exc.strerror}") from None
+    print(f"wrote {out}: {_summary(org)}")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    import warnings
+
+    from csmo_model import interop
+
+    src, out = Path(args.input), Path(args.output)
+    suffix = src.suffix.lower()
+    if suffix not in _IMPORT_SUFFIXES:
+        raise _UsageError(
+            f"{src}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
+            f"use one of {', '.join(_IMPORT_SUFFIXES)}"
+        )
+    try:
+        syntax_for(out)
+    except ModelError as exc:
+        raise _UsageError(f"{out}: {exc.problems[0].message}") from None
+    if out.exists() and not args.force:
+        raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
+    notes: list[Problem] = []
+    on_problem: interop.OnProblem = "raise" if args.strict else notes.append
+    mapping = {}
+    for item in args.map or ():
+        field, sep, column = item.partition("=")
+        if not sep:
+            raise _UsageError(f"--map {item!r}: write FIELD=COLUMN, e.g. manager_id='Reports To'")
+        mapping[field.strip()] = column.strip()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            if suffix == ".csv":
+                org = interop.from_hr_csv(
+                    src,
+                    mapping=mapping or None,
+                    name=args.name,
+                    on_problem=on_problem,
+                    max_bytes=args.max_bytes,
+                )
+            else:
+                org = interop.from_w3c_org(
+                    src, name=args.name, on_problem=on_problem, max_bytes=args.max_bytes
+                )
+    except ImportError as exc:
+        raise _UsageError(str(exc)) from None
+    except ValueError as exc:
+        if isinstance(exc, ModelError):
+            raise
+        raise _UsageError(str(exc)) from None
+    for note in notes:
+        print(f"{src}: not imported: {note}", file=sys.stderr)
+    try:
+        dump(org, out)
+    except OSError as exc:
+        raise _UsageError(f"{out}: cannot write the file: {exc.strerror}") from None
+    print(f"{src} -> {out}: {_summary(org)}")
+    return EXIT_OK
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
 
@@ -257,7 +353,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     for bp_id in args.blueprint or ():
         _blueprint(bp_id)
     org = catalog.starter(args.blueprint or (), name=args.name)
-    syntax = "yaml"
+    syntax: Syntax = "yaml"
     if args.output is not None:
         try:
             syntax = syntax_for(args.output)
@@ -436,6 +532,48 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N")
     _add_progress(convert)
     convert.set_defaults(run=_cmd_convert)
+
+    export = sub.add_parser(
+        "export",
+        help="write an organization as GraphML, GEXF, Mermaid, DOT, W3C ORG Turtle or Markdown",
+        description="The suffix of OUT chooses the format: " + ", ".join(_EXPORT_SUFFIXES),
+    )
+    _add_source(export)
+    export.add_argument("output", metavar="OUT", help="file to write")
+    export.add_argument(
+        "--view",
+        choices=("ties", "reporting", "staffing"),
+        default="ties",
+        help="graph view for .graphml/.gexf (default: ties)",
+    )
+    export.add_argument("--base", help="base IRI for .ttl (default: a urn from the name)")
+    export.add_argument("--force", action="store_true", help="overwrite an existing output")
+    export.set_defaults(run=_cmd_export)
+
+    import_cmd = sub.add_parser(
+        "import",
+        help="read a W3C ORG file (.ttl, .nt, .rdf) or an HR export (.csv) into our format",
+        description=(
+            "Read SRC and write OUT (.yaml, .json or .toml). What could not be understood is "
+            "listed on stderr (or is an error with --strict); nothing is dropped silently."
+        ),
+    )
+    import_cmd.add_argument("input", metavar="SRC", help="file to read")
+    import_cmd.add_argument("output", metavar="OUT", help="organization file to write")
+    import_cmd.add_argument("--name", help="the organization's name (default: from SRC)")
+    import_cmd.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="CSV: the column holding FIELD (id, name, title, department, manager_id, "
+        "capacity...); repeat for several",
+    )
+    import_cmd.add_argument(
+        "--strict", action="store_true", help="fail instead of listing what was not understood"
+    )
+    import_cmd.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N")
+    import_cmd.add_argument("--force", action="store_true", help="overwrite an existing output")
+    import_cmd.set_defaults(run=_cmd_import)
 
     generate = sub.add_parser(
         "generate",

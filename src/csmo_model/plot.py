@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.typing import LineStyleType
+    from numpy import bool_, float64
+    from numpy.typing import NDArray
+
+    FloatArray = NDArray[float64]
+    BoolArray = NDArray[bool_]
 
 __all__ = ["org_chart", "raci", "ties"]
 
@@ -391,7 +396,7 @@ def org_chart(
 
     See Also
     --------
-    csmo_model.graph.reporting_graph : the same lines as a networkx graph.
+    csmo_model.graph.reporting_graph : The same lines as a networkx graph.
 
     Notes
     -----
@@ -566,7 +571,8 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:
     held = {role_id for p in org.people.values() for role_id in p.holds}
     gaps = set(coverage_gaps(org))
     row_labels = [_wrap(r.name + (" (critical)" if r.critical else ""), 40, 2) for r in resps]
-    col_labels = [_wrap(r.title + ("" if r.id in held else " (vacant)"), 26, 2) for r in roles]
+    # One line each: two-line labels, rotated, would run into their neighbours.
+    col_labels = [_wrap(r.title + ("" if r.id in held else " (vacant)"), 40, 1) for r in roles]
     cells = (max(len(roles), 1) * _CELL, max(len(resps), 1) * _CELL)
     _require()
     from matplotlib.colors import ListedColormap
@@ -665,8 +671,8 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:
 # -- Ties ------------------------------------------------------------------------
 
 _TIE_W = 1.45
-_TIE_GAP_X = 0.35
-_TIE_GAP_Y = 0.45
+_TIE_GAP_X = 0.5
+_TIE_GAP_Y = 0.55
 # Drawing order, weakest first: an edge tied for several reasons takes the strongest style.
 _TIE_STYLES: dict[str, tuple[str, float, LineStyleType, str]] = {
     "member": ("#b0b0b0", 0.9, "-", "Member of department"),
@@ -696,58 +702,136 @@ def _angle_gap(a: float, b: float) -> float:
     return min(d, 2 * math.pi - d)
 
 
-def _hits(
-    p: tuple[float, float],
-    q: tuple[float, float],
-    box: tuple[float, float],
-    half: tuple[float, float],
-) -> bool:
-    """Whether the segment *p*-*q* passes through the box centered at *box* (Liang-Barsky)."""
-    (x0, y0), (x1, y1), (cx, cy), (hw, hh) = p, q, box, half
-    if (
-        max(x0, x1) <= cx - hw
-        or min(x0, x1) >= cx + hw
-        or max(y0, y1) <= cy - hh
-        or min(y0, y1) >= cy + hh
-    ):
-        return False
-    dx, dy = x1 - x0, y1 - y0
-    low, high = 0.0, 1.0
+def _hits(p: FloatArray, q: FloatArray, boxes: FloatArray, half: tuple[float, float]) -> BoolArray:
+    """Which segments *p*-*q* (K x 2) pass through which boxes centered at *boxes* (B x 2).
+
+    Liang-Barsky clipping for every pair at once; returns a K x B array.
+    """
+    import numpy as np
+
+    hw, hh = half
+    x0, y0 = p[:, 0:1], p[:, 1:2]
+    dx, dy = q[:, 0:1] - x0, q[:, 1:2] - y0
+    cx, cy = boxes[None, :, 0], boxes[None, :, 1]
+    shape = (len(p), len(boxes))
+    low, high = np.zeros(shape), np.ones(shape)
+    inside = np.ones(shape, dtype=bool)
     for step, room in (
         (-dx, x0 - (cx - hw)),
         (dx, cx + hw - x0),
         (-dy, y0 - (cy - hh)),
         (dy, cy + hh - y0),
     ):
-        if step == 0:
-            if room <= 0:
-                return False
-        elif step < 0:
-            low = max(low, room / step)
-        else:
-            high = min(high, room / step)
-    return low < high
+        steps = np.broadcast_to(step, shape)
+        flat = steps == 0
+        inside &= ~(flat & (room <= 0))
+        ratio = np.divide(room, steps, out=np.zeros(shape), where=~flat)
+        low = np.where(steps < 0, np.maximum(low, ratio), low)
+        high = np.where(steps > 0, np.minimum(high, ratio), high)
+    result: BoolArray = inside & (low < high)
+    return result
 
 
-def _cross(
-    p: tuple[float, float], q: tuple[float, float], r: tuple[float, float], s: tuple[float, float]
-) -> bool:
-    """Whether the segments *p*-*q* and *r*-*s* properly cross."""
-    if (
-        max(p[0], q[0]) < min(r[0], s[0])
-        or max(r[0], s[0]) < min(p[0], q[0])
-        or max(p[1], q[1]) < min(r[1], s[1])
-        or max(r[1], s[1]) < min(p[1], q[1])
-    ):
-        return False
+def _crossings(p: FloatArray, q: FloatArray, r: FloatArray, s: FloatArray) -> BoolArray:
+    """Which segments *p*-*q* (K x 2) properly cross which segments *r*-*s* (M x 2): K x M."""
 
-    def side(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> float:
-        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    def side(a: FloatArray, b: FloatArray, c: FloatArray) -> FloatArray:
+        turn: FloatArray = (b[..., 0] - a[..., 0]) * (c[..., 1] - a[..., 1]) - (
+            b[..., 1] - a[..., 1]
+        ) * (c[..., 0] - a[..., 0])
+        return turn
 
-    return side(p, q, r) * side(p, q, s) < 0 and side(r, s, p) * side(r, s, q) < 0
+    p, q, r, s = p[:, None, :], q[:, None, :], r[None, :, :], s[None, :, :]
+    result: BoolArray = (side(p, q, r) * side(p, q, s) < 0) & (side(r, s, p) * side(r, s, q) < 0)
+    return result
 
 
-_THROUGH_BOX = 6.0  # cost, in inches of line, of a tie drawn through a box it does not join
+def _exit(
+    inside: tuple[float, float],
+    outside: tuple[float, float],
+    center: tuple[float, float],
+    half: tuple[float, float],
+) -> tuple[float, float]:
+    """Where the segment from a point *inside* a box to one *outside* it crosses its border."""
+    t = 1.0
+    for axis in (0, 1):
+        d = outside[axis] - inside[axis]
+        if d:
+            bound = center[axis] + (half[axis] if d > 0 else -half[axis])
+            t = min(t, (bound - inside[axis]) / d)
+    t = max(t, 0.0)
+    return (
+        inside[0] + t * (outside[0] - inside[0]),
+        inside[1] + t * (outside[1] - inside[1]),
+    )
+
+
+def _trim(
+    points: list[tuple[float, float]],
+    a: tuple[float, float],
+    b: tuple[float, float],
+    half: tuple[float, float],
+) -> list[tuple[float, float]]:
+    """Cut the polyline *points* from box *a* to box *b* at the borders of the two boxes."""
+
+    def inside(point: tuple[float, float], center: tuple[float, float]) -> bool:
+        return abs(point[0] - center[0]) < half[0] and abs(point[1] - center[1]) < half[1]
+
+    start = 0
+    while start + 1 < len(points) and inside(points[start + 1], a):
+        start += 1
+    end = len(points) - 1
+    while end - 1 > start and inside(points[end - 1], b):
+        end -= 1
+    if start + 1 > end:
+        return points
+    head = _exit(points[start], points[start + 1], a, half)
+    tail = _exit(points[end], points[end - 1], b, half)
+    return [head, *points[start + 1 : end], tail]
+
+
+# Curvatures tried for a tie that a straight line would draw under a box, gentlest first.
+_BENDS = (0.0, *(sign * k / 10 for k in range(1, 11) for sign in (1, -1)))
+
+
+def _detour(
+    a: tuple[float, float],
+    b: tuple[float, float],
+    others: Sequence[tuple[float, float]],
+    half: tuple[float, float],
+) -> tuple[list[float], list[float], int]:
+    """A line from *a* to *b* that runs under as few of the *others* boxes as it can.
+
+    A straight line when it is clear; otherwise the first clear one of a few
+    arcs bending more and more to either side (quadratic Bezier curves), or
+    the arc under the fewest boxes. Returns its x and y coordinates and the
+    number of boxes it still runs under.
+    """
+    import numpy as np
+
+    boxes = np.array(others, dtype=float).reshape(-1, 2)
+    (x0, y0), (x1, y1) = a, b
+    t = np.linspace(0.0, 1.0, 25)[:, None]
+    best: tuple[int, list[float], list[float]] | None = None
+    for bend in _BENDS:
+        cx = (x0 + x1) / 2 + bend * (y1 - y0)
+        cy = (y0 + y1) / 2 - bend * (x1 - x0)
+        points = (
+            (1 - t) ** 2 * np.array(a) + 2 * (1 - t) * t * np.array((cx, cy)) + t**2 * np.array(b)
+        )
+        if bend == 0.0:
+            points = np.array([a, b], dtype=float)
+        under = int(_hits(points[:-1], points[1:], boxes, half).any(axis=0).sum())
+        if best is None or under < best[0]:
+            trimmed = _trim([(float(x), float(y)) for x, y in points], a, b, half)
+            best = (under, [x for x, _ in trimmed], [y for _, y in trimmed])
+        if under == 0:
+            break
+    assert best is not None
+    return best[1], best[2], best[0]
+
+
+_THROUGH_BOX = 12.0  # cost, in inches of line, of a tie drawn through a box it does not join
 _CROSSING = 1.5  # cost, in inches of line, of two ties crossing
 _REFINE_LIMIT = 60  # nodes; larger graphs keep the first placement
 _REACH = 6  # how many slots along its ring a node may move in one step
@@ -782,7 +866,7 @@ class _RingLayout:
         self.slot: dict[str, tuple[int, int]] = {}
         self.rings: list[tuple[int, list[str]]] = []
         self._spread(layers)
-        if len(self.slot) <= _REFINE_LIMIT:
+        if self.edges and len(self.slot) <= _REFINE_LIMIT:
             self._refine()
 
     def xy(self, node: str) -> tuple[float, float]:
@@ -831,66 +915,80 @@ class _RingLayout:
                 self.slot[node] = slots[index]
                 angle[node] = slot_angle[index]
 
-    def _cost(self, moved: Iterable[str]) -> float:
+    def _cost(self, moved: Sequence[int]) -> float:
         """The part of the layout's cost that depends on where the *moved* nodes are.
 
         The cost adds up the length of every tie, ``_THROUGH_BOX`` for each
-        box a tie runs under, and ``_CROSSING`` for each pair of ties that cross.
+        box a tie runs under, and ``_CROSSING`` for each pair of ties that
+        cross. Nodes are indexes into ``self._at``; ties into ``self._ends``.
         """
-        moved = set(moved)
-        xy = {n: self.xy(n) for n in self.slot}
-        near = {i for n in moved for i in self.incident[n]}
-        total = 0.0
-        for i, (a, b) in enumerate(self.edges):
-            p, q = xy[a], xy[b]
-            if i in near:
-                total += math.dist(p, q)
-                boxes: Iterable[str] = (n for n in xy if n != a and n != b)
-                for j, (c, d) in enumerate(self.edges):
-                    # Count each crossing once: pairs of moved ties only when j < i.
-                    if (j in near and j >= i) or {a, b} & {c, d}:
-                        continue
-                    total += _CROSSING * _cross(p, q, xy[c], xy[d])
-            else:
-                boxes = (n for n in moved if n != a and n != b)
-            total += _THROUGH_BOX * sum(_hits(p, q, xy[n], self.half) for n in boxes)
-        return total
+        import numpy as np
 
-    def _put(
-        self, node: str, target: tuple[int, int], other: str | None, home: tuple[int, int]
-    ) -> None:
-        """Move *node* to *target*, and *other* (the node there, if any) to *home*."""
-        self.slot[node] = target
+        at, ends = self._at, self._ends
+        moved_ = np.asarray(moved)
+        is_near = np.asarray(np.isin(ends, moved_).any(axis=1), dtype=bool)
+        near, far = np.flatnonzero(is_near), np.flatnonzero(~is_near)
+        p, q = at[ends[near, 0]], at[ends[near, 1]]
+        total = float(np.hypot(*(q - p).T).sum())
+        under = _hits(p, q, at, self.half)
+        rows = np.arange(len(near))
+        under[rows, ends[near, 0]] = False
+        under[rows, ends[near, 1]] = False
+        # Ties away from the moved nodes can only newly run under the moved boxes.
+        under_moved = _hits(at[ends[far, 0]], at[ends[far, 1]], at[moved_], self.half)
+        total += _THROUGH_BOX * float(under.sum() + under_moved.sum())
+        crossed = _crossings(p, q, at[ends[:, 0]], at[ends[:, 1]])
+        a, b = ends[near, 0, None], ends[near, 1, None]
+        c, d = ends[None, :, 0], ends[None, :, 1]
+        crossed &= ~((a == c) | (a == d) | (b == c) | (b == d))
+        # A pair of moved ties is counted once.
+        crossed &= ~is_near[None, :] | (np.arange(len(ends))[None, :] < near[:, None])
+        return total + _CROSSING * float(crossed.sum())
+
+    def _put(self, node: int, target: tuple[int, int], other: int | None) -> None:
+        """Move *node* to *target*, and *other* (the node there, if any) to where *node* was."""
+        home = self._slots[node]
+        self._slots[node] = target
+        self._at[node] = (target[0] * self.unit[0], target[1] * self.unit[1])
         if other is not None:
-            self.slot[other] = home
+            self._slots[other] = home
+            self._at[other] = (home[0] * self.unit[0], home[1] * self.unit[1])
 
     def _refine(self) -> None:
+        import numpy as np
+
+        names = list(self.slot)
+        number = {n: i for i, n in enumerate(names)}
+        self._slots = [self.slot[n] for n in names]
+        self._at = np.array([self.xy(n) for n in names], dtype=float)
+        self._ends = np.array([(number[a], number[b]) for a, b in self.edges], dtype=int)
         for _ in range(3):
             improved = False
-            for ring, nodes in self.rings:
+            for ring, members in self.rings:
                 slots = _ring(ring)
                 index = {slot: i for i, slot in enumerate(slots)}
                 reach = min(_REACH, len(slots) // 2)
+                nodes = [number[n] for n in members]
                 for node in nodes:
-                    at = {self.slot[n]: n for n in nodes}
-                    home = self.slot[node]
-                    best, best_gain = home, 1e-6
-                    here = index[home]
-                    near = {(here + d) % len(slots) for d in range(-reach, reach + 1)}
-                    for target in (slots[i] for i in sorted(near - {here})):
-                        other = at.get(target)
+                    occupant = {self._slots[n]: n for n in nodes}
+                    here = index[self._slots[node]]
+                    near = {(here + d) % len(slots) for d in range(-reach, reach + 1)} - {here}
+                    best, best_gain = None, 1e-6
+                    for target in (slots[i] for i in sorted(near)):
+                        other = occupant.get(target)
                         group = [node] if other is None else [node, other]
                         before = self._cost(group)
-                        self._put(node, target, other, home)
+                        self._put(node, target, other)
                         gain = before - self._cost(group)
-                        self._put(node, home, other, target)
+                        self._put(node, slots[here], other)
                         if gain > best_gain:
                             best, best_gain = target, gain
-                    if best != home:
-                        self._put(node, best, at.get(best), home)
+                    if best is not None:
+                        self._put(node, best, occupant.get(best))
                         improved = True
             if not improved:
                 break
+        self.slot = dict(zip(names, self._slots, strict=True))
 
 
 def ties(org: Organization, *, ax: Axes | None = None) -> Axes:
@@ -902,6 +1000,10 @@ def ties(org: Organization, *, ax: Axes | None = None) -> Axes:
     rest is placed in rings by how many ties away from the lead it is. Roles,
     departments and ties whose loss would cut the lead off from a department
     (:func:`csmo_model.analysis.tie_cuts`) are drawn red.
+
+    A tie whose straight line would pass under a box is curved around it;
+    when no curve is clear, it is drawn across the box (under the label),
+    never hidden beneath it, so it cannot seem to end there.
 
     Parameters
     ----------
@@ -938,8 +1040,11 @@ def ties(org: Organization, *, ax: Axes | None = None) -> Axes:
 
     Notes
     -----
-    The layout is deterministic and takes $O(n + m)$ plus, per ring, a
-    search over its turns, for $n$ nodes and $m$ ties.
+    The layout is deterministic. Rings sit on a lattice whose points are a
+    box apart, so boxes never overlap. Nodes are spread around their ring in
+    the order of the ties that pull them, then, for up to 60 nodes, moved
+    along it while that makes the ties shorter, uncrossed and clear of boxes:
+    $O(n \\cdot (n + m))$ work per node and pass, for $n$ nodes and $m$ ties.
     """
     lead = org.social_lead
     if lead is None:
@@ -962,14 +1067,21 @@ def ties(org: Organization, *, ax: Axes | None = None) -> Axes:
         (_TIE_W / 2, box_h / 2),
     )
     pos = {n: layout.xy(n) for n in G}
+    half = (_TIE_W / 2, box_h / 2)
+    paths = {
+        (a, b): _detour(pos[a], pos[b], [pos[n] for n in G if n != a and n != b], half)
+        for a, b in G.edges()
+    }
     xs = [x for x, _ in pos.values()]
     ys = [y for _, y in pos.values()]
+    curve_xs = [x for path, _, _ in paths.values() for x in path] or xs
+    curve_ys = [y for _, path, _ in paths.values() for y in path] or ys
     pad = 0.15
     bounds = (
-        min(xs) - _TIE_W / 2 - pad,
-        max(xs) + _TIE_W / 2 + pad,
-        min(ys) - box_h / 2 - pad,
-        max(ys) + box_h / 2 + pad,
+        min(min(xs) - half[0], min(curve_xs)) - pad,
+        max(max(xs) + half[0], max(curve_xs)) + pad,
+        min(min(ys) - half[1], min(curve_ys)) - pad,
+        max(max(ys) + half[1], max(curve_ys)) + pad,
     )
     _require()
     from matplotlib.lines import Line2D
@@ -1007,13 +1119,16 @@ def ties(org: Organization, *, ax: Axes | None = None) -> Axes:
         if frozenset((a, b)) in spof_edges:
             color, width = _SPOF, 2.8
         first, second = sorted((a, b))
+        xs, ys, under = paths[a, b]
         (line,) = ax.plot(
-            [pos[a][0], pos[b][0]],
-            [pos[a][1], pos[b][1]],
+            xs,
+            ys,
             color=color,
             linewidth=width,
             linestyle=style,
-            zorder=2 if kind in ("link", "solid") else 1,
+            # A tie that cannot avoid a box is drawn across it, under its label, rather
+            # than hidden under it, where it would seem to end at the box.
+            zorder=3.5 if under else 2 if kind in ("link", "solid") else 1,
         )
         line.set_gid(f"tie:{first}--{second}")
     for node, data in G.nodes(data=True):

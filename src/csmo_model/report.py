@@ -182,6 +182,11 @@ class Report:
         ``subjects`` (tuples of ids), ``message`` and ``data`` (dicts).
         Needs the ``pandas`` extra.
 
+        Returns
+        -------
+        pandas.DataFrame
+            One row per finding, in report order.
+
         Raises
         ------
         ImportError

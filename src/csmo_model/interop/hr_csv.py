@@ -1,0 +1,491 @@
+"""HR exports: a CSV file with one row per person, read into an organization.
+
+The columns, matched without regard to case, spaces or hyphens (``Manager
+ID`` is ``manager_id``), are:
+
+==============  ========  ====================================================
+column          needed    becomes
+==============  ========  ====================================================
+``id``          yes       the person's id, and the id of the role made for them
+``name``        yes       the person's name
+``title``       yes       the title of their role
+``department``  no        the role's department, made from the name
+``manager_id``  no        the id of the person whose role theirs reports to
+``capacity``    no        the person's capacity in FTE (default 1.0)
+``notes``       no        the person's notes
+==============  ========  ====================================================
+
+Other names are given with *mapping* (``{"id": "Employee Number"}``). Other
+columns are reported as not imported, never ignored silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import attrs
+
+from csmo_model.errors import LoadError, ModelError, Problem
+from csmo_model.interop.w3c_org import OnProblem, _as_id, _deliver, _IdAllocator
+from csmo_model.io import DEFAULT_MAX_BYTES
+from csmo_model.model import Department, Function, Organization, Person, Role
+
+__all__ = ["HR_CSV_FIELDS", "from_hr_csv"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+HR_CSV_FIELDS: tuple[str, ...] = (
+    "id",
+    "name",
+    "title",
+    "department",
+    "manager_id",
+    "capacity",
+    "notes",
+)
+"""The fields a row can fill; each is read from the column of the same name unless mapped."""
+
+_REQUIRED = ("id", "name", "title")
+_DELIMITERS = (",", ";", "\t", "|")
+_QUOTED = re.compile(r'"(?:[^"]|"")*"')
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _column_key(name: str) -> str:
+    return re.sub(r"[\s_-]+", "_", name.strip().casefold())
+
+
+@attrs.frozen
+class _Row:
+    line: int
+    id: str
+    name: str
+    title: str
+    department: str
+    manager: str
+    capacity: float
+    notes: str
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            data, encoding = data[len(bom) :], codec
+            break
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LoadError(
+            [
+                Problem(
+                    f"line {line}",
+                    f"byte 0x{data[exc.start]:02x} is not {encoding}; export the file as "
+                    "'CSV UTF-8', or pass the encoding it has (such as encoding='cp1252')",
+                )
+            ]
+        ) from None
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r}") from None
+
+
+def _sniff(line: str) -> str:
+    """The delimiter used most in the header line (outside quotes); ``,`` on a tie."""
+    bare = _QUOTED.sub("", line)
+    return max(_DELIMITERS, key=lambda d: (bare.count(d), -_DELIMITERS.index(d)))
+
+
+def _records(text: str, delimiter: str, skip: int, source: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(first line, fields)`` for each record; a quoted field may span lines."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    line = 0
+    try:
+        for fields in reader:
+            yield line + 1, fields
+            line = reader.line_num
+    except csv.Error as exc:
+        where = f"line {reader.line_num + skip}"
+        raise LoadError([Problem(where, f"cannot be read as CSV: {exc}")], source) from None
+
+
+def _capacity(text: str) -> float | None:
+    """A positive number of FTE, with a decimal point or comma; ``None`` if it is not one."""
+    for candidate in (text, text.replace(",", ".", 1)):
+        try:
+            value = float(candidate)
+        except ValueError:
+            continue
+        return value if math.isfinite(value) and value > 0 else None
+    return None
+
+
+def from_hr_csv(
+    path: str | os.PathLike[str],
+    *,
+    mapping: Mapping[str, str] | None = None,
+    name: str | None = None,
+    delimiter: str | None = None,
+    encoding: str = "utf-8",
+    on_problem: OnProblem = "warn",
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> Organization:
+    """Read an HR export: one CSV row per person, with their title, department and manager.
+
+    Each person gets a role of their own, with the person's id as its id, the
+    title, the department and a solid reporting line to their manager's role.
+    Departments are made from the names in the department column (names
+    differing only in case or spacing are one department); a department
+    whose name is a :class:`~csmo_model.Function` (``Marketing``, ``Customer
+    Support``, ``IT``...) gets that function. Ids that are not valid csmo ids
+    (``ana@acme.com``) are made valid (``ana-acme.com``), and the change is
+    reported.
+
+    The file may start with a byte-order mark (Excel writes one in "CSV UTF-8"),
+    be UTF-16 with a byte-order mark, use ``,``, ``;``, tab or ``|`` between
+    fields (the one the header line uses most), and start with Excel's
+    ``sep=;`` line.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV file.
+    mapping : mapping of str to str, optional
+        Field name (see :data:`HR_CSV_FIELDS`) to column name, for columns named
+        otherwise, e.g. ``{"id": "Employee ID", "manager_id": "Reports To"}``.
+    name : str, optional
+        The organization's name (default: the file name without its suffix).
+    delimiter : str, optional
+        The field delimiter, if guessing from the header line is not wanted.
+    encoding : str
+        The file's encoding when it has no byte-order mark (default UTF-8).
+    on_problem : {"warn", "raise"} or callable
+        What to do with what is read but not imported: other columns, empty
+        rows, changed ids (see :data:`~csmo_model.interop.OnProblem`).
+    max_bytes : int or None
+        Refuse larger files (``None``: no limit).
+
+    Returns
+    -------
+    Organization
+
+    Raises
+    ------
+    LoadError
+        The file cannot be read or decoded, or is empty.
+    ModelError
+        Bad rows. Every one is reported, as ``line N: ...``, and none is
+        skipped: duplicate or empty ids, empty names or titles, managers not
+        found, reporting cycles, bad capacities, rows with the wrong number
+        of fields, missing columns.
+    ValueError
+        *mapping* names a field that does not exist.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "staff.csv"
+    >>> _ = path.write_text(
+    ...     "Employee ID,Name,Title,Department,Manager ID\\n"
+    ...     "e1,Bo Chen,Chief Executive Officer,Executive,\\n"
+    ...     "e2,Ana Ruiz,Social Media Manager,Marketing,e1\\n",
+    ...     encoding="utf-8-sig",
+    ... )
+    >>> org = from_hr_csv(path, mapping={"id": "Employee ID"}, name="Acme")
+    >>> org.roles["e2"].reports_to, org.roles["e2"].department, org.people["e2"].holds
+    ('e1', 'marketing', ('e2',))
+    >>> org.departments["marketing"].function
+    <Function.MARKETING: 'marketing'>
+    >>> _ = path.write_text("id,name,title,manager_id\\ne1,Bo,CEO,\\ne2,Ana,CSMO,x\\n")
+    >>> from_hr_csv(path)
+    Traceback (most recent call last):
+    ...
+    csmo_model.errors.ModelError: ...staff.csv: 1 problem found
+      line 3: manager 'x' not found
+    """
+    source = os.fspath(path)
+    unknown = sorted(set(mapping or {}) - set(HR_CSV_FIELDS))
+    if unknown:
+        raise ValueError(
+            f"mapping names no field {', '.join(map(repr, unknown))}; the fields are "
+            + ", ".join(HR_CSV_FIELDS)
+        )
+    try:
+        with open(source, "rb") as handle:
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise LoadError([Problem("", f"cannot read the file: {exc.strerror}")], source) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise LoadError(
+            [Problem("", f"the file is over the limit of {max_bytes:,} bytes; raise max_bytes")],
+            source,
+        )
+    try:
+        text = _decode(data, encoding)
+    except LoadError as exc:
+        raise LoadError(exc.problems, source) from None
+    notes: list[Problem] = []
+    org = _read(
+        text, mapping or {}, Path(source).stem if name is None else name, delimiter, notes, source
+    )
+    notes.sort(key=lambda p: int(p.path.split()[1]))
+    _deliver(notes, on_problem, source)
+    return org
+
+
+def _read(
+    text: str,
+    mapping: Mapping[str, str],
+    name: str,
+    delimiter: str | None,
+    notes: list[Problem],
+    source: str,
+) -> Organization:
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    skip = 0
+    declared = re.fullmatch(r"sep=(.)", first_line)
+    if declared:  # Excel's hint line: "sep=;"
+        delimiter = delimiter or declared.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        skip = 1
+        first_line = text.split("\n", 1)[0].rstrip("\r")
+    if not text.strip():
+        raise LoadError(
+            [Problem("", "the file is empty; it needs a header line and a row per person")], source
+        )
+    records = _records(text, delimiter or _sniff(first_line), skip, source)
+    _, header = next(records)
+    header_line = 1 + skip
+    errors: list[Problem] = []
+
+    def at(line: int) -> str:
+        return f"line {line + skip}"
+
+    # Columns.
+    keys = [_column_key(h) for h in header]
+    first_at: dict[str, int] = {}
+    for j, key in enumerate(keys):
+        if key and key in first_at:
+            errors.append(
+                Problem(
+                    f"line {header_line}",
+                    f"column {header[j].strip()!r} appears twice (columns {first_at[key] + 1} "
+                    f"and {j + 1}); rename one",
+                )
+            )
+        first_at.setdefault(key, j)
+    position: dict[str, int] = {}
+    for field in HR_CSV_FIELDS:
+        wanted = _column_key(mapping.get(field, field))
+        if wanted in first_at:
+            position[field] = first_at[wanted]
+        elif field in _REQUIRED or field in mapping:
+            given = mapping.get(field, field)
+            hint = (
+                "" if field in mapping else f", or name the column with mapping={{{field!r}: ...}}"
+            )
+            shown = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
+            errors.append(
+                Problem(
+                    f"line {header_line}",
+                    f"no column {given!r} for the {field}; the columns are {shown}{hint}",
+                )
+            )
+    if errors:
+        raise ModelError(errors, source)
+    used = set(position.values())
+    for j, column in enumerate(header):
+        if j not in used and column.strip() and first_at[keys[j]] == j:
+            notes.append(
+                Problem(
+                    f"line {header_line}",
+                    f"column {column.strip()!r} is not imported: csmo_model has no field for it",
+                )
+            )
+    unnamed = [j for j, column in enumerate(header) if not column.strip()]
+    unnamed_values: set[int] = set()
+
+    # Rows.
+    rows: list[_Row] = []
+    seen: dict[str, int] = {}
+    for line, fields in records:
+        where = at(line)
+        if not any(f.strip() for f in fields):
+            notes.append(Problem(where, "empty row; skipped"))
+            continue
+        row_id = fields[position["id"]].strip() if position["id"] < len(fields) else ""
+        if row_id:  # even on a broken row, so that references to it are not reported too
+            seen.setdefault(row_id, line)
+        if len(fields) != len(header):
+            errors.append(
+                Problem(where, f"{len(fields)} fields, but the header has {len(header)} columns")
+            )
+            continue
+        unnamed_values.update(j for j in unnamed if fields[j].strip())
+
+        def value(field: str) -> str:
+            return fields[position[field]].strip() if field in position else ""  # noqa: B023
+
+        errors.extend(
+            Problem(where, f"{field} is empty") for field in _REQUIRED if not value(field)
+        )
+        if row_id and seen[row_id] != line:
+            errors.append(
+                Problem(where, f"duplicate id {row_id!r} (first on line {seen[row_id] + skip})")
+            )
+        capacity_text = value("capacity")
+        capacity = _capacity(capacity_text) if capacity_text else 1.0
+        if capacity is None:
+            errors.append(Problem(where, f"capacity {capacity_text!r} is not a positive number"))
+        rows.append(
+            _Row(
+                line=line + skip,
+                id=row_id,
+                name=value("name"),
+                title=value("title"),
+                department=value("department"),
+                manager=value("manager_id"),
+                capacity=1.0 if capacity is None else capacity,
+                notes=value("notes"),
+            )
+        )
+    for j in sorted(unnamed_values):
+        notes.append(
+            Problem(
+                f"line {header_line}", f"column {j + 1} has no name; its values are not imported"
+            )
+        )
+
+    # Managers, checked against every id in the file (rows with errors included).
+    for row in rows:
+        if not row.manager or not row.id:
+            continue
+        if row.manager == row.id:
+            errors.append(
+                Problem(f"line {row.line}", f"manager {row.manager!r} is the person themselves")
+            )
+        elif row.manager not in seen:
+            errors.append(Problem(f"line {row.line}", f"manager {row.manager!r} not found"))
+    errors.extend(_cycles(rows))
+    if errors:
+        errors.sort(key=lambda p: int(p.path.split()[1]))
+        raise ModelError(errors, source)
+    return _build(rows, name, notes, source)
+
+
+def _cycles(rows: list[_Row]) -> Iterator[Problem]:
+    """One problem per reporting cycle, at the line of its first member in the file."""
+    manager: dict[str, str] = {}
+    line: dict[str, int] = {}
+    for r in rows:  # the first row with an id is the one a duplicate is reported against
+        if r.id and r.id not in line:
+            line[r.id] = r.line
+            if r.manager and r.manager != r.id:
+                manager[r.id] = r.manager
+    rows = [r for r in rows if line.get(r.id) == r.line]
+    done: set[str] = set()
+    for row in rows:
+        walk: list[str] = []
+        node: str | None = row.id
+        while node is not None and node not in done and node not in walk:
+            walk.append(node)
+            node = manager.get(node)
+        if node is not None and node in walk:
+            members = walk[walk.index(node) :]
+            start = min(members, key=line.__getitem__)
+            cycle = members[members.index(start) :] + members[: members.index(start)] + [start]
+            yield Problem(
+                f"line {line[start]}",
+                f"reporting lines form a cycle: {' -> '.join(cycle)}; break it",
+            )
+        done.update(walk)
+
+
+def _build(rows: list[_Row], name: str, notes: list[Problem], source: str) -> Organization:
+    # Ids valid as they are come first, so that a made-up id never takes one.
+    allocator = _IdAllocator()
+    raw = {r.line: r.id for r in rows}
+    wanted = {r.line: _as_id(r.id) for r in rows}
+    ids = allocator.allocate([(n, w) for n, w in wanted.items() if w == raw[n]], "person")
+    ids.update(allocator.allocate([(n, w) for n, w in wanted.items() if n not in ids], "person"))
+    by_raw = {r.id: ids[r.line] for r in rows}
+    for row in rows:
+        if ids[row.line] != row.id:
+            notes.append(
+                Problem(
+                    f"line {row.line}", f"id {row.id!r} is not a valid id; it is {ids[row.line]!r}"
+                )
+            )
+
+    # Departments: one per name, ignoring case and spacing; the first spelling names it.
+    spelled: dict[str, tuple[str, int]] = {}
+    for row in rows:
+        if row.department:
+            key = " ".join(row.department.casefold().split())
+            first = spelled.setdefault(key, (row.department, row.line))
+            if first[0] != row.department:
+                notes.append(
+                    Problem(
+                        f"line {row.line}",
+                        f"department {row.department!r} is read as {first[0]!r} (line {first[1]})",
+                    )
+                )
+    dept_ids = allocator.allocate(
+        [(key, _as_id(spelling.lower())) for key, (spelling, _) in spelled.items()], "department"
+    )
+    functions = {f.value: f for f in Function}
+    departments = [
+        Department(
+            id=dept_ids[key],
+            name=spelling,
+            function=functions.get(
+                re.sub(r"[^\w]+", "-", spelling.casefold()).strip("-"), Function.OTHER
+            ),
+        )
+        for key, (spelling, _) in spelled.items()
+    ]
+
+    def dept_of(row: _Row) -> str | None:
+        return dept_ids[" ".join(row.department.casefold().split())] if row.department else None
+
+    roles = [
+        Role(
+            id=ids[r.line],
+            title=r.title,
+            department=dept_of(r),
+            reports_to=by_raw[r.manager] if r.manager else None,
+        )
+        for r in rows
+    ]
+    people = [
+        Person(
+            id=ids[r.line],
+            name=r.name,
+            holds=[ids[r.line]],
+            capacity=r.capacity,
+            notes=r.notes or None,
+        )
+        for r in rows
+    ]
+    try:
+        return Organization.from_parts(
+            name=name, departments=departments, roles=roles, people=people
+        )
+    except ModelError as exc:  # a safety net: the checks above should catch everything
+        lines = [r.line for r in rows]
+
+        def locate(problem: Problem) -> Problem:
+            match = re.match(r"(roles|people)\[(\d+)\]", problem.path)
+            if match is None:
+                return problem
+            return Problem(f"line {lines[int(match.group(2))]}", problem.message)
+
+        raise ModelError([locate(p) for p in exc.problems], source) from None

@@ -1,0 +1,1340 @@
+"""The W3C Organization Ontology (ORG) in Turtle, both ways (extra ``rdf``: rdflib).
+
+Export maps the model onto ORG [1]_ and a few well-known vocabularies:
+
+==========================  ==================================================
+csmo_model                  RDF
+==========================  ==================================================
+Organization                ``org:Organization`` (``skos:prefLabel``) at ``<base>organization``
+Department                  ``org:OrganizationalUnit`` at ``<base>unit/ID``;
+                            ``org:unitOf``/``org:hasUnit`` the organization;
+                            ``parent`` as ``org:subOrganizationOf`` (and
+                            ``org:hasSubOrganization``)
+Role                        ``org:Post`` at ``<base>post/ID``; ``org:postIn`` (and
+                            ``org:hasPost``) its unit, or the organization;
+                            ``org:reportsTo``; ``org:role`` an ``org:Role`` at
+                            ``<base>role/ID`` labelled with the title
+Person                      ``foaf:Person`` (``foaf:name``) at ``<base>person/ID``;
+                            ``org:holds`` (and ``org:heldBy``) and one
+                            ``org:Membership`` per role held (``org:member``,
+                            ``org:organization``, ``org:role``)
+Responsibility              ``csmo:Responsibility`` at ``<base>responsibility/ID``,
+                            ``dcterms:description``
+Link                        ``csmo:Link`` at ``<base>link/N``; also
+                            ``org:linkedTo`` when it joins two departments
+notes                       ``rdfs:comment``
+==========================  ==================================================
+
+Everything ORG has no term for is in a small vocabulary of our own under the
+namespace :data:`CSMO` (prefix ``csmo:``). It is stable: files written today
+read back with every later version.
+
+=============================  ===============================================
+``csmo:function``              a department's :class:`~csmo_model.Function` (text)
+``csmo:acronym``               a role's acronym (text)
+``csmo:external``              a role is filled from outside (boolean)
+``csmo:dottedLineTo``          a dotted reporting line, post to post
+                               (a sub-property of ``org:reportsTo``)
+``csmo:dottedLineOrder``       the same targets as an RDF list, in order
+                               (written when there are two or more)
+``csmo:responsible``,          a role's RACI letter for a responsibility,
+``csmo:accountable``,          post to responsibility
+``csmo:consulted``,
+``csmo:informed``
+``csmo:raciOrder``             the responsibilities of a role's RACI, in
+                               order, as an RDF list (written for two or more)
+``csmo:Responsibility``        a job to be done; ``csmo:critical`` (boolean),
+                               ``csmo:effort`` (decimal FTE)
+``csmo:capacity``              a person's capacity (decimal FTE)
+``csmo:Link``                  a cross-functional tie: ``csmo:firstEnd``,
+                               ``csmo:secondEnd`` (posts or units),
+                               ``csmo:kind`` (text)
+``csmo:socialLead``            the organization's social lead (a post)
+``csmo:blueprints``            the blueprint ids, an RDF list of text
+``csmo:index``                 an entity's position in its section, and a
+                               membership's position in its holder's roles
+=============================  ===============================================
+
+Ids are written into the IRIs (percent-encoded where an IRI needs it) and read
+back from them, so a round trip keeps everything the model holds:
+``from_w3c_org(to_w3c_org(org)) == org``.
+
+Import also reads files written by others: posts without ``org:postIn``;
+people found through ``org:holds``, ``org:heldBy`` or ``org:Membership``
+(a membership whose role is not a post becomes a role of its own, one per
+organization and ``org:Role``); units through ``org:subOrganizationOf``,
+``org:hasSubOrganization``, ``org:hasUnit`` and ``org:unitOf``; labels in
+``skos:prefLabel``, ``rdfs:label`` or ``foaf:name`` in any language. Whatever
+is not understood is reported, never dropped silently (see *on_problem*).
+
+References
+----------
+.. [1] W3C, "The Organization Ontology", Recommendation, 16 January 2014.
+   https://www.w3.org/TR/vocab-org/
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
+from urllib.parse import unquote
+
+import attrs
+
+from csmo_model.errors import LoadError, ModelError, Problem
+from csmo_model.io import DEFAULT_MAX_BYTES, write_atomic
+from csmo_model.model import (
+    Department,
+    Function,
+    Link,
+    LinkKind,
+    Organization,
+    Person,
+    Raci,
+    Responsibility,
+    Role,
+)
+from csmo_model.validation import is_valid_id
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+__all__ = [
+    "CSMO",
+    "NotImportedWarning",
+    "OnProblem",
+    "from_w3c_org",
+    "id_from_iri",
+    "to_w3c_org",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+CSMO = "https://w3id.org/csmo-model/ns#"
+"""The namespace IRI of our own terms (prefix ``csmo:``)."""
+
+OnProblem: TypeAlias = Literal["warn", "raise"] | Callable[[Problem], object]
+"""What an importer does with what it could not understand.
+
+``"warn"`` (the default) issues one :class:`NotImportedWarning` listing every
+problem; ``"raise"`` raises :class:`~csmo_model.ModelError` with all of them
+instead of returning; a callable is called with each
+:class:`~csmo_model.Problem` (``problems.append`` collects them).
+"""
+
+_INSTALL = "pip install 'csmo-model[rdf]'"
+
+
+class NotImportedWarning(UserWarning):
+    """Part of a foreign file was not understood and is not in the organization.
+
+    Attributes:
+        problems: What was left out, each located by a path.
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem], source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        n = len(self.problems)
+        where = f"{source}: " if source else ""
+        head = f"{where}{n} thing{'s' if n != 1 else ''} not imported"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+def _deliver(problems: list[Problem], on_problem: OnProblem, source: str | None) -> None:
+    """Hand the import *problems* over as *on_problem* asks (see :data:`OnProblem`)."""
+    if not problems:
+        return
+    if on_problem == "raise":
+        raise ModelError(problems, source)
+    if on_problem == "warn":
+        warnings.warn(NotImportedWarning(problems, source), stacklevel=3)
+    elif callable(on_problem):
+        for problem in problems:
+            on_problem(problem)
+    else:
+        raise ValueError(f"on_problem must be 'warn', 'raise' or a callable, got {on_problem!r}")
+
+
+def _rdflib() -> None:
+    """Import rdflib, or say how to install it."""
+    try:
+        import rdflib  # noqa: F401
+    except ImportError as exc:
+        raise ImportError(
+            f"reading and writing W3C ORG needs rdflib; install it with: {_INSTALL}"
+        ) from exc
+
+
+# -- Ids <-> IRIs -------------------------------------------------------------
+
+_ID_PUNCTUATION = frozenset("._-")
+_UCSCHAR = (
+    (0xA0, 0xD7FF),
+    (0xF900, 0xFDCF),
+    (0xFDF0, 0xFFEF),
+    *((p * 0x10000, p * 0x10000 + 0xFFFD) for p in range(1, 14)),
+    (0xE1000, 0xEFFFD),
+)
+
+
+def _iri_char(c: str) -> bool:
+    if c.isascii():
+        return c.isalnum() or c in _ID_PUNCTUATION or c == "~"
+    return any(lo <= ord(c) <= hi for lo, hi in _UCSCHAR)
+
+
+def _encode_id(ident: str) -> str:
+    """Return *ident* as one IRI path segment; :func:`id_from_iri` reads it back.
+
+    Letters and digits of any script stay as they are; ``/`` and anything an
+    IRI cannot hold are percent-encoded (UTF-8).
+
+    Examples
+    --------
+    >>> _encode_id("nine-lives/strategy"), _encode_id("広報")
+    ('nine-lives%2Fstrategy', '広報')
+    """
+    return "".join(
+        c if _iri_char(c) else "".join(f"%{b:02X}" for b in c.encode("utf-8")) for c in ident
+    )
+
+
+def _local_name(iri: str) -> str:
+    iri = iri.rstrip("/#")
+    cut = max(iri.rfind("/"), iri.rfind("#"))
+    if cut < 0:
+        cut = iri.rfind(":")
+    return iri[cut + 1 :]
+
+
+def _as_id(text: str) -> str:
+    """Make *text* a valid id, or return ``""`` if nothing of it is usable.
+
+    Text that is already a valid id (after NFC normalization) is kept as it
+    is. Otherwise each run of characters an id cannot hold becomes ``-``, and
+    leading characters that cannot start an id, and ``-`` at the ends, are
+    dropped.
+
+    Examples
+    --------
+    >>> _as_id("social-lead"), _as_id("Ana Ruiz"), _as_id("ana@acme.com"), _as_id("¿?")
+    ('social-lead', 'Ana-Ruiz', 'ana-acme.com', '')
+    """
+    text = unicodedata.normalize("NFC", text)
+    if is_valid_id(text):
+        return text
+    chars = [
+        c if c.isalnum() or c in "._/-" or unicodedata.category(c)[0] == "M" else " " for c in text
+    ]
+    cleaned = re.sub(r" +", "-", "".join(chars)).strip("-")
+    while cleaned and not cleaned[0].isalnum():
+        cleaned = cleaned[1:]
+    return cleaned if is_valid_id(cleaned) else ""
+
+
+def id_from_iri(iri: str) -> str:
+    """Derive an id from an IRI: its local name, percent-decoded, NFC, made valid.
+
+    The local name is what follows the last ``/`` or ``#`` (or ``:`` if there
+    is neither); a trailing ``/`` or ``#`` is ignored. Returns ``""`` when no
+    usable character is left.
+
+    Examples
+    --------
+    >>> id_from_iri("https://example.org/post/nine-lives%2Fstrategy")
+    'nine-lives/strategy'
+    >>> id_from_iri("http://example.org/org#Direcci%C3%B3n%20General")
+    'Dirección-General'
+    >>> id_from_iri("http://example.org/people/jane/")
+    'jane'
+    """
+    return _as_id(unquote(_local_name(iri), errors="replace"))
+
+
+@attrs.define
+class _IdAllocator:
+    """Hand out unique ids in one namespace, deterministically.
+
+    :meth:`allocate` takes candidates (``key, wanted id``) in a fixed order.
+    The first candidate that wants an id gets it; the others get ``id-2``,
+    ``id-3``... skipping ids taken by anyone, so an id that is wanted as it is
+    never goes to a disambiguated candidate.
+
+    Examples
+    --------
+    >>> _IdAllocator().allocate([("a", "x"), ("b", "x"), ("c", "x-2"), ("d", "")], "item")
+    {'a': 'x', 'c': 'x-2', 'd': 'item', 'b': 'x-3'}
+    """
+
+    taken: set[str] = attrs.Factory(set)
+
+    def allocate(self, wanted: Iterable[tuple[Any, str]], fallback: str) -> dict[Any, str]:
+        pairs = [(key, want or fallback) for key, want in wanted]
+        out: dict[Any, str] = {}
+        rest = []
+        for key, want in pairs:
+            if want in self.taken:
+                rest.append((key, want))
+            else:
+                self.taken.add(want)
+                out[key] = want
+        for key, want in rest:
+            n = 2
+            while f"{want}-{n}" in self.taken:
+                n += 1
+            self.taken.add(f"{want}-{n}")
+            out[key] = f"{want}-{n}"
+        return out
+
+
+# -- Export -------------------------------------------------------------------
+
+
+def _decimal(value: float) -> str:
+    """A float as an ``xsd:decimal`` lexical form that reads back to the same float."""
+    text = format(Decimal(repr(value)), "f")
+    return text if "." in text else text + ".0"
+
+
+def _default_base(name: str) -> str:
+    slug = _as_id(unicodedata.normalize("NFC", name).lower()) or "organization"
+    return f"https://example.org/{_encode_id(slug)}/"
+
+
+@overload
+def to_w3c_org(org: Organization, path: None = None, *, base: str | None = None) -> str: ...
+@overload
+def to_w3c_org(
+    org: Organization, path: str | os.PathLike[str], *, base: str | None = None
+) -> None: ...
+def to_w3c_org(
+    org: Organization, path: str | os.PathLike[str] | None = None, *, base: str | None = None
+) -> str | None:
+    """Write *org* as W3C Organization Ontology Turtle.
+
+    The mapping is in the module documentation; nothing the model holds is
+    left out, so :func:`from_w3c_org` reads back an equal organization.
+
+    Parameters
+    ----------
+    org : Organization
+    path : str or path-like, optional
+        Where to write (``.ttl``); without it the text is returned.
+    base : str, optional
+        The namespace the organization's IRIs are minted in, such as
+        ``"https://data.example.com/acme/"``; it should end in ``/`` or ``#``
+        (a ``/`` is added otherwise). Pass your own when you publish the
+        data; the default is ``https://example.org/<name>/``.
+
+    Returns
+    -------
+    str or None
+        The Turtle text, or ``None`` when it was written to *path*.
+
+    Raises
+    ------
+    ImportError
+        rdflib is not installed (``pip install 'csmo-model[rdf]'``).
+    ValueError
+        *base* is not an absolute IRI.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> org = cm.examples.load("acme")
+    >>> text = to_w3c_org(org, base="https://data.example.com/acme/")
+    >>> print(text[text.index("post:cmo "):].split("\\n\\n")[0])
+    post:cmo a org:Post ;
+        skos:prefLabel "Chief Marketing Officer" ;
+        org:postIn unit:marketing ;
+        org:reportsTo post:ceo ;
+        org:role role:cmo ;
+        csmo:acronym "CMO" ;
+        csmo:external false ;
+        csmo:index 1 .
+    >>> from_w3c_org(text) == org
+    True
+    """
+    _rdflib()
+    from rdflib import BNode, Graph, Literal, Namespace, URIRef
+    from rdflib.collection import Collection
+    from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS, XSD
+
+    base = _default_base(org.name) if base is None else base
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", base):
+        raise ValueError(
+            f"base must be an absolute IRI such as 'https://example.com/', got {base!r}"
+        )
+    if not base.endswith(("/", "#")):
+        base += "/"
+    C = Namespace(CSMO)
+    spaces = {
+        kind: Namespace(base + kind + "/")
+        for kind in ("unit", "post", "role", "person", "responsibility", "membership", "link")
+    }
+    g = Graph(bind_namespaces="none")
+    for prefix, ns in (
+        ("org", ORG._NS),
+        ("skos", SKOS._NS),
+        ("foaf", FOAF._NS),
+        ("dcterms", DCTERMS._NS),
+        ("rdf", RDF._NS),
+        ("rdfs", RDFS._NS),
+        ("xsd", XSD._NS),
+        ("csmo", C),
+        *spaces.items(),
+    ):
+        g.bind(prefix, ns)
+
+    def iri(kind: str, ident: str) -> URIRef:
+        return spaces[kind][_encode_id(ident)]
+
+    def node_of(ident: str) -> URIRef:
+        return iri("unit", ident) if ident in org.departments else iri("post", ident)
+
+    def text(subject: URIRef, predicate: URIRef, value: str | None) -> None:
+        if value is not None:
+            g.add((subject, predicate, Literal(value)))
+
+    def amount(subject: URIRef, predicate: URIRef, value: float | None) -> None:
+        if value is not None:
+            g.add((subject, predicate, Literal(_decimal(value), datatype=XSD.decimal)))
+
+    def ordered(subject: URIRef, predicate: URIRef, items: list[Any]) -> None:
+        head = BNode()
+        Collection(g, head, items)
+        g.add((subject, predicate, head))
+
+    root = URIRef(base + "organization")
+    g.add((root, RDF.type, ORG.Organization))
+    g.add((root, SKOS.prefLabel, Literal(org.name)))
+    text(root, RDFS.comment, org.notes)
+    if org.social_lead is not None:
+        g.add((root, C["socialLead"], iri("post", org.social_lead)))
+    if org.blueprints:
+        ordered(root, C["blueprints"], [Literal(b) for b in org.blueprints])
+
+    for i, dept in enumerate(org.departments.values()):
+        unit = iri("unit", dept.id)
+        g.add((unit, RDF.type, ORG.OrganizationalUnit))
+        g.add((unit, SKOS.prefLabel, Literal(dept.name)))
+        g.add((unit, C["function"], Literal(dept.function.value)))
+        g.add((unit, ORG.unitOf, root))
+        g.add((root, ORG.hasUnit, unit))
+        if dept.parent is not None:
+            parent = iri("unit", dept.parent)
+            g.add((unit, ORG.subOrganizationOf, parent))
+            g.add((parent, ORG.hasSubOrganization, unit))
+        text(unit, RDFS.comment, dept.notes)
+        g.add((unit, C["index"], Literal(i)))
+
+    for i, resp in enumerate(org.responsibilities.values()):
+        node = iri("responsibility", resp.id)
+        g.add((node, RDF.type, C["Responsibility"]))
+        g.add((node, SKOS.prefLabel, Literal(resp.name)))
+        text(node, DCTERMS.description, resp.description)
+        g.add((node, C["critical"], Literal(resp.critical)))
+        amount(node, C["effort"], resp.effort)
+        text(node, RDFS.comment, resp.notes)
+        g.add((node, C["index"], Literal(i)))
+
+    raci_property = {Raci.R: C["responsible"], Raci.A: C["accountable"], Raci.C: C["consulted"]}
+    raci_property[Raci.I] = C["informed"]
+    for i, role in enumerate(org.roles.values()):
+        post = iri("post", role.id)
+        unit = iri("unit", role.department) if role.department is not None else root
+        g.add((post, RDF.type, ORG.Post))
+        g.add((post, SKOS.prefLabel, Literal(role.title)))
+        g.add((post, ORG.postIn, unit))
+        g.add((unit, ORG.hasPost, post))
+        kind = iri("role", role.id)
+        g.add((post, ORG.role, kind))
+        g.add((kind, RDF.type, ORG.Role))
+        g.add((kind, SKOS.prefLabel, Literal(role.title)))
+        text(post, C["acronym"], role.acronym)
+        if role.reports_to is not None:
+            g.add((post, ORG.reportsTo, iri("post", role.reports_to)))
+        for target in role.dotted_to:
+            g.add((post, C["dottedLineTo"], iri("post", target)))
+        if len(role.dotted_to) > 1:
+            ordered(post, C["dottedLineOrder"], [iri("post", t) for t in role.dotted_to])
+        g.add((post, C["external"], Literal(role.external)))
+        for resp_id, letter in role.raci.items():
+            g.add((post, raci_property[letter], iri("responsibility", resp_id)))
+        if len(role.raci) > 1:
+            ordered(post, C["raciOrder"], [iri("responsibility", r) for r in role.raci])
+        text(post, RDFS.comment, role.notes)
+        g.add((post, C["index"], Literal(i)))
+
+    for i, person in enumerate(org.people.values()):
+        agent = iri("person", person.id)
+        g.add((agent, RDF.type, FOAF.Person))
+        g.add((agent, FOAF.name, Literal(person.name)))
+        for j, role_id in enumerate(person.holds):
+            post = iri("post", role_id)
+            g.add((agent, ORG.holds, post))
+            g.add((post, ORG.heldBy, agent))
+            membership = spaces["membership"][f"{_encode_id(person.id)}/{_encode_id(role_id)}"]
+            department = org.roles[role_id].department
+            g.add((membership, RDF.type, ORG.Membership))
+            g.add((membership, ORG.member, agent))
+            g.add(
+                (
+                    membership,
+                    ORG.organization,
+                    root if department is None else iri("unit", department),
+                )
+            )
+            g.add((membership, ORG.role, iri("role", role_id)))
+            g.add((membership, C["index"], Literal(j)))
+        amount(agent, C["capacity"], person.capacity)
+        text(agent, RDFS.comment, person.notes)
+        g.add((agent, C["index"], Literal(i)))
+
+    for i, link in enumerate(org.links):
+        node = spaces["link"][str(i + 1)]
+        a, b = link.between
+        g.add((node, RDF.type, C["Link"]))
+        g.add((node, C["firstEnd"], node_of(a)))
+        g.add((node, C["secondEnd"], node_of(b)))
+        g.add((node, C["kind"], Literal(link.kind.value)))
+        text(node, RDFS.comment, link.notes)
+        g.add((node, C["index"], Literal(i)))
+        if a in org.departments and b in org.departments:
+            g.add((iri("unit", a), ORG.linkedTo, iri("unit", b)))
+
+    return _write(g.serialize(format="turtle"), path)
+
+
+def _write(text: str, path: str | os.PathLike[str] | None) -> str | None:
+    if path is None:
+        return text
+    write_atomic(path, text)
+    return None
+
+
+# -- Import -------------------------------------------------------------------
+
+_Syntax: TypeAlias = Literal["turtle", "nt", "xml"]
+_SYNTAXES: dict[str, _Syntax] = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
+_SYNTAX_NAMES = ("turtle", "nt", "xml")
+_SHOWN = {"turtle": "Turtle", "nt": "N-Triples", "xml": "RDF/XML"}
+
+
+def from_w3c_org(
+    source: str | bytes | os.PathLike[str],
+    *,
+    syntax: _Syntax | None = None,
+    name: str | None = None,
+    on_problem: OnProblem = "warn",
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> Organization:
+    """Read an organization from W3C Organization Ontology RDF.
+
+    Reads back what :func:`to_w3c_org` writes, exactly, and files written by
+    others (see the module documentation for what is understood). Ids come
+    from the IRIs (:func:`id_from_iri`; blank nodes take theirs from their
+    label); where two things would get the same id, the one whose IRI sorts
+    first keeps it and the others get ``-2``, ``-3``... Labels may be in
+    ``skos:prefLabel``, ``rdfs:label`` or ``foaf:name``: English is preferred
+    (``en``, then ``en-*``), then a label without a language, then the others
+    in the order of their language tags.
+
+    Parameters
+    ----------
+    source : str, bytes or path-like
+        A path, or the RDF itself: bytes, or a string with a line break in it.
+    syntax : {"turtle", "nt", "xml"}, optional
+        Turtle, N-Triples or RDF/XML; by default from the suffix (``.nt``,
+        ``.rdf``, ``.owl``), else Turtle. (JSON-LD is not read: its parser
+        fetches remote contexts, which reading a file should never do.)
+    name : str, optional
+        The organization's name when the file names none (default: the
+        file's stem, or ``"Imported organization"``).
+    on_problem : {"warn", "raise"} or callable
+        What to do with statements that were not understood and with choices
+        made on ambiguous data (see :data:`OnProblem`).
+    max_bytes : int or None
+        Refuse larger files (``None``: no limit).
+
+    Returns
+    -------
+    Organization
+
+    Raises
+    ------
+    ImportError
+        rdflib is not installed (``pip install 'csmo-model[rdf]'``).
+    LoadError
+        The file cannot be read or is not valid RDF in that syntax.
+    ModelError
+        The organization it describes is invalid (problems are located by
+        IRI), or ``on_problem="raise"`` and something was not understood.
+
+    Examples
+    --------
+    >>> turtle = '''
+    ... @prefix org: <http://www.w3.org/ns/org#> .
+    ... @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    ... @prefix ex: <http://example.org/> .
+    ... ex:acme a org:FormalOrganization ; skos:prefLabel "Acme"@en .
+    ... ex:boss a org:Post ; skos:prefLabel "Jefe"@es, "Boss"@en ; org:postIn ex:acme .
+    ... ex:kim org:holds ex:boss ; ex:shoeSize 42 .
+    ... '''
+    >>> problems = []
+    >>> org = from_w3c_org(turtle, on_problem=problems.append)
+    >>> org.name, org.roles["boss"].title, org.people["kim"].holds
+    ('Acme', 'Boss', ('boss',))
+    >>> print(*problems)
+    ex:shoeSize: 1 statement not understood, not imported (on ex:kim)
+    """
+    _rdflib()
+    import rdflib
+
+    if syntax is not None and syntax not in _SYNTAX_NAMES:
+        raise ValueError(f"unknown syntax {syntax!r}; use 'turtle', 'nt' or 'xml'")
+    label = "Imported organization" if name is None else name
+    where: str | None = None
+    data: str | bytes
+    if isinstance(source, bytes) or (isinstance(source, str) and "\n" in source):
+        data = source
+        fmt: _Syntax = syntax or "turtle"
+    else:
+        where = os.fspath(source)
+        fmt = syntax or _SYNTAXES.get(Path(where).suffix.lower(), "turtle")
+        if name is None:
+            label = Path(where).stem
+        try:
+            with open(where, "rb") as handle:
+                data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise LoadError([Problem("", f"cannot read the file: {exc.strerror}")], where) from None
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if max_bytes is not None and size > max_bytes:
+        raise LoadError(
+            [Problem("", f"the file is over the limit of {max_bytes:,} bytes; raise max_bytes")],
+            where,
+        )
+    g = rdflib.Graph()
+    try:
+        g.parse(data=data, format=fmt)
+    except Exception as exc:  # noqa: BLE001 - every parser failure becomes a LoadError
+        raise LoadError([_syntax_problem(exc, _SHOWN[fmt])], where) from None
+    reader = _Reader(g)
+    try:
+        org = reader.organization(label)
+    except ModelError as exc:
+        raise ModelError(exc.problems, where) from None
+    _deliver(reader.problems, on_problem, where)
+    return org
+
+
+def _syntax_problem(exc: Exception, syntax: str) -> Problem:
+    """Locate a parser error by line where the parser says where it is."""
+    line = getattr(exc, "lines", None)  # rdflib's Turtle parser: 0-based line
+    why = getattr(exc, "_why", None)
+    if isinstance(line, int) and isinstance(why, str):
+        return Problem(f"line {line + 1}", f"not valid {syntax}: {why}")
+    text = str(exc).strip()
+    return Problem(
+        "", f"not valid {syntax}: {text.splitlines()[0] if text else type(exc).__name__}"
+    )
+
+
+_PATH = re.compile(r"^(departments|responsibilities|roles|people|links)\[(\d+)\]")
+
+
+class _Reader:
+    """One pass over a graph: classify the nodes, read them, report every unused statement.
+
+    Each statement the reader consults is marked as used; whatever is left
+    at the end was not understood and is reported, grouped by predicate.
+    """
+
+    def __init__(self, g: Graph) -> None:
+        from rdflib import Namespace
+        from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
+
+        self.g = g
+        self.C = Namespace(CSMO)
+        self.ORG, self.RDF, self.RDFS, self.SKOS = ORG, RDF, RDFS, SKOS
+        self.FOAF, self.DCTERMS = FOAF, DCTERMS
+        self.labels = (SKOS.prefLabel, RDFS.label, FOAF.name)
+        self.used: set[tuple[Node, Node, Node]] = set()
+        self.problems: list[Problem] = []
+        self._keys: dict[Node, tuple[Any, ...]] = {}
+        self._index: dict[Node, int | None] = {}
+
+    # -- Statements.
+
+    def key(self, node: Any) -> tuple[Any, ...]:
+        """A sort key that does not depend on blank node labels (which change every parse)."""
+        from rdflib import BNode, Literal, URIRef
+
+        if isinstance(node, URIRef):
+            return (0, str(node))
+        if isinstance(node, Literal):
+            return (2, str(node), node.language or "", str(node.datatype or ""))
+        if isinstance(node, tuple):  # a role derived from memberships: (unit, org:Role)
+            return (3, *(self.key(n) if n is not None else () for n in node))
+        if node not in self._keys:
+
+            def show(n: Node) -> str:
+                return "_" if isinstance(n, BNode) else str(n)
+
+            out = sorted((str(p), show(o)) for p, o in self.g.predicate_objects(node))
+            into = sorted((show(s), str(p)) for s, p in self.g.subject_predicates(node))
+            self._keys[node] = (1, tuple(out), tuple(into))
+        return self._keys[node]
+
+    def sort(self, nodes: Iterable[Any]) -> list[Any]:
+        return sorted(set(nodes), key=self.key)
+
+    def objects(self, s: Node, p: Node) -> list[Node]:
+        found = set()
+        for o in self.g.objects(s, p):
+            self.used.add((s, p, o))
+            found.add(o)
+        return self.sort(found)
+
+    def subjects(self, p: Node, o: Node) -> list[Node]:
+        found = set()
+        for s in self.g.subjects(p, o):
+            self.used.add((s, p, o))
+            found.add(s)
+        return self.sort(found)
+
+    def ends(self, p: Node) -> tuple[set[Node], set[Node]]:
+        """All subjects and all objects of *p* (statements not marked)."""
+        pairs = list(self.g.subject_objects(p))
+        return {s for s, _ in pairs}, {o for _, o in pairs}
+
+    def typed(self, *classes: Node) -> set[Node]:
+        return {s for c in classes for s in self.g.subjects(self.RDF.type, c)}
+
+    def use_types(self, node: Node, classes: Iterable[Node]) -> None:
+        for c in classes:
+            if (node, self.RDF.type, c) in self.g:
+                self.used.add((node, self.RDF.type, c))
+
+    def show(self, node: Any) -> str:
+        from rdflib import BNode
+
+        if isinstance(node, BNode):
+            name = self.best_text(node, self.labels, mark=False)
+            return f"[blank node {name!r}]" if name else "[blank node]"
+        return str(node.n3(self.g.namespace_manager))
+
+    def note(self, node: Any, message: str) -> None:
+        self.problems.append(Problem(self.show(node) if node is not None else "", message))
+
+    def best_text(self, node: Node, predicates: Iterable[Node], *, mark: bool = True) -> str | None:
+        """The preferred text among *predicates*: English, no language, then the others.
+
+        Ties go to the earlier predicate, then to the smaller text.
+        """
+        from rdflib import Literal
+
+        found = []
+        for rank, predicate in enumerate(predicates):
+            values = self.objects(node, predicate) if mark else self.g.objects(node, predicate)
+            for o in values:
+                if isinstance(o, Literal) and str(o).strip():
+                    lang = (o.language or "").lower()
+                    order = (
+                        0 if lang == "en" else 1 if lang.startswith("en-") else 2 if not lang else 3
+                    )
+                    found.append((order, lang, rank, str(o)))
+                elif mark:
+                    self.note(node, f"{self.show(predicate)} {self.show(o)} is not text; not used")
+        return min(found)[3] if found else None
+
+    def label(self, node: Node) -> str | None:
+        return self.best_text(node, self.labels)
+
+    def notes(self, node: Node) -> str | None:
+        return self.best_text(node, (self.RDFS.comment,))
+
+    def literal(self, node: Node, predicate: Node, kinds: tuple[type, ...], what: str) -> Any:
+        from rdflib import Literal
+
+        good = []
+        for o in self.objects(node, predicate):
+            value = o.toPython() if isinstance(o, Literal) else None
+            if isinstance(value, kinds) and (bool in kinds or not isinstance(value, bool)):
+                good.append(value)
+            else:
+                self.note(node, f"{self.show(predicate)} {self.show(o)} is not {what}; ignored")
+        if len(good) > 1:
+            self.note(node, f"has {len(good)} values of {self.show(predicate)}; the first is used")
+        return good[0] if good else None
+
+    def text(self, node: Node, predicate: Node) -> str | None:
+        value = self.literal(node, predicate, (str,), "text")
+        return None if value is None else str(value)
+
+    def number(self, node: Node, predicate: Node) -> float | None:
+        value = self.literal(node, predicate, (int, float, Decimal), "a number")
+        return None if value is None else float(value)
+
+    def flag(self, node: Node, predicate: Node) -> bool:
+        return self.literal(node, predicate, (bool,), "true or false") is True
+
+    def index(self, node: Node) -> int | None:
+        if node not in self._index:
+            value = self.literal(node, self.C["index"], (int,), "an integer")
+            self._index[node] = value if isinstance(value, int) else None
+        return self._index[node]
+
+    def ordered(self, nodes: Iterable[Node]) -> list[Node]:
+        """*nodes* in document order: by ``csmo:index`` where given, then by IRI."""
+
+        def order(n: Node) -> tuple[Any, ...]:
+            i = self.index(n)
+            return (i is None, i or 0, self.key(n))
+
+        return sorted(set(nodes), key=order)
+
+    def items(self, head: Node) -> list[Node] | None:
+        """The members of an RDF list, or ``None`` if *head* is not a well-formed one."""
+        out: list[Node] = []
+        seen = set()
+        node = head
+        while node != self.RDF.nil:
+            firsts = list(self.g.objects(node, self.RDF.first))
+            rests = list(self.g.objects(node, self.RDF.rest))
+            if node in seen or len(firsts) != 1 or len(rests) != 1:
+                return None
+            seen.add(node)
+            self.used.update({(node, self.RDF.first, firsts[0]), (node, self.RDF.rest, rests[0])})
+            out.append(firsts[0])
+            node = rests[0]
+        return out
+
+    def wanted_id(self, node: Any, fallback: str) -> str:
+        """The id *node* asks for: from its IRI, else its label, else *fallback*."""
+        from rdflib import URIRef
+
+        if isinstance(node, URIRef):
+            wanted = id_from_iri(str(node))
+            if wanted:
+                return wanted
+        label = self.best_text(node, self.labels, mark=False)
+        return (_as_id(label) if label else "") or fallback
+
+    # -- The organization.
+
+    def classify(self) -> None:
+        """Sort the nodes into posts, people, organizations and memberships."""
+        ORG, C = self.ORG, self.C
+        self.org_classes = (
+            ORG.Organization,
+            ORG.FormalOrganization,
+            ORG.OrganizationalUnit,
+            ORG.OrganizationalCollaboration,
+        )
+        holders, held = self.ends(ORG.holds)
+        posts, holders_too = self.ends(ORG.heldBy)
+        posts |= held | self.typed(ORG.Post) | self.ends(ORG.postIn)[0] | self.ends(ORG.hasPost)[1]
+        posts |= set().union(*self.ends(C["dottedLineTo"]), self.ends(C["socialLead"])[1])
+        for _, predicate in self.raci_properties():
+            posts |= self.ends(predicate)[0]
+        people = self.typed(self.FOAF.Person) | holders | holders_too
+        orgs = self.typed(*self.org_classes) | self.ends(ORG.postIn)[1] | self.ends(ORG.hasPost)[0]
+        for predicate in (*self.hierarchy(), ORG.linkedTo):
+            orgs |= set().union(*self.ends(predicate))
+        memberships = self.typed(ORG.Membership) | self.ends(ORG.member)[0]
+        memberships |= self.ends(ORG.hasMembership)[1]
+        for m in memberships:
+            orgs |= set(self.g.objects(m, ORG.organization))
+        for m in memberships:
+            members = set(self.g.objects(m, ORG.member)) | set(
+                self.g.subjects(ORG.hasMembership, m)
+            )
+            people |= {x for x in members if x not in orgs and x not in posts}
+        for pair in self.g.subject_objects(ORG.reportsTo):
+            posts |= {n for n in pair if n not in people and n not in orgs}
+        for n in self.sort(posts & (people | orgs)):
+            self.note(
+                n,
+                f"is both a post and {'a person' if n in people else 'an organization'}; "
+                "read as a post",
+            )
+        people -= posts
+        orgs -= posts
+        for n in self.sort(people & orgs):
+            self.note(n, "is both a person and an organization; read as an organization")
+        people -= orgs
+        self.posts, self.people, self.orgs, self.memberships = posts, people, orgs, memberships
+
+    def hierarchy(self) -> tuple[Node, ...]:
+        ORG = self.ORG
+        return (ORG.subOrganizationOf, ORG.hasSubOrganization, ORG.unitOf, ORG.hasUnit)
+
+    def raci_properties(self) -> list[tuple[Raci, Node]]:
+        C = self.C
+        return [
+            (Raci.R, C["responsible"]),
+            (Raci.A, C["accountable"]),
+            (Raci.C, C["consulted"]),
+            (Raci.I, C["informed"]),
+        ]
+
+    def parents(self, o: Node) -> set[Node]:
+        ORG = self.ORG
+        up = set(self.g.objects(o, ORG.subOrganizationOf)) | set(self.g.objects(o, ORG.unitOf))
+        up |= set(self.g.subjects(ORG.hasSubOrganization, o)) | set(self.g.subjects(ORG.hasUnit, o))
+        return (up & self.orgs) - {o}
+
+    def find_root(self) -> Node | None:
+        """The organization itself: the one top-level organization that is not a unit.
+
+        With several, the one with the most units below it is taken (then the
+        first by IRI) and the others become departments; with none, there is
+        no root and every organization in the file is a department.
+        """
+        parents = {o: self.parents(o) for o in self.orgs}
+        units = self.typed(self.ORG.OrganizationalUnit)
+        tops = self.sort(o for o in self.orgs if not parents[o] and o not in units)
+        if len(tops) <= 1:
+            return tops[0] if tops else None
+
+        def below(top: Node) -> int:
+            count = 0
+            for o in self.orgs:
+                seen: set[Node] = set()
+                todo = list(parents[o])
+                while todo:
+                    n = todo.pop()
+                    if n not in seen:
+                        seen.add(n)
+                        todo.extend(parents[n])
+                count += top in seen
+            return count
+
+        root: Node = min(tops, key=lambda o: (-below(o), self.key(o)))
+        others = ", ".join(self.show(o) for o in tops if o != root)
+        self.note(
+            root, f"taken as the organization; the other top-level ones ({others}) are departments"
+        )
+        return root
+
+    def organization(self, fallback_name: str) -> Organization:
+        ORG, C, FOAF = self.ORG, self.C, self.FOAF
+        self.classify()
+        root = self.find_root()
+        name = None
+        org_notes = None
+        if root is not None:
+            self.use_types(root, self.org_classes)
+            name = self.label(root)
+            org_notes = self.notes(root)
+        if name is None:
+            name = fallback_name
+            self.note(root, f"the file gives the organization no name; it is called {name!r}")
+
+        # Ids: departments and roles share a namespace; people and responsibilities have their own.
+        dept_nodes = self.ordered(self.orgs - {root})
+        depts = set(dept_nodes)
+        unit_ids = _IdAllocator()
+        ids: dict[Any, str] = unit_ids.allocate(
+            [
+                (n, self.wanted_id(n, "unit" if n in depts else "post"))
+                for n in self.sort(depts | self.posts)
+            ],
+            "unit",
+        )
+
+        dept_parts = []
+        for d in dept_nodes:
+            self.use_types(d, self.org_classes)
+            up = self.objects(d, ORG.subOrganizationOf) + self.objects(d, ORG.unitOf)
+            up += self.subjects(ORG.hasSubOrganization, d) + self.subjects(ORG.hasUnit, d)
+            parents = self.sort(p for p in up if p in depts and p != d)
+            if len(parents) > 1:
+                shown = ", ".join(self.show(p) for p in parents)
+                self.note(
+                    d, f"is part of {len(parents)} units ({shown}); read as part of the first"
+                )
+            function = Function.OTHER
+            function_text = self.text(d, C["function"])
+            if function_text is not None:
+                if function_text in set(Function):
+                    function = Function(function_text)
+                else:
+                    self.note(
+                        d,
+                        f"csmo:function {function_text!r} is not a known function; read as 'other'",
+                    )
+            dept_parts.append(
+                Department(
+                    id=ids[d],
+                    name=self.label(d) or ids[d],
+                    function=function,
+                    parent=ids[parents[0]] if parents else None,
+                    notes=self.notes(d),
+                )
+            )
+
+        resp_nodes = self.typed(C["Responsibility"])
+        for _, predicate in self.raci_properties():
+            resp_nodes |= self.ends(predicate)[1]
+        resp_nodes -= self.posts | self.orgs | self.people
+        resp_ids = _IdAllocator().allocate(
+            [(n, self.wanted_id(n, "responsibility")) for n in self.sort(resp_nodes)],
+            "responsibility",
+        )
+        resp_order = self.ordered(resp_nodes)
+        resp_parts = []
+        for r in resp_order:
+            self.use_types(r, (C["Responsibility"],))
+            resp_parts.append(
+                Responsibility(
+                    id=resp_ids[r],
+                    name=self.label(r) or resp_ids[r],
+                    description=self.best_text(r, (self.DCTERMS.description,)),
+                    critical=self.flag(r, C["critical"]),
+                    effort=self.number(r, C["effort"]),
+                    notes=self.notes(r),
+                )
+            )
+
+        # What people hold: posts, and roles derived from memberships.
+        holds: dict[Node, list[Any]] = {}
+        for p in self.people:
+            self.use_types(p, (FOAF.Person,))
+            held = self.objects(p, ORG.holds) + self.subjects(ORG.heldBy, p)
+            holds[p] = self.sort(h for h in held if h in self.posts)
+        position: dict[tuple[Node, Any], int] = {}
+        derived: dict[tuple[Node | None, Node], list[Node]] = {}
+        for m in self.sort(self.memberships):
+            self.use_types(m, (ORG.Membership,))
+            members = self.sort(self.objects(m, ORG.member) + self.subjects(ORG.hasMembership, m))
+            where = self.objects(m, ORG.organization)
+            kinds = self.objects(m, ORG.role)
+            index = self.index(m)
+            if (
+                len(members) != 1
+                or members[0] not in self.people
+                or len(kinds) != 1
+                or len(where) > 1
+            ):
+                self.note(
+                    m,
+                    "a membership needs one person, one org:role and at most one "
+                    "org:organization; not imported",
+                )
+                continue
+            member, kind = members[0], kinds[0]
+            matched = [h for h in holds[member] if (h, ORG.role, kind) in self.g]
+            if not matched:
+                # The one post with that role in that organization, if there is one.
+                matched = [
+                    post
+                    for post in self.sort(self.g.subjects(ORG.role, kind))
+                    if post in self.posts and (not where or (post, ORG.postIn, where[0]) in self.g)
+                ]
+                if len(matched) == 1:
+                    holds[member].append(matched[0])
+                else:
+                    matched = []
+            if matched:
+                if index is not None:
+                    position[(member, matched[0])] = index
+                continue
+            unit = where[0] if where and where[0] in depts else None
+            derived.setdefault((unit, kind), []).append(member)
+        ids.update(
+            unit_ids.allocate(
+                [(k, self.wanted_id(k[1], "role")) for k in self.sort(derived)], "role"
+            )
+        )
+        for key, members in derived.items():
+            for member in members:
+                if key not in holds[member]:
+                    holds[member].append(key)
+
+        # Reporting lines: post to post, or person to person where each holds one role.
+        post_nodes = self.ordered(self.posts)
+        role_keys: list[Any] = [*post_nodes, *self.sort(derived)]
+        single = {p: holds[p][0] for p in self.people if len(holds[p]) == 1}
+        bosses: dict[Any, list[Any]] = {k: [] for k in role_keys}
+        for post in post_nodes:
+            for boss in self.objects(post, ORG.reportsTo):
+                if boss in self.posts or boss in single:
+                    bosses[post].append(boss if boss in self.posts else single[boss])
+                else:
+                    self.note(
+                        post, f"reports to {self.show(boss)}, which is not a post; not imported"
+                    )
+        for p in self.sort(self.people):
+            for boss in self.objects(p, ORG.reportsTo):
+                target = boss if boss in self.posts else single.get(boss)
+                if p in single and target is not None:
+                    bosses[single[p]].append(target)
+                else:
+                    self.note(
+                        p,
+                        f"reports to {self.show(boss)}; a person's reporting line is kept only "
+                        "when both hold exactly one role",
+                    )
+
+        # Where each role is, and the units above it: a manager there is the solid line.
+        unit_of: dict[Any, Node | None] = {key: key[0] for key in derived}
+        for post in post_nodes:
+            units = self.objects(post, ORG.postIn) + self.subjects(ORG.hasPost, post)
+            in_depts = self.sort(u for u in units if u in depts)
+            if len(in_depts) > 1:
+                self.note(post, f"is in {len(in_depts)} units; read as in {self.show(in_depts[0])}")
+            unit_of[post] = in_depts[0] if in_depts else None
+        parent_of = {d: part.parent for d, part in zip(dept_nodes, dept_parts, strict=True)}
+        node_of = {ids[d]: d for d in dept_nodes}
+
+        def above(key: Any) -> set[Node]:
+            chain: set[Node] = set()
+            unit = unit_of[key]
+            while unit is not None and unit not in chain:
+                chain.add(unit)
+                parent = parent_of[unit]
+                unit = None if parent is None else node_of[parent]
+            return chain
+
+        self.ids, self.resp_ids, self.resp_order = ids, resp_ids, resp_order
+        role_parts = []
+        for key in role_keys:
+            chain = above(key)
+            ranked = sorted(
+                dict.fromkeys(bosses[key]),
+                key=lambda b: (unit_of[b] not in chain, self.key(b)),
+            )
+            role_parts.append(self.role(key, ranked, unit_of[key]))
+
+        person_ids = _IdAllocator().allocate(
+            [(n, self.wanted_id(n, "person")) for n in self.sort(self.people)], "person"
+        )
+        person_order = self.ordered(self.people)
+        order = {key: i for i, key in enumerate(role_keys)}
+        person_parts = []
+        for p in person_order:
+            held = sorted(holds[p], key=lambda h: (position.get((p, h), math.inf), order[h]))
+            person_name = self.label(p)
+            if person_name is None:
+                parts = (
+                    self.best_text(p, (FOAF.givenName,)),
+                    self.best_text(p, (FOAF.familyName,)),
+                )
+                person_name = " ".join(x for x in parts if x) or None
+            capacity = self.number(p, C["capacity"])
+            person_parts.append(
+                Person(
+                    id=person_ids[p],
+                    name=person_name or person_ids[p],
+                    holds=[ids[h] for h in held],
+                    capacity=1.0 if capacity is None else capacity,
+                    notes=self.notes(p),
+                )
+            )
+
+        link_parts = self.links(ids, root)
+        social_lead = None
+        blueprints: list[str] = []
+        if root is not None:
+            leads = [x for x in self.objects(root, C["socialLead"]) if x in self.posts]
+            if leads:
+                social_lead = ids[leads[0]]
+            for head in self.objects(root, C["blueprints"]):
+                listed = self.items(head)
+                if listed is None or not all(isinstance(x, str) for x in listed):
+                    self.note(root, "csmo:blueprints is not a list of text; ignored")
+                else:
+                    blueprints = [str(x) for x in listed]
+
+        self.report_unused()
+        sections: dict[str, list[Any]] = {
+            "departments": dept_nodes,
+            "responsibilities": resp_order,
+            "roles": role_keys,
+            "people": person_order,
+        }
+        try:
+            return Organization.from_parts(
+                name=name,
+                departments=dept_parts,
+                responsibilities=resp_parts,
+                roles=role_parts,
+                people=person_parts,
+                links=link_parts,
+                social_lead=social_lead,
+                blueprints=blueprints,
+                notes=org_notes,
+            )
+        except ModelError as exc:
+            raise ModelError([self.locate(p, sections) for p in exc.problems]) from None
+
+    def role(self, key: Any, solid: list[Any], unit: Node | None) -> Role:
+        """Read one role: an ``org:Post`` node, or ``(unit, org:Role)`` from memberships."""
+        ORG, C = self.ORG, self.C
+        ids, resp_ids = self.ids, self.resp_ids
+        if len(solid) > 1:
+            shown = ", ".join(self.show(s) for s in solid[1:])
+            self.note(
+                key if not isinstance(key, tuple) else key[1],
+                f"reports to {len(solid)} posts; the line to {self.show(solid[0])} is the "
+                f"solid one, the others ({shown}) are dotted lines",
+            )
+        reports_to = ids[solid[0]] if solid else None
+        if isinstance(key, tuple):
+            kind = key[1]
+            self.use_types(kind, (ORG.Role,))
+            return Role(
+                id=ids[key],
+                title=self.label(kind) or ids[key],
+                department=None if unit is None else ids[unit],
+                reports_to=reports_to,
+                dotted_to=[ids[s] for s in solid[1:]],
+            )
+        post = key
+        self.use_types(post, (ORG.Post,))
+        title = self.label(post)
+        kinds = []
+        for kind in self.objects(post, ORG.role):
+            self.use_types(kind, (ORG.Role,))
+            kind_title = self.label(kind)
+            if kind_title is not None:
+                kinds.append((kind, kind_title))
+        if title is None and kinds:
+            title = kinds[0][1]
+        for kind, kind_title in kinds:
+            if kind_title != title:
+                self.note(post, f"its org:role {self.show(kind)} ({kind_title!r}) is not kept")
+        dotted = [t for t in self.objects(post, C["dottedLineTo"]) if t in self.posts]
+        for head in self.objects(post, C["dottedLineOrder"]):
+            listed = self.items(head)
+            if listed is not None and self.sort(listed) == dotted and len(listed) == len(dotted):
+                dotted = listed
+            else:
+                self.note(post, "csmo:dottedLineOrder does not list its dotted lines; ignored")
+        raci: dict[str, Raci] = {}
+        for letter, predicate in self.raci_properties():
+            for r in self.objects(post, predicate):
+                if r not in resp_ids:
+                    self.note(
+                        post, f"{self.show(predicate)} {self.show(r)} is not a responsibility"
+                    )
+                elif resp_ids[r] in raci:
+                    self.note(
+                        post, f"has two RACI letters for {self.show(r)}; kept {raci[resp_ids[r]]}"
+                    )
+                else:
+                    raci[resp_ids[r]] = letter
+        rank = {resp_ids[r]: i for i, r in enumerate(self.resp_order)}
+        for head in self.objects(post, C["raciOrder"]):
+            listed = self.items(head)
+            if listed is not None and {resp_ids.get(r) for r in listed} == set(raci):
+                rank = {resp_ids[r]: i for i, r in enumerate(listed)}
+            else:
+                self.note(post, "csmo:raciOrder does not list its responsibilities; ignored")
+        return Role(
+            id=ids[post],
+            title=title or ids[post],
+            acronym=self.text(post, C["acronym"]),
+            department=None if unit is None else ids[unit],
+            reports_to=reports_to,
+            dotted_to=list(
+                dict.fromkeys([*(ids[t] for t in dotted), *(ids[s] for s in solid[1:])])
+            ),
+            external=self.flag(post, C["external"]),
+            raci=dict(sorted(raci.items(), key=lambda kv: rank[kv[0]])),
+            notes=self.notes(post),
+        )
+
+    def links(self, ids: Mapping[Any, str], root: Node | None) -> list[Link]:
+        """``csmo:Link`` nodes in order, then ``org:linkedTo`` between units not already linked."""
+        ORG, C = self.ORG, self.C
+        out = []
+        joined: set[frozenset[Node]] = set()
+        for n in self.ordered(self.typed(C["Link"])):
+            self.use_types(n, (C["Link"],))
+            ends = [self.objects(n, C["firstEnd"]), self.objects(n, C["secondEnd"])]
+            kind_text = self.text(n, C["kind"])
+            link_notes = self.notes(n)
+            if any(len(e) != 1 or e[0] not in ids for e in ends):
+                self.note(
+                    n, "a link needs one csmo:firstEnd and one csmo:secondEnd, each a post or unit"
+                )
+                continue
+            kind = LinkKind.COLLABORATION
+            if kind_text is not None:
+                if kind_text in set(LinkKind):
+                    kind = LinkKind(kind_text)
+                else:
+                    self.note(
+                        n, f"csmo:kind {kind_text!r} is not a known kind; read as 'collaboration'"
+                    )
+            a, b = ends[0][0], ends[1][0]
+            joined.add(frozenset((a, b)))
+            out.append(Link(between=(ids[a], ids[b]), kind=kind, notes=link_notes))
+        for a in self.sort(self.ends(ORG.linkedTo)[0]):
+            for b in self.objects(a, ORG.linkedTo):
+                if frozenset((a, b)) in joined:
+                    continue
+                if a == b or a not in ids or b not in ids:
+                    self.note(
+                        a, f"org:linkedTo {self.show(b)} joins no two departments; not imported"
+                    )
+                    continue
+                joined.add(frozenset((a, b)))
+                out.append(Link(between=(ids[a], ids[b])))
+        return out
+
+    def locate(self, problem: Problem, sections: Mapping[str, list[Any]]) -> Problem:
+        """Replace ``roles[3]`` at the start of a problem's path with the node it came from."""
+        match = _PATH.match(problem.path)
+        nodes = sections.get(match.group(1), []) if match else []
+        if match is None or int(match.group(2)) >= len(nodes):
+            return problem
+        node = nodes[int(match.group(2))]
+        shown = self.show(node[1] if isinstance(node, tuple) else node)
+        return Problem(shown + problem.path[match.end() :], problem.message)
+
+    def report_unused(self) -> None:
+        """Report every statement nothing consulted, by predicate (and by class for types)."""
+        groups: dict[tuple[str, str], list[Node]] = {}
+        paths: dict[tuple[str, str], str] = {}
+        for s, p, o in self.g:
+            if (s, p, o) in self.used:
+                continue
+            key = (str(p), str(o)) if p == self.RDF.type else (str(p), "")
+            paths[key] = f"rdf:type {self.show(o)}" if p == self.RDF.type else self.show(p)
+            groups.setdefault(key, []).append(s)
+        for key in sorted(groups):
+            subjects = self.sort(groups[key])
+            n = len(groups[key])
+            listed = ", ".join(self.show(s) for s in subjects[:3])
+            more = f" and {len(subjects) - 3} more" if len(subjects) > 3 else ""
+            self.problems.append(
+                Problem(
+                    paths[key],
+                    f"{n} statement{'s' if n != 1 else ''} not understood, not imported "
+                    f"(on {listed}{more})",
+                )
+            )

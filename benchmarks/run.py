@@ -124,12 +124,13 @@ def main() -> None:
             path.write_text(json.dumps(doc), encoding="utf-8")
             size_mb = path.stat().st_size / 2**20
             del doc
-            floor = _best(
-                [
-                    _run([sys.executable, str(HERE / "floor.py"), str(path)])
-                    for _ in range(args.repeat)
-                ]
-            )
+            floor_runs = []
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                timings = _run([sys.executable, str(HERE / "floor.py"), str(path)])
+                timings["wall"] = time.perf_counter() - start
+                floor_runs.append(timings)
+            floor = _best(floor_runs)
             ours = _best(
                 [
                     _run([sys.executable, "-c", _PROBE, str(path), str(Path(tmp) / "out.json")])
@@ -165,8 +166,8 @@ def main() -> None:
                 }
             )
             print(
-                f"N={n:>9,}: floor {floor['total']:.3f}s, csmo audit {command_wall:.3f}s "
-                f"(x{command_wall / floor['total']:.2f}), peak {command_peak:.0f} MB",
+                f"N={n:>9,}: floor {floor['wall']:.3f}s, csmo audit {command_wall:.3f}s "
+                f"(x{command_wall / floor['wall']:.2f}), peak {command_peak:.0f} MB",
                 flush=True,
             )
 
@@ -213,16 +214,16 @@ def _render(rows: list[dict], args: argparse.Namespace) -> str:  # type: ignore[
         "",
         "The *floor* is `benchmarks/floor.py`: the standard library parses the same JSON and",
         "networkx builds the same three graphs from the raw dictionaries, with no csmo_model",
-        "code. *csmo audit* is the wall time of `python -m csmo_model audit FILE --format json`,",
-        "interpreter start-up included.",
+        "code. Both columns are wall times of the whole command, interpreter start-up and",
+        "imports included; *csmo audit* runs `python -m csmo_model audit FILE --format json`.",
         "",
         "| people | file (MB) | floor (s) | csmo audit (s) | ratio | peak memory (MB) |",
         "|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['n']:,} | {r['file_mb']:.1f} | {r['floor']['total']:.3f} | {r['command']:.3f} "
-            f"| {r['command'] / r['floor']['total']:.2f} | {r['command_peak_mb']:.0f} |"
+            f"| {r['n']:,} | {r['file_mb']:.1f} | {r['floor']['wall']:.3f} | {r['command']:.3f} "
+            f"| {r['command'] / r['floor']['wall']:.2f} | {r['command_peak_mb']:.0f} |"
         )
     lines += [
         "",
@@ -247,7 +248,36 @@ def _render(rows: list[dict], args: argparse.Namespace) -> str:  # type: ignore[
         "over all measured sizes; 1.0 is linear.",
         "",
     ]
-    return "\n".join(lines)
+    lines += _NARRATIVE.splitlines()
+    return "\n".join(lines) + "\n"
+
+
+_NARRATIVE = """
+## What makes it fast
+
+- Loading parses with the standard library, structures each entity with a strict cattrs
+  converter, and checks every reference in one pass over id sets. Python's cyclic garbage
+  collector is paused while millions of small objects are built (it would otherwise walk
+  them again and again) and restored afterwards.
+- The audit builds the tie graph once and shares it; the single points of failure in the
+  social lead's ties come from one depth-first search from the lead (cut vertices, bridges
+  and what each separates), never from removing each person and searching again. Coverage,
+  bus factor, workload and vacancies are counted from the assignment lists, with no graph.
+- Progress: `csmo audit --progress` (on by default on a terminal, after a second of work)
+  and `progress=` callbacks on `csmo_model.load` and `csmo_model.audit`.
+
+## Scale beyond one machine
+
+The largest employers have about two million people. At a million people the whole audit
+fits in a few GiB of memory (see the tables), so an organization of any real size fits on
+one laptop-class machine: no cluster is needed for the model itself.
+
+The one heavy graph algorithm can run on a networkx backend (GPU or parallel) where one is
+installed: `csmo_model.analysis.tie_cuts(org, backend="...", **backend_kwargs)` and
+`csmo_model.analysis.separations(G, source, backend=...)` forward both to
+`networkx.biconnected_components` and derive the same cuts from the block-cut tree. The
+findings are identical with or without a backend (tested against the depth-first search).
+"""
 
 
 if __name__ == "__main__":

@@ -7,11 +7,12 @@ Exit codes: 0 success, 1 the audit found something at or above ``--fail-on``,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -128,6 +129,28 @@ def _summary(org: Organization) -> str:
     return f"{org.name}: {text}"
 
 
+def _our_syntax(out: Path) -> Syntax:
+    """The syntax of our format that *out*'s suffix names, or a usage error."""
+    try:
+        return syntax_for(out)
+    except ModelError as exc:
+        raise _UsageError(f"{out}: {exc.problems[0].message}") from None
+
+
+def _refuse_existing(out: Path, force: bool) -> None:
+    if out.exists() and not force:
+        raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
+
+
+@contextlib.contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """Turn a failure to write *out* into a usage error that names it."""
+    try:
+        yield
+    except OSError as exc:
+        raise _UsageError(f"{out}: cannot write the file: {exc.strerror}") from None
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     source, org = _read(args)
     print(f"{source}: valid; {_summary(org)}")
@@ -136,35 +159,25 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     src, out = Path(args.input), Path(args.output)
-    try:
-        syntax_for(out)  # refuse an unknown suffix before reading anything
-    except ModelError as exc:
-        raise _UsageError(f"{out}: {exc.problems[0].message}") from None
+    _our_syntax(out)  # refuse an unknown suffix before reading anything
     if src.resolve() == out.resolve():
         raise _UsageError(f"{out}: refusing to overwrite the input file; choose another output")
-    if out.exists() and not args.force:
-        raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
+    _refuse_existing(out, args.force)
     bar = _progress(args)
     try:
         org = load(src, max_bytes=args.max_bytes, progress=bar)
     finally:
         bar.close()
-    try:
+    with _writing(out):
         dump(org, out)
-    except OSError as exc:
-        raise _UsageError(f"{out}: cannot write the file: {exc.strerror}") from None
     print(f"{src} -> {out}: {_summary(org)}")
     return EXIT_OK
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     out = Path(args.output)
-    try:
-        syntax = syntax_for(out)
-    except ModelError as exc:
-        raise _UsageError(f"{out}: {exc.problems[0].message}") from None
-    if out.exists() and not args.force:
-        raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
+    syntax = _our_syntax(out)
+    _refuse_existing(out, args.force)
     if args.n_people < 2:
         raise _UsageError(f"N must be at least 2, got {args.n_people}")
     doc = synthetic.document(args.n_people, seed=args.seed)
@@ -173,10 +186,8 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         if syntax == "json"
         else dumps(synthetic.organization(args.n_people, seed=args.seed), syntax)
     )
-    try:
+    with _writing(out):
         write_atomic(out, text)
-    except OSError as exc:
-        raise _UsageError(f"{out}: cannot write the file: {exc.strerror}") from None
     print(
         f"wrote {out}: {args.n_people:,} people, {len(doc['roles']):,} roles, "
         f"{len(doc['departments']):,} departments, {len(doc['links']):,} links"
@@ -188,36 +199,39 @@ _EXPORT_SUFFIXES = (".graphml", ".gexf", ".mmd", ".dot", ".ttl", ".md")
 _IMPORT_SUFFIXES = (".ttl", ".nt", ".rdf", ".csv")
 
 
+def _foreign_suffix(path: Path, allowed: Sequence[str]) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in allowed:
+        raise _UsageError(
+            f"{path}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
+            f"use one of {', '.join(allowed)}"
+        )
+    return suffix
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from csmo_model import interop
 
     out = Path(args.output)
-    suffix = out.suffix.lower()
-    if suffix not in _EXPORT_SUFFIXES:
-        raise _UsageError(
-            f"{out}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
-            f"use one of {', '.join(_EXPORT_SUFFIXES)}"
-        )
-    if out.exists() and not args.force:
-        raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
+    suffix = _foreign_suffix(out, _EXPORT_SUFFIXES)
+    _refuse_existing(out, args.force)
     _, org = _read(args)
     try:
-        if suffix == ".graphml":
-            interop.to_graphml(org, out, view=args.view)
-        elif suffix == ".gexf":
-            interop.to_gexf(org, out, view=args.view)
-        elif suffix == ".mmd":
-            interop.to_mermaid(org, out)
-        elif suffix == ".dot":
-            interop.to_dot(org, out)
-        elif suffix == ".ttl":
-            interop.to_w3c_org(org, out, base=args.base)
-        else:
-            interop.to_markdown(org, out)
+        with _writing(out):
+            if suffix == ".graphml":
+                interop.to_graphml(org, out, view=args.view)
+            elif suffix == ".gexf":
+                interop.to_gexf(org, out, view=args.view)
+            elif suffix == ".mmd":
+                interop.to_mermaid(org, out)
+            elif suffix == ".dot":
+                interop.to_dot(org, out)
+            elif suffix == ".ttl":
+                interop.to_w3c_org(org, out, base=args.base)
+            else:
+                interop.to_markdown(org, out)
     except ImportError as exc:
         raise _UsageError(str(exc)) from None
-    except OSError as exc:
-        raise _UsageError(f"{out}: cannot write the file: {exc.strerror}") from None
     print(f"wrote {out}: {_summary(org)}")
     return EXIT_OK
 
@@ -228,18 +242,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from csmo_model import interop
 
     src, out = Path(args.input), Path(args.output)
-    suffix = src.suffix.lower()
-    if suffix not in _IMPORT_SUFFIXES:
-        raise _UsageError(
-            f"{src}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
-            f"use one of {', '.join(_IMPORT_SUFFIXES)}"
-        )
-    try:
-        syntax_for(out)
-    except ModelError as exc:
-        raise _UsageError(f"{out}: {exc.problems[0].message}") from None
-    if out.exists() and not args.force:
-        raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
+    suffix = _foreign_suffix(src, _IMPORT_SUFFIXES)
+    _our_syntax(out)
+    _refuse_existing(out, args.force)
     notes: list[Problem] = []
     on_problem: interop.OnProblem = "raise" if args.strict else notes.append
     mapping = {}
@@ -271,10 +276,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise _UsageError(str(exc)) from None
     for note in notes:
         print(f"{src}: not imported: {note}", file=sys.stderr)
-    try:
+    with _writing(out):
         dump(org, out)
-    except OSError as exc:
-        raise _UsageError(f"{out}: cannot write the file: {exc.strerror}") from None
     print(f"{src} -> {out}: {_summary(org)}")
     return EXIT_OK
 
@@ -355,10 +358,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     org = catalog.starter(args.blueprint or (), name=args.name)
     syntax: Syntax = "yaml"
     if args.output is not None:
-        try:
-            syntax = syntax_for(args.output)
-        except ModelError as exc:
-            raise _UsageError(f"{args.output}: {exc.problems[0].message}") from None
+        syntax = _our_syntax(Path(args.output))
     if syntax != "yaml":  # JSON and TOML carry no comments: write the plain document
         return _write_new(args, dumps(org, syntax))
     body = dumps(org, "yaml")
@@ -394,12 +394,9 @@ def _write_new(args: argparse.Namespace, text: str) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     out = Path(args.output)
-    if out.exists() and not args.force:
-        raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
-    try:
+    _refuse_existing(out, args.force)
+    with _writing(out):
         write_atomic(out, text)
-    except OSError as exc:
-        raise _UsageError(f"{out}: cannot write the file: {exc.strerror}") from None
     print(f"wrote {out}")
     return EXIT_OK
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -150,7 +151,14 @@ def _structure_raci(value: Any, _: type) -> dict[str, Raci]:
     out: dict[str, Raci] = {}
     for key, item in value.items():
         try:
-            out[_structure_str(key, str)] = letter(item, Raci)
+            text = _structure_str(key, str)
+            normal = unicodedata.normalize("NFC", text)
+            if normal in out:
+                raise InputTypeError(
+                    f"{text!r} is listed twice (the same id after Unicode normalization); "
+                    "keep one letter per responsibility"
+                )
+            out[normal] = letter(item, Raci)
         except InputTypeError as exc:
             exc.__notes__ = [cattrs.errors.IterableValidationNote(f"@ key {key!r}", key, Raci)]
             errors.append(exc)

@@ -110,7 +110,12 @@ def _id_tuple(value: Iterable[str]) -> tuple[str, ...]:
 def _raci_map(value: Mapping[str, Raci | str]) -> Mapping[str, Raci]:
     if not isinstance(value, Mapping):
         raise TypeError(f"expected a mapping of responsibility id to R/A/C/I, got {value!r}")
-    return MappingProxyType({_nfc(k): v if type(v) is Raci else Raci(v) for k, v in value.items()})
+    letters = {_nfc(k): v if type(v) is Raci else Raci(v) for k, v in value.items()}
+    if len(letters) != len(value):
+        raise ValueError(
+            "raci lists a responsibility twice (the same id after Unicode normalization)"
+        )
+    return MappingProxyType(letters)
 
 
 def _pair(value: Iterable[str]) -> tuple[str, str]:

@@ -100,7 +100,10 @@ class _Collector:
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
 
-    def dangling(self, path: str, what: str, ref: str, known: Collection[str]) -> None:
+    def dangling(self, path: str, what: str, ref: object, known: Collection[str]) -> None:
+        if not isinstance(ref, str):
+            self.add(path, f"must be the id of a {what} (text), got {type(ref).__name__}")
+            return
         hint = ""
         if self._suggestions < 50 and len(known) <= _SUGGEST_LIMIT:
             self._suggestions += 1
@@ -148,9 +151,27 @@ def _index(
     return ids
 
 
+def _control_characters(value: str) -> list[str]:
+    """Control characters other than tab, newline and carriage return.
+
+    Others move the cursor or change the title of the terminal that prints a
+    report, and make GraphML or GEXF exports unreadable.
+    """
+    if value.isprintable():
+        return []
+    return [c for c in value if c not in "\t\n\r" and unicodedata.category(c) == "Cc"]
+
+
 def _check_text(out: _Collector, path: str, value: object) -> None:
     if not isinstance(value, str) or not value.strip():
-        out.add(path, "must not be empty")
+        out.add(
+            path,
+            "must not be empty"
+            if isinstance(value, str | None)
+            else f"must be text, got {type(value).__name__}",
+        )
+    elif bad := _control_characters(value):
+        out.add(path, f"contains the control character {bad[0]!r}; remove it")
 
 
 def _check_optional_text(out: _Collector, path: str, value: object) -> None:
@@ -158,6 +179,8 @@ def _check_optional_text(out: _Collector, path: str, value: object) -> None:
     # which would otherwise be written out and fail to load back.
     if value is not None and not isinstance(value, str):
         out.add(path, f"must be text, got {type(value).__name__}")
+    elif value is not None and (bad := _control_characters(value)):
+        out.add(path, f"contains the control character {bad[0]!r}; remove it")
 
 
 def _check_flag(out: _Collector, path: str, value: object) -> None:
@@ -306,8 +329,8 @@ def find_problems(parts: Parts) -> list[Problem]:
             seen.add(target)
         for key in role.raci:
             if key not in resp_ids:
-                prefix = key.partition("/")[0]
-                if "/" in key and prefix not in parts.blueprints and _known_blueprint(prefix):
+                prefix = key.partition("/")[0] if isinstance(key, str) else ""
+                if prefix and prefix not in parts.blueprints and _known_blueprint(prefix):
                     out.add(
                         f"{path}.raci[{key!r}]",
                         f"{key!r} is a job of blueprint {prefix!r}, which the organization "

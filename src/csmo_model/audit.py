@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import attrs
 
 from csmo_model import _gc, analysis, catalog
 from csmo_model.analysis._facts import facts
@@ -28,6 +31,8 @@ def audit(
     max_roles: int = 3,
     required_functions: Iterable[Function | str] = CSMO_FUNCTIONS,
     progress: Callable[[str, int, int], None] | None = None,
+    backend: str | None = None,
+    **backend_kwargs: Any,
 ) -> Report:
     """Run every analysis on *org* and return the findings as a report.
 
@@ -47,6 +52,11 @@ def audit(
     progress : callable, optional
         Called as ``progress("audit", done, total)`` as each family of
         analyses finishes, for progress bars on large organizations.
+    backend : str, optional
+        A networkx backend for the one heavy graph algorithm (see
+        :func:`csmo_model.analysis.tie_cuts`); the findings are the same.
+    **backend_kwargs
+        Passed on to the backend.
 
     Returns
     -------
@@ -67,13 +77,17 @@ def audit(
     Linear in the size of the organization: the tie graph is built once and
     searched once; everything else is counting over assignment lists.
     """
+    for name, value in (("max_span", max_span), ("max_roles", max_roles)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{name} must be a whole number, 0 or more; got {value!r}")
     blueprint_ties = (f for bp in org.blueprints for f in catalog.get(bp).tie_functions)
     required = tuple(dict.fromkeys((*map(Function, required_functions), *blueprint_ties)))
     rank = {kind: i for i, kind in enumerate(KINDS)}
     severity_rank = {s: s.rank for s in Severity}
     with _gc.paused():
         found = []
-        for step, findings in enumerate(_findings(org, max_span, max_roles, required)):
+        options = _Options(max_span, max_roles, required, backend, backend_kwargs)
+        for step, findings in enumerate(_findings(org, options)):
             found.extend(findings)
             if progress is not None:
                 progress("audit", step + 1, _STEPS)
@@ -84,13 +98,20 @@ def audit(
 _STEPS = 6
 
 
-def _findings(
-    org: Organization, max_span: int, max_roles: int, required: tuple[Function, ...]
-) -> Iterator[list[Finding]]:
+@attrs.frozen
+class _Options:
+    max_span: int
+    max_roles: int
+    required: tuple[Function, ...]
+    backend: str | None
+    backend_kwargs: dict[str, Any]
+
+
+def _findings(org: Organization, options: _Options) -> Iterator[list[Finding]]:
     """Yield the findings family by family (:data:`_STEPS` lists), for progress reports."""
     shared = _Shared(org)
     for family in (_coverage, _resilience, _links, _structure, _workload, _blueprints):
-        yield list(family(org, shared, max_span, max_roles, required))
+        yield list(family(org, shared, options))
 
 
 class _Shared:
@@ -107,9 +128,7 @@ class _Shared:
 def _coverage(
     org: Organization,
     shared: _Shared,
-    max_span: int,
-    max_roles: int,
-    required: tuple[Function, ...],
+    options: _Options,
 ) -> Iterator[Finding]:
     f = facts(org)
     holders = analysis.holders(org)
@@ -186,9 +205,7 @@ def _coverage(
 def _resilience(
     org: Organization,
     shared: _Shared,
-    max_span: int,
-    max_roles: int,
-    required: tuple[Function, ...],
+    options: _Options,
 ) -> Iterator[Finding]:
     # Resilience.
     for resp, person in analysis.responsibility_spofs(org):
@@ -204,9 +221,10 @@ def _resilience(
             data={"scope": "responsibility", "bus_factor": 1, "critical": critical},
         )
     for person, resps in analysis.person_spofs(org).items():
+        critical_jobs = [r for r in resps if org.responsibilities[r].critical]
         yield Finding(
             kind="single-point-of-failure",
-            severity=Severity.WARNING,
+            severity=Severity.CRITICAL if critical_jobs else Severity.WARNING,
             subjects=(person, *resps),
             message=(
                 f"If {shared.person_name[person]} leaves, nobody does "
@@ -219,9 +237,7 @@ def _resilience(
 def _links(
     org: Organization,
     shared: _Shared,
-    max_span: int,
-    max_roles: int,
-    required: tuple[Function, ...],
+    options: _Options,
 ) -> Iterator[Finding]:
     lead = org.social_lead
     if lead is None:
@@ -236,7 +252,7 @@ def _links(
             data={"skipped": ["missing-link", "placement", "single-point-of-failure/tie"]},
         )
     else:
-        cuts = analysis.tie_cuts(org)
+        cuts = analysis.tie_cuts(org, backend=options.backend, **options.backend_kwargs)
         for node, depts in cuts.nodes.items():
             yield Finding(
                 kind="single-point-of-failure",
@@ -259,7 +275,7 @@ def _links(
                 ),
                 data={"scope": "tie", "edge": [a, b], "departments": list(depts)},
             )
-        for function, dept in analysis.missing_links(org, required):
+        for function, dept in analysis.missing_links(org, options.required):
             if dept is None:
                 yield Finding(
                     kind="missing-link",
@@ -295,9 +311,7 @@ def _links(
 def _structure(
     org: Organization,
     shared: _Shared,
-    max_span: int,
-    max_roles: int,
-    required: tuple[Function, ...],
+    options: _Options,
 ) -> Iterator[Finding]:
     lead = org.social_lead
     # Structure.
@@ -316,15 +330,16 @@ def _structure(
                 data={"chain": chain},
             )
     spans = analysis.span_of_control(org)
-    for role in analysis.wide_spans(org, max_span=max_span):
+    for role in analysis.wide_spans(org, max_span=options.max_span):
         yield Finding(
             kind="span-of-control",
             severity=Severity.WARNING,
             subjects=(role,),
             message=(
-                f"{shared.role_title[role]} has {spans[role]} direct reports, more than {max_span}."
+                f"{shared.role_title[role]} has {spans[role]} direct reports, "
+                f"more than {options.max_span}."
             ),
-            data={"reports": spans[role], "max_span": max_span},
+            data={"reports": spans[role], "max_span": options.max_span},
         )
     for role in analysis.vacancies(org):
         duties = [
@@ -349,13 +364,11 @@ def _structure(
 def _workload(
     org: Organization,
     shared: _Shared,
-    max_span: int,
-    max_roles: int,
-    required: tuple[Function, ...],
+    options: _Options,
 ) -> Iterator[Finding]:
     # Workload.
     load = analysis.person_load(org)
-    for person_id in analysis.overloaded(org, max_roles=max_roles):
+    for person_id in analysis.overloaded(org, max_roles=options.max_roles):
         someone = org.people[person_id]
         reasons = []
         if load[person_id] > someone.capacity + 1e-9:
@@ -363,8 +376,8 @@ def _workload(
                 f"carries {load[person_id]:.2f} FTE of work against a capacity of "
                 f"{someone.capacity:g}"
             )
-        if len(someone.holds) > max_roles:
-            reasons.append(f"holds {len(someone.holds)} roles, more than {max_roles}")
+        if len(someone.holds) > options.max_roles:
+            reasons.append(f"holds {len(someone.holds)} roles, more than {options.max_roles}")
         yield Finding(
             kind="overload",
             severity=Severity.WARNING,
@@ -374,7 +387,7 @@ def _workload(
                 "load": round(load[person_id], 6),
                 "capacity": someone.capacity,
                 "roles": list(someone.holds),
-                "max_roles": max_roles,
+                "max_roles": options.max_roles,
             },
         )
 
@@ -382,9 +395,7 @@ def _workload(
 def _blueprints(
     org: Organization,
     shared: _Shared,
-    max_span: int,
-    max_roles: int,
-    required: tuple[Function, ...],
+    options: _Options,
 ) -> Iterator[Finding]:
     # Blueprints.
     for bp_id, rule, evidence in analysis.rule_violations(org):

@@ -94,7 +94,7 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-bytes",
-        type=int,
+        type=_count,
         default=DEFAULT_MAX_BYTES,
         metavar="N",
         help="refuse input files larger than N bytes (default: %(default)s)",
@@ -230,15 +230,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 interop.to_w3c_org(org, out, base=args.base)
             else:
                 interop.to_markdown(org, out)
-    except ImportError as exc:
-        raise _UsageError(str(exc)) from None
+    except (ImportError, ValueError) as exc:
+        raise _UsageError(f"{out}: {exc}") from None
     print(f"wrote {out}: {_summary(org)}")
     return EXIT_OK
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    import warnings
-
     from csmo_model import interop
 
     src, out = Path(args.input), Path(args.output)
@@ -254,20 +252,18 @@ def _cmd_import(args: argparse.Namespace) -> int:
             raise _UsageError(f"--map {item!r}: write FIELD=COLUMN, e.g. manager_id='Reports To'")
         mapping[field.strip()] = column.strip()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            if suffix == ".csv":
-                org = interop.from_hr_csv(
-                    src,
-                    mapping=mapping or None,
-                    name=args.name,
-                    on_problem=on_problem,
-                    max_bytes=args.max_bytes,
-                )
-            else:
-                org = interop.from_w3c_org(
-                    src, name=args.name, on_problem=on_problem, max_bytes=args.max_bytes
-                )
+        if suffix == ".csv":
+            org = interop.from_hr_csv(
+                src,
+                mapping=mapping or None,
+                name=args.name,
+                on_problem=on_problem,
+                max_bytes=args.max_bytes,
+            )
+        else:
+            org = interop.from_w3c_org(
+                src, name=args.name, on_problem=on_problem, max_bytes=args.max_bytes
+            )
     except ImportError as exc:
         raise _UsageError(str(exc)) from None
     except ValueError as exc:
@@ -431,8 +427,11 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _positive(text: str) -> int:
-    value = int(text)
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
     return value
@@ -474,14 +473,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit_cmd.add_argument(
         "--max-span",
-        type=_positive,
+        type=_count,
         default=10,
         metavar="N",
         help="flag roles with more than N direct reports (default: 10)",
     )
     audit_cmd.add_argument(
         "--max-roles",
-        type=_positive,
+        type=_count,
         default=3,
         metavar="N",
         help="flag people holding more than N roles (default: 3)",
@@ -526,7 +525,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("input", help="organization file to read")
     convert.add_argument("output", help="file to write; its suffix chooses the format")
     convert.add_argument("--force", action="store_true", help="overwrite an existing output")
-    convert.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N")
+    convert.add_argument("--max-bytes", type=_count, default=DEFAULT_MAX_BYTES, metavar="N")
     _add_progress(convert)
     convert.set_defaults(run=_cmd_convert)
 
@@ -568,7 +567,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument(
         "--strict", action="store_true", help="fail instead of listing what was not understood"
     )
-    import_cmd.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N")
+    import_cmd.add_argument("--max-bytes", type=_count, default=DEFAULT_MAX_BYTES, metavar="N")
     import_cmd.add_argument("--force", action="store_true", help="overwrite an existing output")
     import_cmd.set_defaults(run=_cmd_import)
 
@@ -576,7 +575,7 @@ def build_parser() -> argparse.ArgumentParser:
         "generate",
         help="write a synthetic organization of N people, to try the library at scale",
     )
-    generate.add_argument("n_people", type=int, metavar="N", help="number of people (2 or more)")
+    generate.add_argument("n_people", type=_count, metavar="N", help="number of people (2 or more)")
     generate.add_argument("output", help="file to write (.json, .yaml or .toml)")
     generate.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     generate.add_argument("--force", action="store_true", help="overwrite an existing output")

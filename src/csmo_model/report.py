@@ -7,6 +7,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
@@ -61,7 +62,7 @@ _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
 
 
 def _frozen_data(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return dict(value)
+    return MappingProxyType(dict(value))
 
 
 def _ids(value: Iterable[str]) -> tuple[str, ...]:

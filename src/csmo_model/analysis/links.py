@@ -136,21 +136,31 @@ def silos(org: Organization) -> Iterator[str]:
 
     Notes
     -----
-    $O(n + m h)$ for $m$ links and departments nested $h$ deep: a link crosses
-    exactly the departments in the symmetric difference of its ends' chains.
+    $O(n + (d + m) h)$ for $n$ roles, $d$ departments nested $h$ deep and $m$
+    links: a link crosses exactly the departments in the symmetric difference
+    of its ends' chains, and each department's chain is walked once.
     """
+    chains = {d: _ancestors(org, d) for d in org.departments}  # one chain per department
+
+    def chain(node: str) -> list[str]:
+        dept = node if node in org.departments else org.roles[node].department
+        return chains[dept] if dept is not None else []
+
     crossed: set[str] = set()
     for link in org.links:
-        a, b = (set(_ancestors(org, end)) for end in link.between)
+        a, b = (set(chain(end)) for end in link.between)
         crossed |= a ^ b
     # A department holding every role and department has no outside to link to.
     inside: dict[str, int] = dict.fromkeys(org.departments, 1)
-    for dept in org.departments:
-        for above in _ancestors(org, dept)[1:]:
-            inside[above] += 1
+    for above in chains.values():
+        for d in above[1:]:
+            inside[d] += 1
+    members: dict[str, int] = {}
     for role in org.roles.values():
         if role.department is not None:
-            for above in _ancestors(org, role.department):
-                inside[above] += 1
+            members[role.department] = members.get(role.department, 0) + 1
+    for dept, count in members.items():
+        for d in chains[dept]:
+            inside[d] += count
     everything = len(org.departments) + len(org.roles)
     return (d for d in org.departments if d not in crossed and inside[d] < everything)

@@ -28,10 +28,10 @@ from importlib import resources
 from typing import Any
 
 import attrs
-import yaml
 
 from csmo_model._converter import make_converter, problems_from
 from csmo_model.errors import ModelError, Problem
+from csmo_model.io._parse import parse_text
 from csmo_model.model import Department, Function, Organization, Raci, Responsibility, Role
 from csmo_model.validation import register_blueprint_lookup
 
@@ -188,7 +188,7 @@ def get(blueprint_id: str) -> Blueprint:
 @functools.cache
 def _load(blueprint_id: str) -> Blueprint:
     text = resources.files(_PACKAGE).joinpath(f"{blueprint_id}.yaml").read_text("utf-8")
-    return _structure(yaml.safe_load(text), f"{blueprint_id}.yaml")
+    return _structure(parse_text(text, "yaml"), f"{blueprint_id}.yaml")
 
 
 def _structure(doc: dict[str, Any], source: str) -> Blueprint:

@@ -7,11 +7,13 @@ of the public contract.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import networkx as nx
 
 from csmo_model.model import Organization
 
-__all__ = ["reporting_graph", "staffing_graph", "tie_graph"]
+__all__ = ["reporting_graph", "staffing_graph", "tie_adjacency", "tie_graph"]
 
 
 def __dir__() -> list[str]:
@@ -98,25 +100,52 @@ def tie_graph(org: Organization) -> nx.Graph[str]:
     )
     G.add_nodes_from((r.id, {"type": "role", "name": r.title}) for r in org.roles.values())
     reasons: dict[tuple[str, str], set[str]] = {}
-
-    def tie(a: str, b: str, kind: str) -> None:
+    for a, b, kind in _ties(org):
         key = (a, b) if a <= b else (b, a)
         reasons.setdefault(key, set()).add(kind)
-
-    for d in org.departments.values():
-        if d.parent is not None:
-            tie(d.id, d.parent, "parent")
-    for r in org.roles.values():
-        if r.department is not None:
-            tie(r.id, r.department, "member")
-        if r.reports_to is not None:
-            tie(r.id, r.reports_to, "solid")
-        for target in r.dotted_to:
-            tie(r.id, target, "dotted")
-    for link in org.links:
-        tie(link.between[0], link.between[1], "link")
     G.add_edges_from((a, b, {"kinds": ",".join(sorted(k))}) for (a, b), k in reasons.items())
     return G
+
+
+def _ties(org: Organization) -> Iterator[tuple[str, str, str]]:
+    """Every tie of the tie graph as ``(a, b, kind)``; a pair may come more than once."""
+    for d in org.departments.values():
+        if d.parent is not None:
+            yield d.id, d.parent, "parent"
+    for r in org.roles.values():
+        if r.department is not None:
+            yield r.id, r.department, "member"
+        if r.reports_to is not None:
+            yield r.id, r.reports_to, "solid"
+        for target in r.dotted_to:
+            yield r.id, target, "dotted"
+    for link in org.links:
+        yield link.between[0], link.between[1], "link"
+
+
+def tie_adjacency(org: Organization) -> dict[str, set[str]]:
+    """Return the tie graph as plain adjacency sets, without attributes.
+
+    The same nodes and edges as :func:`tie_graph`, for algorithms that only
+    walk the graph: about a third of the memory and time of a networkx graph
+    at scale.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> org = cm.examples.load("acme")
+    >>> adjacency = tie_adjacency(org)
+    >>> sorted(adjacency["support"])
+    ['social-lead']
+    >>> sum(map(len, adjacency.values())) // 2 == tie_graph(org).number_of_edges()
+    True
+    """
+    adjacency: dict[str, set[str]] = {d: set() for d in org.departments}
+    adjacency.update((r, set()) for r in org.roles)
+    for a, b, _ in _ties(org):
+        adjacency[a].add(b)
+        adjacency[b].add(a)
+    return adjacency
 
 
 def staffing_graph(org: Organization) -> nx.Graph[tuple[str, str]]:

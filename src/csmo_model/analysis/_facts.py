@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import attrs
 import networkx as nx
 
-from csmo_model.graph import tie_graph
+from csmo_model.graph import tie_adjacency, tie_graph
 from csmo_model.model import Organization, Raci
 
 __all__ = ["Facts", "facts"]
@@ -35,9 +35,16 @@ class Facts:
     held_accountable: frozenset[str]
     """Responsibilities with at least one A role that someone holds."""
     _ties: list[nx.Graph[str]] = attrs.field(factory=list, alias="_ties")
+    _adjacency: list[dict[str, set[str]]] = attrs.field(factory=list, alias="_adjacency")
 
     def roles_with(self, letter: Raci, responsibility: str) -> tuple[str, ...]:
         return self.by_letter[letter].get(responsibility, ())
+
+    def tie_adjacency(self, org: Organization) -> dict[str, set[str]]:
+        """The tie graph as adjacency sets, built once and shared; do not modify it."""
+        if not self._adjacency:
+            self._adjacency.append(tie_adjacency(org))
+        return self._adjacency[0]
 
     def tie_graph(self, org: Organization) -> nx.Graph[str]:
         """The tie graph, built once and shared; do not modify it."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -268,7 +268,7 @@ def _separations_from_blocks(
 
 
 def _separations(
-    G: nx.Graph[Any], source: Hashable
+    G: nx.Graph[Any] | Mapping[Any, Iterable[Any]], source: Hashable
 ) -> tuple[
     list[Hashable],
     dict[Hashable, list[tuple[int, int]]],
@@ -373,7 +373,14 @@ def tie_cuts(org: Organization, *, backend: str | None = None, **backend_kwargs:
     if org.social_lead is None:
         raise ValueError("the organization names no social_lead")
     f = facts(org)
-    order, node_cuts, edge_cuts = _cuts(f.tie_graph(org), org.social_lead, backend, backend_kwargs)
+    if backend is None and not backend_kwargs:
+        # Our own search needs only to walk the ties: plain adjacency sets are
+        # enough and much lighter than a networkx graph at scale.
+        order, node_cuts, edge_cuts = _separations(f.tie_adjacency(org), org.social_lead)
+    else:
+        order, node_cuts, edge_cuts = _separations_from_blocks(
+            f.tie_graph(org), org.social_lead, backend, backend_kwargs
+        )
     members = f.department_roles
     position = {d: i for i, d in enumerate(org.departments)}
     dept_positions = [i for i, n in enumerate(order) if n in members]

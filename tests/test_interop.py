@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
 import subprocess
@@ -14,6 +15,7 @@ from typing import Any
 import networkx as nx
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import csmo_model as cm
 from csmo_model import examples, interop
@@ -31,6 +33,7 @@ from csmo_model.interop import (
     to_mermaid,
     to_w3c_org,
 )
+from csmo_model.interop._common import _IdAllocator
 from csmo_model.model import Department, Link, Organization, Person, Role
 from csmo_model.testing import organizations
 
@@ -427,6 +430,229 @@ def test_w3c_base(rdflib: Any, acme: Organization) -> None:
 
 
 @pytest.mark.parametrize(
+    ("base", "shown", "at"),
+    [
+        ("http://x y/", "a space", 9),
+        ("http://x/<a>", "'<'", 10),
+        ('http://x/"', "'\"'", 10),
+        ("http://x/{a}", "'{'", 10),
+        ("http://x/a|b", "'|'", 11),
+        ("http://x/a\\b", "'\\\\'", 11),
+        ("http://x/^", "'^'", 10),
+        ("http://x/`", "'`'", 10),
+        ("http://x/\t", "'\\t'", 10),
+        ("http://x/\x7f", "'\\x7f'", 10),
+        ("http://x/\x85", "'\\x85'", 10),
+    ],
+)
+def test_w3c_base_with_a_character_an_iri_cannot_hold(
+    rdflib: Any,
+    acme: Organization,
+    tmp_path: Path,
+    capfd: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    base: str,
+    shown: str,
+    at: int,
+) -> None:
+    out = tmp_path / "o.ttl"
+    with pytest.raises(ValueError, match="which an IRI cannot hold") as info:
+        to_w3c_org(acme, out, base=base)
+    assert str(info.value) == (
+        f"base {base!r} has {shown} at position {at}, which an IRI cannot hold; "
+        "percent-encode it (a space is %20) or leave it out"
+    )
+    assert not out.exists()
+    assert capfd.readouterr().err == ""
+    assert caplog.records == []
+    assert "<http://x%20y/organization>" in to_w3c_org(acme, base="http://x%20y/")
+
+
+def test_w3c_export_turns_any_rdflib_failure_into_a_value_error(
+    rdflib: Any,
+    acme: Organization,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    def fail(*args: Any, **kwargs: Any) -> str:
+        logging.getLogger("rdflib.term").warning("noise")
+        raise Exception("broken\nsecond line")  # whatever rdflib raises
+
+    monkeypatch.setattr(rdflib.Graph, "serialize", fail)
+    with pytest.raises(ValueError, match="as Turtle") as info:
+        to_w3c_org(acme)
+    assert str(info.value) == "cannot write 'Acme Outdoor' as Turtle: broken"
+    assert info.value.__cause__ is None
+    assert capfd.readouterr().err == ""
+
+
+ILL_TYPED = """\
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix csmo: <https://w3id.org/csmo-model/ns#> .
+ex:acme a org:Organization ; skos:prefLabel "Acme" .
+ex:boss a org:Post ; org:postIn ex:acme ; skos:prefLabel "12x"^^xsd:integer, "Jefe"@es ;
+    csmo:index "first"^^xsd:integer ; csmo:external "maybe"^^xsd:boolean .
+ex:kim org:holds ex:boss ; csmo:capacity "abc"^^xsd:decimal ; ex:age "abc"^^xsd:integer .
+"""
+
+
+def test_w3c_import_reports_ill_typed_literals_without_a_traceback(
+    rdflib: Any, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    top, term = logging.getLogger("rdflib"), logging.getLogger("rdflib.term")
+    before = (top.level, top.disabled, term.level, term.disabled)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # rdflib's "Parsing weird boolean" does not get out
+        org, problems = _read(ILL_TYPED)
+    assert org.roles["boss"].title == "Jefe"
+    assert org.roles["boss"].external is False
+    assert org.people["kim"].capacity == 1.0
+    assert problems == [
+        'ex:boss: csmo:index "first"^^xsd:integer is not a valid xsd:integer; ignored',
+        'ex:boss: skos:prefLabel "12x"^^xsd:integer is not a valid xsd:integer; not used',
+        # rdflib rewrites "maybe" as "false", so the text is not shown
+        "ex:boss: csmo:external has a value that is not a valid xsd:boolean; ignored",
+        'ex:kim: csmo:capacity "abc"^^xsd:decimal is not a valid xsd:decimal; ignored',
+        "ex:age: 1 statement not understood, not imported (on ex:kim)",  # not used: no check
+    ]
+    assert capfd.readouterr().err == ""
+    assert caplog.records == []
+    assert (top.level, top.disabled, term.level, term.disabled) == before  # restored
+    with caplog.at_level(logging.WARNING, logger="rdflib.term"):
+        rdflib.Literal("abc", datatype=rdflib.XSD.integer)
+    assert [r.name for r in caplog.records] == ["rdflib.term"]  # rdflib logs again after
+
+
+def test_w3c_import_reports_labels_it_does_not_keep(rdflib: Any) -> None:
+    org, problems = _read(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "ex:acme a org:Organization ; skos:prefLabel 'Acme'@en, 'Acme'@en-GB, 'ACME' .\n"
+        "ex:boss a org:Post ; skos:prefLabel 'Jefe'@es, 'Boss'@en, 'Chef'@fr ;\n"
+        "    org:postIn ex:acme ; rdfs:label 'Boss' .\n"  # the same text: nothing is lost
+        "ex:a a org:Post ; skos:prefLabel 'A'@en, 'B'@en ; org:postIn ex:acme .\n"
+        "ex:b a org:Post ; skos:prefLabel 'Ba'@es ; org:postIn ex:acme .\n"
+        "ex:c a org:Post ; skos:prefLabel 'C', 'Ce'@es ; org:postIn ex:acme .\n"
+        "ex:d a org:Post ; skos:prefLabel 'D'@de, 'Dé'@fr ; org:postIn ex:acme .\n"
+        "ex:kim org:holds ex:boss ; foaf:name 'Kim'@en, 'キム'@ja .\n"
+    )
+    assert org.name == "Acme"
+    assert [r.title for r in org.roles.values()] == ["A", "Ba", "Boss", "C", "D"]
+    assert org.people["kim"].name == "Kim"
+    assert problems == [  # by predicate IRI, as the statements not understood
+        "skos:prefLabel: 6 texts not imported: only one is kept, English first "
+        "(on ex:a, ex:acme, ex:boss and 2 more; in en, es, fr, no language)",
+        "foaf:name: 1 text not imported: only one is kept, English first (on ex:kim; in ja)",
+    ]
+
+
+BOMB = """\
+<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+  <!ENTITY a "aaaaaaaaaa">
+  <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+  <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns:skos="http://www.w3.org/2004/02/skos/core#">
+  <rdf:Description rdf:about="http://example.org/acme">
+    <skos:prefLabel>&c;</skos:prefLabel>
+  </rdf:Description>
+</rdf:RDF>
+"""
+REFUSED = (
+    "a <!{}> declaration: RDF/XML that declares entities is not read, as they can expand "
+    "without limit; write them out in full and remove the declaration"
+)
+
+
+def test_w3c_import_refuses_rdf_xml_that_declares_entities(rdflib: Any, tmp_path: Path) -> None:
+    path = tmp_path / "bomb.rdf"
+    path.write_text(BOMB, encoding="utf-8")
+    with pytest.raises(LoadError) as info:
+        from_w3c_org(path)
+    assert info.value.source == str(path)
+    assert [str(p) for p in info.value.problems] == [f"line 2: {REFUSED.format('DOCTYPE')}"]
+    lower = BOMB.replace("DOCTYPE", "doctype")
+    only_entity = BOMB.replace("<!DOCTYPE rdf:RDF [", "").replace("]>", "", 1)
+    cases: list[tuple[str | bytes, str]] = [
+        (lower, "line 2: " + REFUSED.format("DOCTYPE")),  # a string with a line break is RDF
+        (lower.encode("utf-8"), "line 2: " + REFUSED.format("DOCTYPE")),
+        (BOMB.encode("utf-16"), "line 2: " + REFUSED.format("DOCTYPE")),  # byte-order mark
+        (BOMB.encode("utf-16-be"), "line 2: " + REFUSED.format("DOCTYPE")),
+        (only_entity, "line 3: " + REFUSED.format("ENTITY")),
+    ]
+    for data, expected in cases:
+        with pytest.raises(LoadError) as info:
+            from_w3c_org(data, syntax="xml")
+        assert [str(p) for p in info.value.problems] == [expected]
+    # Turtle has no entities: the words in a literal are only text.
+    org, _ = _read("ex:acme a org:Organization ; skos:prefLabel '<!DOCTYPE x>' .\n")
+    assert org.name == "<!DOCTYPE x>"
+
+
+def test_w3c_import_of_many_colliding_names(rdflib: Any) -> None:
+    """5,000 posts, units and people with one local name each (boss, team, kim), held
+    through memberships naming only the org:Role and the unit, under two top-level
+    organizations: every id is right, and none of it is quadratic."""
+    n = 5000
+    lines = [
+        "ex:acme a org:Organization ; skos:prefLabel 'Acme' .",
+        "ex:other a org:Organization .",
+        "ex:Boss a org:Role ; skos:prefLabel 'Boss' .",
+        "<http://z.example.org/boss-3> a org:Post .",  # wanted as it is: never a made-up id
+    ]
+    for i in range(n):
+        at = f"http://n{i:04d}.example.org/"
+        lines += [
+            f"<{at}team> org:unitOf ex:acme .",
+            f"<{at}boss> a org:Post ; org:role ex:Boss ; org:postIn <{at}team> .",
+            f"[] a org:Membership ; org:member <{at}kim> ; org:role ex:Boss ;"
+            f" org:organization <{at}team> .",
+        ]
+    org, problems = _read("\n".join(lines) + "\n")
+    assert org.name == "Acme"
+    assert list(org.roles)[:5] == ["boss", "boss-2", "boss-4", "boss-5", "boss-6"]
+    assert list(org.roles)[-2:] == ["boss-5001", "boss-3"]
+    assert list(org.departments)[:4] == ["other", "team", "team-2", "team-3"]
+    assert list(org.people)[:3] == ["kim", "kim-2", "kim-3"]
+    assert org.people["kim"].holds == ("boss",)
+    assert org.people["kim-3"].holds == ("boss-4",)
+    assert org.people["kim-5000"].holds == ("boss-5001",)
+    assert org.roles["boss-5001"] == Role(id="boss-5001", title="Boss", department="team-5000")
+    assert (len(org.roles), len(org.departments), len(org.people)) == (n + 1, n + 1, n)
+    assert problems == [
+        "ex:acme: taken as the organization; the other top-level ones (ex:other) are departments"
+    ]
+
+
+def test_w3c_import_takes_the_top_with_most_units_below_however_deep(rdflib: Any) -> None:
+    org, problems = _read(
+        "ex:a a org:Organization ; skos:prefLabel 'A' .\n"
+        "ex:b a org:Organization ; skos:prefLabel 'B' .\n"
+        "ex:a1 org:subOrganizationOf ex:a .\n"
+        "ex:a2 org:subOrganizationOf ex:a1 .\n"
+        "ex:a3 org:subOrganizationOf ex:a2 .\n"
+        "ex:a4 org:subOrganizationOf ex:a3, ex:b .\n"  # below both
+        "ex:b1 org:subOrganizationOf ex:b .\n"
+        "ex:b2 org:subOrganizationOf ex:b .\n"
+        "ex:b3 org:subOrganizationOf ex:b .\n"
+        "ex:b3 org:subOrganizationOf ex:b1 .\n"  # counted once
+    )
+    assert org.name == "A"  # 4 below, against 4 for ex:b: then by IRI
+    assert problems[0] == (
+        "ex:a: taken as the organization; the other top-level ones (ex:b) are departments"
+    )
+    org, _ = _read(
+        "ex:a a org:Organization ; skos:prefLabel 'A' .\n"
+        "ex:b a org:Organization ; skos:prefLabel 'B' .\n"
+        "ex:a1 org:subOrganizationOf ex:a .\n"
+        "ex:b1 org:subOrganizationOf ex:b .\n"
+        "ex:b2 org:subOrganizationOf ex:b1 .\n"
+    )
+    assert org.name == "B"  # 2 below, one of them two levels down
+
+
+@pytest.mark.parametrize(
     ("iri", "expected"),
     [
         ("https://example.org/post/social-lead", "social-lead"),
@@ -567,6 +793,15 @@ def test_w3c_import_of_a_file_written_by_others(rdflib: Any, tmp_path: Path) -> 
             "the others (ex:asesor) are dotted lines",
         ),
         Problem("ex:jefe", "its org:role ex:Director ('Director') is not kept"),
+        Problem(  # labels in other languages are not dropped silently
+            "rdfs:label",
+            "2 texts not imported: only one is kept, English first "
+            "(on ex:asesor, ex:redes; in es, fr)",
+        ),
+        Problem(
+            "skos:prefLabel",
+            "1 text not imported: only one is kept, English first (on ex:council; in es)",
+        ),
         Problem(
             "rdf:type owl:Ontology",
             "1 statement not understood, not imported (on <http://data.example.org/city/>)",
@@ -581,14 +816,14 @@ def test_w3c_import_reports_by_warning_by_default(rdflib: Any) -> None:
     assert org.name == "City of Example"
     (warning,) = caught
     assert isinstance(warning.message, NotImportedWarning)
-    assert len(warning.message.problems) == 4
-    assert str(warning.message).startswith("4 things not imported\n  ex:community%20manager: ")
+    assert len(warning.message.problems) == 6
+    assert str(warning.message).startswith("6 things not imported\n  ex:community%20manager: ")
 
 
 def test_w3c_import_strict(rdflib: Any) -> None:
     with pytest.raises(ModelError) as info:
         from_w3c_org(CITY, on_problem="raise")
-    assert len(info.value.problems) == 4
+    assert len(info.value.problems) == 6
     with pytest.raises(ValueError, match="on_problem must be"):
         from_w3c_org(CITY, on_problem="ignore")  # type: ignore[arg-type]
 
@@ -893,3 +1128,78 @@ def test_hr_csv_round_trips_through_our_format(tmp_path: Path) -> None:
     out = tmp_path / "org.yaml"
     cm.dump(org, out)
     assert cm.load(out) == org
+
+
+def test_hr_csv_compares_ids_and_departments_in_nfc(tmp_path: Path) -> None:
+    """é typed as e + U+0301 is é: a duplicate, a manager found, one department."""
+    decomposed = "e\u0301"
+    path = _csv(
+        tmp_path,
+        f"id,name,title,manager_id,department\n"
+        f"é,Ana,CEO,,Café\n"
+        f"x,Bo,CMO,{decomposed},Caf{decomposed}\n"
+        f"{decomposed},Cy,CTO,x,\n",
+    )
+    with pytest.raises(ModelError) as info:
+        from_hr_csv(path)
+    assert [str(p) for p in info.value.problems] == ["line 4: duplicate id 'é' (first on line 2)"]
+    path = _csv(
+        tmp_path,
+        f"id,name,title,manager_id,department\n"
+        f"{decomposed},Ana,CEO,,Café\n"
+        f"x,Bo,CMO,é,Caf{decomposed}\n",
+    )
+    org = from_hr_csv(path, on_problem="raise")  # nothing renamed, nothing to report
+    assert list(org.people) == ["é", "x"]
+    assert org.roles["x"].reports_to == "é"
+    assert list(org.departments) == ["café"]
+    assert org.departments["café"].name == "Café"
+
+
+def _allocate_as_before(taken: set[str], wanted: list[tuple[Any, str]], fallback: str) -> Any:
+    """The allocator as it was: probing -2, -3... from the start for each collision."""
+    out: dict[Any, str] = {}
+    rest = []
+    for key, want in [(k, w or fallback) for k, w in wanted]:
+        if want in taken:
+            rest.append((key, want))
+        else:
+            taken.add(want)
+            out[key] = want
+    for key, want in rest:
+        n = 2
+        while f"{want}-{n}" in taken:
+            n += 1
+        taken.add(f"{want}-{n}")
+        out[key] = f"{want}-{n}"
+    return out
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["x", "x-2", "x-3", "x-2-2", "y", "item", "item-2", ""])),
+        max_size=4,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_id_allocator_hands_out_the_ids_it_always_did(calls: list[list[str]]) -> None:
+    allocator, taken = _IdAllocator(), set[str]()
+    for i, wanted in enumerate(calls):  # one allocator, several calls, as the readers use it
+        pairs = [((i, j), w) for j, w in enumerate(wanted)]
+        got = allocator.allocate(pairs, "item")
+        assert list(got.items()) == list(_allocate_as_before(taken, pairs, "item").items())
+    assert allocator.taken == taken
+
+
+def test_allocator_is_linear_in_collisions() -> None:
+    ids = _IdAllocator().allocate([(i, "x") for i in range(5000)], "item")
+    assert [ids[i] for i in (0, 1, 2, 4999)] == ["x", "x-2", "x-3", "x-5000"]
+
+
+def test_shared_helpers_live_in_common() -> None:
+    from csmo_model.interop import _common, hr_csv, w3c_org
+
+    assert interop.OnProblem is _common.OnProblem is w3c_org.OnProblem
+    assert interop.NotImportedWarning is _common.NotImportedWarning is w3c_org.NotImportedWarning
+    for name in ("_as_id", "_deliver", "_IdAllocator"):
+        assert getattr(hr_csv, name) is getattr(_common, name) is getattr(w3c_org, name)

@@ -26,13 +26,14 @@ import io
 import math
 import os
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import attrs
 
 from csmo_model.errors import LoadError, ModelError, Problem
-from csmo_model.interop.w3c_org import OnProblem, _as_id, _deliver, _IdAllocator
+from csmo_model.interop._common import OnProblem, _as_id, _deliver, _IdAllocator
 from csmo_model.io import DEFAULT_MAX_BYTES
 from csmo_model.model import Department, Function, Organization, Person, Role
 
@@ -55,6 +56,7 @@ HR_CSV_FIELDS: tuple[str, ...] = (
 """The fields a row can fill; each is read from the column of the same name unless mapped."""
 
 _REQUIRED = ("id", "name", "title")
+_COMPARED = frozenset({"id", "manager_id", "department"})  # NFC, so that e + U+0301 is é
 _DELIMITERS = (",", ";", "\t", "|")
 _QUOTED = re.compile(r'"(?:[^"]|"")*"')
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
@@ -147,7 +149,8 @@ def from_hr_csv(
     whose name is a :class:`~csmo_model.Function` (``Marketing``, ``Customer
     Support``, ``IT``...) gets that function. Ids that are not valid csmo ids
     (``ana@acme.com``) are made valid (``ana-acme.com``), and the change is
-    reported.
+    reported. Ids, manager ids and department names are read in Unicode NFC,
+    so an ``é`` typed as ``e`` and a combining accent is the same ``é``.
 
     The file may start with a byte-order mark (Excel writes one in "CSV UTF-8"),
     be UTF-16 with a byte-order mark, use ``,``, ``;``, tab or ``|`` between
@@ -322,6 +325,7 @@ def _read(
             notes.append(Problem(where, "empty row; skipped"))
             continue
         row_id = fields[position["id"]].strip() if position["id"] < len(fields) else ""
+        row_id = unicodedata.normalize("NFC", row_id)
         if row_id:  # even on a broken row, so that references to it are not reported too
             seen.setdefault(row_id, line)
         if len(fields) != len(header):
@@ -332,7 +336,8 @@ def _read(
         unnamed_values.update(j for j in unnamed if fields[j].strip())
 
         def value(field: str) -> str:
-            return fields[position[field]].strip() if field in position else ""  # noqa: B023
+            text = fields[position[field]].strip() if field in position else ""  # noqa: B023
+            return unicodedata.normalize("NFC", text) if field in _COMPARED else text
 
         errors.extend(
             Problem(where, f"{field} is empty") for field in _REQUIRED if not value(field)

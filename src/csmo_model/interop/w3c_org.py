@@ -75,20 +75,28 @@ References
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import math
 import os
 import re
+import threading
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 from urllib.parse import unquote
 
-import attrs
-
 from csmo_model.errors import LoadError, ModelError, Problem
+from csmo_model.interop._common import (
+    NotImportedWarning,
+    OnProblem,
+    _as_id,
+    _deliver,
+    _IdAllocator,
+)
 from csmo_model.io import DEFAULT_MAX_BYTES, write_atomic
 from csmo_model.model import (
     Department,
@@ -101,7 +109,6 @@ from csmo_model.model import (
     Responsibility,
     Role,
 )
-from csmo_model.validation import is_valid_id
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -124,48 +131,7 @@ def __dir__() -> list[str]:
 CSMO = "https://w3id.org/csmo-model/ns#"
 """The namespace IRI of our own terms (prefix ``csmo:``)."""
 
-OnProblem: TypeAlias = Literal["warn", "raise"] | Callable[[Problem], object]
-"""What an importer does with what it could not understand.
-
-``"warn"`` (the default) issues one :class:`NotImportedWarning` listing every
-problem; ``"raise"`` raises :class:`~csmo_model.ModelError` with all of them
-instead of returning; a callable is called with each
-:class:`~csmo_model.Problem` (``problems.append`` collects them).
-"""
-
 _INSTALL = "pip install 'csmo-model[rdf]'"
-
-
-class NotImportedWarning(UserWarning):
-    """Part of a foreign file was not understood and is not in the organization.
-
-    Attributes:
-        problems: What was left out, each located by a path.
-    """
-
-    problems: tuple[Problem, ...]
-
-    def __init__(self, problems: Iterable[Problem], source: str | None = None) -> None:
-        self.problems = tuple(problems)
-        n = len(self.problems)
-        where = f"{source}: " if source else ""
-        head = f"{where}{n} thing{'s' if n != 1 else ''} not imported"
-        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
-
-
-def _deliver(problems: list[Problem], on_problem: OnProblem, source: str | None) -> None:
-    """Hand the import *problems* over as *on_problem* asks (see :data:`OnProblem`)."""
-    if not problems:
-        return
-    if on_problem == "raise":
-        raise ModelError(problems, source)
-    if on_problem == "warn":
-        warnings.warn(NotImportedWarning(problems, source), stacklevel=3)
-    elif callable(on_problem):
-        for problem in problems:
-            on_problem(problem)
-    else:
-        raise ValueError(f"on_problem must be 'warn', 'raise' or a callable, got {on_problem!r}")
 
 
 def _rdflib() -> None:
@@ -176,6 +142,58 @@ def _rdflib() -> None:
         raise ImportError(
             f"reading and writing W3C ORG needs rdflib; install it with: {_INSTALL}"
         ) from exc
+
+
+class _QuietLoggers:
+    """Silence rdflib's loggers while in use: no warnings or tracebacks on stderr.
+
+    rdflib logs a full traceback for every literal it cannot convert, and a
+    warning for every IRI it thinks invalid; what matters of that is reported
+    as problems (or raised) instead. Nested and concurrent uses share one
+    silence, and the loggers are as they were once the last use ends.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._level = logging.NOTSET
+        self._disabled: list[tuple[logging.Logger, bool]] = []
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._depth == 0:
+                top = logging.getLogger("rdflib")
+                self._level = top.level
+                top.setLevel(logging.CRITICAL + 1)  # and loggers made meanwhile inherit it
+                self._disabled = [
+                    (logger, logger.disabled)
+                    for name, logger in list(logging.Logger.manager.loggerDict.items())
+                    if isinstance(logger, logging.Logger)
+                    and (name == "rdflib" or name.startswith("rdflib."))
+                ]
+                for logger, _ in self._disabled:
+                    logger.disabled = True
+            self._depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0:
+                for logger, disabled in self._disabled:
+                    logger.disabled = disabled
+                self._disabled = []
+                logging.getLogger("rdflib").setLevel(self._level)
+
+
+_LOGGERS = _QuietLoggers()
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Neither rdflib's log records nor its warnings (``Parsing weird boolean``) get out."""
+    with _LOGGERS, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", module=r"rdflib(\.|$)")
+        yield
 
 
 # -- Ids <-> IRIs -------------------------------------------------------------
@@ -220,31 +238,6 @@ def _local_name(iri: str) -> str:
     return iri[cut + 1 :]
 
 
-def _as_id(text: str) -> str:
-    """Make *text* a valid id, or return ``""`` if nothing of it is usable.
-
-    Text that is already a valid id (after NFC normalization) is kept as it
-    is. Otherwise each run of characters an id cannot hold becomes ``-``, and
-    leading characters that cannot start an id, and ``-`` at the ends, are
-    dropped.
-
-    Examples
-    --------
-    >>> _as_id("social-lead"), _as_id("Ana Ruiz"), _as_id("ana@acme.com"), _as_id("¿?")
-    ('social-lead', 'Ana-Ruiz', 'ana-acme.com', '')
-    """
-    text = unicodedata.normalize("NFC", text)
-    if is_valid_id(text):
-        return text
-    chars = [
-        c if c.isalnum() or c in "._/-" or unicodedata.category(c)[0] == "M" else " " for c in text
-    ]
-    cleaned = re.sub(r" +", "-", "".join(chars)).strip("-")
-    while cleaned and not cleaned[0].isalnum():
-        cleaned = cleaned[1:]
-    return cleaned if is_valid_id(cleaned) else ""
-
-
 def id_from_iri(iri: str) -> str:
     """Derive an id from an IRI: its local name, percent-decoded, NFC, made valid.
 
@@ -262,42 +255,6 @@ def id_from_iri(iri: str) -> str:
     'jane'
     """
     return _as_id(unquote(_local_name(iri), errors="replace"))
-
-
-@attrs.define
-class _IdAllocator:
-    """Hand out unique ids in one namespace, deterministically.
-
-    :meth:`allocate` takes candidates (``key, wanted id``) in a fixed order.
-    The first candidate that wants an id gets it; the others get ``id-2``,
-    ``id-3``... skipping ids taken by anyone, so an id that is wanted as it is
-    never goes to a disambiguated candidate.
-
-    Examples
-    --------
-    >>> _IdAllocator().allocate([("a", "x"), ("b", "x"), ("c", "x-2"), ("d", "")], "item")
-    {'a': 'x', 'c': 'x-2', 'd': 'item', 'b': 'x-3'}
-    """
-
-    taken: set[str] = attrs.Factory(set)
-
-    def allocate(self, wanted: Iterable[tuple[Any, str]], fallback: str) -> dict[Any, str]:
-        pairs = [(key, want or fallback) for key, want in wanted]
-        out: dict[Any, str] = {}
-        rest = []
-        for key, want in pairs:
-            if want in self.taken:
-                rest.append((key, want))
-            else:
-                self.taken.add(want)
-                out[key] = want
-        for key, want in rest:
-            n = 2
-            while f"{want}-{n}" in self.taken:
-                n += 1
-            self.taken.add(f"{want}-{n}")
-            out[key] = f"{want}-{n}"
-        return out
 
 
 # -- Export -------------------------------------------------------------------
@@ -349,7 +306,9 @@ def to_w3c_org(
     ImportError
         rdflib is not installed (``pip install 'csmo-model[rdf]'``).
     ValueError
-        *base* is not an absolute IRI.
+        *base* is not an absolute IRI, or holds a character an IRI cannot
+        (a space, a control character, a backquote or one of ``<>"{}|\\^``),
+        or rdflib fails to write the graph.
 
     Examples
     --------
@@ -369,17 +328,37 @@ def to_w3c_org(
     True
     """
     _rdflib()
-    from rdflib import BNode, Graph, Literal, Namespace, URIRef
-    from rdflib.collection import Collection
-    from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS, XSD
+    base = _check_base(_default_base(org.name) if base is None else base)
+    with _quiet():
+        text = _turtle(org, base)
+    return _write(text, path)
 
-    base = _default_base(org.name) if base is None else base
+
+_NOT_IN_IRI = frozenset(' <>"{}|\\^`')
+
+
+def _check_base(base: str) -> str:
+    """*base* as a namespace (ending in ``/`` or ``#``), or a ValueError saying what is wrong."""
     if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", base):
         raise ValueError(
             f"base must be an absolute IRI such as 'https://example.com/', got {base!r}"
         )
-    if not base.endswith(("/", "#")):
-        base += "/"
+    for i, c in enumerate(base):
+        if c in _NOT_IN_IRI or unicodedata.category(c) in ("Cc", "Cs"):
+            shown = "a space" if c == " " else repr(c)
+            raise ValueError(
+                f"base {base!r} has {shown} at position {i + 1}, which an IRI cannot hold; "
+                "percent-encode it (a space is %20) or leave it out"
+            )
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
+def _turtle(org: Organization, base: str) -> str:
+    """*org* as Turtle, its IRIs minted under *base* (already checked)."""
+    from rdflib import BNode, Graph, Literal, Namespace, URIRef
+    from rdflib.collection import Collection
+    from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS, XSD
+
     C = Namespace(CSMO)
     spaces = {
         kind: Namespace(base + kind + "/")
@@ -516,7 +495,13 @@ def to_w3c_org(
         if a in org.departments and b in org.departments:
             g.add((iri("unit", a), ORG.linkedTo, iri("unit", b)))
 
-    return _write(g.serialize(format="turtle"), path)
+    try:
+        return g.serialize(format="turtle")
+    except Exception as exc:  # noqa: BLE001 - whatever rdflib raises, say it plainly
+        why = str(exc).strip().splitlines()
+        raise ValueError(
+            f"cannot write {org.name!r} as Turtle: {why[0] if why else type(exc).__name__}"
+        ) from None
 
 
 def _write(text: str, path: str | os.PathLike[str] | None) -> str | None:
@@ -557,7 +542,10 @@ def from_w3c_org(
     first keeps it and the others get ``-2``, ``-3``... Labels may be in
     ``skos:prefLabel``, ``rdfs:label`` or ``foaf:name``: English is preferred
     (``en``, then ``en-*``), then a label without a language, then the others
-    in the order of their language tags.
+    in the order of their language tags; the labels not kept are reported.
+    So are literals that are not valid for their datatype
+    (``"abc"^^xsd:integer``) where a value is read, and rdflib's own log
+    messages and warnings are kept off stderr while it parses.
 
     Parameters
     ----------
@@ -585,7 +573,9 @@ def from_w3c_org(
     ImportError
         rdflib is not installed (``pip install 'csmo-model[rdf]'``).
     LoadError
-        The file cannot be read or is not valid RDF in that syntax.
+        The file cannot be read or is not valid RDF in that syntax, or is
+        RDF/XML with a ``<!DOCTYPE`` or ``<!ENTITY`` declaration (entities
+        can expand without limit, so they are refused before parsing).
     ModelError
         The organization it describes is invalid (problems are located by
         IRI), or ``on_problem="raise"`` and something was not understood.
@@ -604,7 +594,8 @@ def from_w3c_org(
     >>> org = from_w3c_org(turtle, on_problem=problems.append)
     >>> org.name, org.roles["boss"].title, org.people["kim"].holds
     ('Acme', 'Boss', ('boss',))
-    >>> print(*problems)
+    >>> print(*problems, sep="\\n")
+    skos:prefLabel: 1 text not imported: only one is kept, English first (on ex:boss; in es)
     ex:shoeSize: 1 statement not understood, not imported (on ex:kim)
     """
     _rdflib()
@@ -634,18 +625,73 @@ def from_w3c_org(
             [Problem("", f"the file is over the limit of {max_bytes:,} bytes; raise max_bytes")],
             where,
         )
+    if fmt == "xml":
+        refused = _xml_declaration(data)
+        if refused is not None:
+            raise LoadError([refused], where)
     g = rdflib.Graph()
-    try:
-        g.parse(data=data, format=fmt)
-    except Exception as exc:  # noqa: BLE001 - every parser failure becomes a LoadError
-        raise LoadError([_syntax_problem(exc, _SHOWN[fmt])], where) from None
-    reader = _Reader(g)
-    try:
-        org = reader.organization(label)
-    except ModelError as exc:
-        raise ModelError(exc.problems, where) from None
+    with _quiet():
+        try:
+            g.parse(data=data, format=fmt)
+        except Exception as exc:  # noqa: BLE001 - every parser failure becomes a LoadError
+            raise LoadError([_syntax_problem(exc, _SHOWN[fmt])], where) from None
+        reader = _Reader(g)
+        try:
+            org = reader.organization(label)
+        except ModelError as exc:
+            raise ModelError(exc.problems, where) from None
     _deliver(reader.problems, on_problem, where)
     return org
+
+
+_DECLARATION = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_DECLARATIONS = {
+    codec: re.compile(
+        b"|".join(re.escape(word.encode(codec)) for word in ("<!DOCTYPE", "<!ENTITY")),
+        re.IGNORECASE,
+    )
+    for codec in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+}
+_XML_STARTS = (  # byte-order marks, then "<" or "<?" (XML 1.0, appendix F)
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
+
+
+def _xml_declaration(data: str | bytes) -> Problem | None:
+    """Refuse RDF/XML with a ``<!DOCTYPE`` or ``<!ENTITY`` declaration, located by line.
+
+    Entities can nest (a kilobyte can expand to gigabytes) and reach outside
+    the file; RDF/XML needs neither, so files declaring any are not parsed.
+    """
+    found: tuple[str, int] | None = None
+    if isinstance(data, str):
+        match = _DECLARATION.search(data)
+        if match is not None:
+            found = (match.group(), data.count("\n", 0, match.start()) + 1)
+    else:
+        # Every encoding is searched; the one the file starts in first, for the line number.
+        start = next((c for lead, c in _XML_STARTS if data.startswith(lead)), "utf-8")
+        for codec in sorted(_DECLARATIONS, key=lambda c: c != start):
+            hit = _DECLARATIONS[codec].search(data)
+            if hit is not None:
+                before = data[: hit.start()].decode(codec, errors="replace")
+                found = (hit.group().decode(codec), before.count("\n") + 1)
+                break
+    if found is None:
+        return None
+    word, line = found
+    return Problem(
+        f"line {line}",
+        f"a <!{word[2:].upper()}> declaration: RDF/XML that declares entities is not read, "
+        "as they can expand without limit; write them out in full and remove the declaration",
+    )
 
 
 def _syntax_problem(exc: Exception, syntax: str) -> Problem:
@@ -680,6 +726,7 @@ class _Reader:
         self.FOAF, self.DCTERMS = FOAF, DCTERMS
         self.labels = (SKOS.prefLabel, RDFS.label, FOAF.name)
         self.used: set[tuple[Node, Node, Node]] = set()
+        self.passed_over: set[tuple[Node, Node, Node]] = set()  # texts another text beat
         self.problems: list[Problem] = []
         self._keys: dict[Node, tuple[Any, ...]] = {}
         self._index: dict[Node, int | None] = {}
@@ -750,23 +797,52 @@ class _Reader:
     def best_text(self, node: Node, predicates: Iterable[Node], *, mark: bool = True) -> str | None:
         """The preferred text among *predicates*: English, no language, then the others.
 
-        Ties go to the earlier predicate, then to the smaller text.
+        Ties go to the earlier predicate, then to the smaller text. With
+        *mark*, the statements giving that text are used, the other texts are
+        remembered as passed over (reported by :meth:`report_unused`), and
+        values that are not text are reported.
         """
         from rdflib import Literal
 
         found = []
         for rank, predicate in enumerate(predicates):
-            values = self.objects(node, predicate) if mark else self.g.objects(node, predicate)
-            for o in values:
-                if isinstance(o, Literal) and str(o).strip():
+            values: Iterable[Node] = self.g.objects(node, predicate)
+            for o in self.sort(values) if mark else values:  # sorted: notes in a fixed order
+                if isinstance(o, Literal) and o.ill_typed:
+                    if mark:
+                        self.used.add((node, predicate, o))
+                        self.note(node, self.ill_typed(predicate, o, "not used"))
+                elif isinstance(o, Literal) and str(o).strip():
                     lang = (o.language or "").lower()
                     order = (
                         0 if lang == "en" else 1 if lang.startswith("en-") else 2 if not lang else 3
                     )
-                    found.append((order, lang, rank, str(o)))
+                    found.append(((order, lang, rank, str(o), self.key(o)), predicate, o))
                 elif mark:
+                    self.used.add((node, predicate, o))
                     self.note(node, f"{self.show(predicate)} {self.show(o)} is not text; not used")
-        return min(found)[3] if found else None
+        if not found:
+            return None
+        best = str(min(found, key=lambda f: f[0])[2])
+        if mark:
+            for _, predicate, o in found:  # the same text elsewhere is not lost
+                statement = (node, predicate, o)
+                if str(o) == best:
+                    self.used.add(statement)
+                else:
+                    self.passed_over.add(statement)
+        return best
+
+    def ill_typed(self, predicate: Node, o: Any, then: str) -> str:
+        """The problem with an ill-typed literal (``"abc"^^xsd:integer``).
+
+        rdflib rewrites the text of one it could still convert (``"maybe"``
+        as an ``xsd:boolean`` becomes ``"false"``), so that text is not shown.
+        """
+        kind = self.show(o.datatype)
+        if o.value is not None:
+            return f"{self.show(predicate)} has a value that is not a valid {kind}; {then}"
+        return f"{self.show(predicate)} {self.show(o)} is not a valid {kind}; {then}"
 
     def label(self, node: Node) -> str | None:
         return self.best_text(node, self.labels)
@@ -779,6 +855,9 @@ class _Reader:
 
         good = []
         for o in self.objects(node, predicate):
+            if isinstance(o, Literal) and o.ill_typed:
+                self.note(node, self.ill_typed(predicate, o, "ignored"))
+                continue
             value = o.toPython() if isinstance(o, Literal) else None
             if isinstance(value, kinds) and (bool in kinds or not isinstance(value, bool)):
                 good.append(value)
@@ -917,19 +996,21 @@ class _Reader:
         tops = self.sort(o for o in self.orgs if not parents[o] and o not in units)
         if len(tops) <= 1:
             return tops[0] if tops else None
+        children: dict[Node, list[Node]] = {}
+        for o, ups in parents.items():
+            for up in ups:
+                children.setdefault(up, []).append(o)
 
         def below(top: Node) -> int:
-            count = 0
-            for o in self.orgs:
-                seen: set[Node] = set()
-                todo = list(parents[o])
-                while todo:
-                    n = todo.pop()
-                    if n not in seen:
-                        seen.add(n)
-                        todo.extend(parents[n])
-                count += top in seen
-            return count
+            """How many organizations are below *top*, however far down: one walk down."""
+            seen = {top}
+            todo = [top]
+            while todo:
+                for child in children.get(todo.pop(), ()):
+                    if child not in seen:
+                        seen.add(child)
+                        todo.append(child)
+            return len(seen) - 1  # a top has no parents, so it is not below itself
 
         root: Node = min(tops, key=lambda o: (-below(o), self.key(o)))
         others = ", ".join(self.show(o) for o in tops if o != root)
@@ -1026,6 +1107,13 @@ class _Reader:
             holds[p] = self.sort(h for h in held if h in self.posts)
         position: dict[tuple[Node, Any], int] = {}
         derived: dict[tuple[Node | None, Node], list[Node]] = {}
+        # Posts by org:role, and by org:role and org:postIn, in order: indexed once.
+        with_role: dict[tuple[Node, Node | None], list[Node]] = {}
+        for post in self.sort(self.posts) if self.memberships else ():
+            for kind in self.g.objects(post, ORG.role):
+                with_role.setdefault((kind, None), []).append(post)
+                for place in self.g.objects(post, ORG.postIn):
+                    with_role.setdefault((kind, place), []).append(post)
         for m in self.sort(self.memberships):
             self.use_types(m, (ORG.Membership,))
             members = self.sort(self.objects(m, ORG.member) + self.subjects(ORG.hasMembership, m))
@@ -1048,11 +1136,7 @@ class _Reader:
             matched = [h for h in holds[member] if (h, ORG.role, kind) in self.g]
             if not matched:
                 # The one post with that role in that organization, if there is one.
-                matched = [
-                    post
-                    for post in self.sort(self.g.subjects(ORG.role, kind))
-                    if post in self.posts and (not where or (post, ORG.postIn, where[0]) in self.g)
-                ]
+                matched = with_role.get((kind, where[0] if where else None), [])
                 if len(matched) == 1:
                     holds[member].append(matched[0])
                 else:
@@ -1118,7 +1202,8 @@ class _Reader:
                 unit = None if parent is None else node_of[parent]
             return chain
 
-        self.ids, self.resp_ids, self.resp_order = ids, resp_ids, resp_order
+        self.ids, self.resp_ids = ids, resp_ids
+        self.resp_rank = {resp_ids[r]: i for i, r in enumerate(resp_order)}
         role_parts = []
         for key in role_keys:
             chain = above(key)
@@ -1246,7 +1331,7 @@ class _Reader:
                     )
                 else:
                     raci[resp_ids[r]] = letter
-        rank = {resp_ids[r]: i for i, r in enumerate(self.resp_order)}
+        rank = self.resp_rank
         for head in self.objects(post, C["raciOrder"]):
             listed = self.items(head)
             if listed is not None and {resp_ids.get(r) for r in listed} == set(raci):
@@ -1317,11 +1402,31 @@ class _Reader:
         return Problem(shown + problem.path[match.end() :], problem.message)
 
     def report_unused(self) -> None:
-        """Report every statement nothing consulted, by predicate (and by class for types)."""
+        """Report every statement not imported, by predicate (and by class for types).
+
+        Texts another text was preferred to (a label in another language)
+        come first, then the statements nothing consulted.
+        """
+        passed: dict[Node, list[tuple[Node, Node]]] = {}
+        for s, p, o in self.passed_over - self.used:
+            passed.setdefault(p, []).append((s, o))
+        for p in sorted(passed, key=str):
+            subjects = self.sort(s for s, _ in passed[p])
+            n = len(passed[p])
+            listed = ", ".join(self.show(s) for s in subjects[:3])
+            more = f" and {len(subjects) - 3} more" if len(subjects) > 3 else ""
+            tags = sorted({getattr(o, "language", None) or "no language" for _, o in passed[p]})
+            self.problems.append(
+                Problem(
+                    self.show(p),
+                    f"{n} text{'s' if n != 1 else ''} not imported: only one is kept, English "
+                    f"first (on {listed}{more}; in {', '.join(tags)})",
+                )
+            )
         groups: dict[tuple[str, str], list[Node]] = {}
         paths: dict[tuple[str, str], str] = {}
         for s, p, o in self.g:
-            if (s, p, o) in self.used:
+            if (s, p, o) in self.used or (s, p, o) in self.passed_over:
                 continue
             key = (str(p), str(o)) if p == self.RDF.type else (str(p), "")
             paths[key] = f"rdf:type {self.show(o)}" if p == self.RDF.type else self.show(p)

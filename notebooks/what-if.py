@@ -79,12 +79,13 @@ pd.DataFrame(impact).sort_values("jobs left undone", ascending=False).head(5)
 #
 # The tie graph joins roles and departments through memberships, reporting lines and links.
 # A role, department or tie whose removal cuts the social lead off from a department is a
-# single point of failure; the picture marks them.
+# single point of failure; the picture marks them. In the agency-run company the agency's
+# whole team hangs on one account manager.
 
 # %%
-cm.plot.ties(orgs["marketing-owned"])
+cm.plot.ties(orgs["agency-run"])
 # %%
-cuts = cm.analysis.tie_cuts(orgs["marketing-owned"])
+cuts = cm.analysis.tie_cuts(orgs["agency-run"])
 cuts.nodes, cuts.edges
 
 # %% [markdown]

@@ -257,6 +257,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 src,
                 mapping=mapping or None,
                 name=args.name,
+                encoding=args.encoding,
                 on_problem=on_problem,
                 max_bytes=args.max_bytes,
             )
@@ -542,7 +543,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="ties",
         help="graph view for .graphml/.gexf (default: ties)",
     )
-    export.add_argument("--base", help="base IRI for .ttl (default: a urn from the name)")
+    export.add_argument(
+        "--base", help="base IRI for .ttl (default: https://example.org/NAME/ from the name)"
+    )
     export.add_argument("--force", action="store_true", help="overwrite an existing output")
     export.set_defaults(run=_cmd_export)
 
@@ -566,6 +569,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_cmd.add_argument(
         "--strict", action="store_true", help="fail instead of listing what was not understood"
+    )
+    import_cmd.add_argument(
+        "--encoding",
+        default="utf-8",
+        help="CSV: the file's text encoding, e.g. cp1252 for older Excel exports (default: utf-8)",
     )
     import_cmd.add_argument("--max-bytes", type=_count, default=DEFAULT_MAX_BYTES, metavar="N")
     import_cmd.add_argument("--force", action="store_true", help="overwrite an existing output")

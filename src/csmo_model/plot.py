@@ -1049,6 +1049,7 @@ def ties(org: Organization, *, ax: Axes | None = None) -> Axes:
     lead = org.social_lead
     if lead is None:
         raise ValueError("the organization names no social_lead; ties are drawn around it")
+    _require()  # before the layout, which needs numpy (it comes with matplotlib)
     G = tie_graph(org)
     cuts = tie_cuts(org)
     import networkx as nx

@@ -71,8 +71,7 @@ _SECTIONS: dict[str, type] = {
     "people": Person,
     "links": Link,
 }
-_SCALARS = ("format", "name", "social_lead", "blueprints", "notes")
-_KEYS = (*_SCALARS[:4], *_SECTIONS, "notes")
+_KEYS = ("format", "name", "social_lead", "blueprints", *_SECTIONS, "notes")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _CONVERTER = make_converter()
 _PROGRESS_EVERY = 10_000

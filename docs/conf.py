@@ -46,7 +46,7 @@ release = csmo_model.__version__
 # -- General -------------------------------------------------------------------
 
 extensions = [
-    "myst_parser",
+    "myst_nb",  # MyST Markdown, and the notebooks, executed at each build
     "sphinx.ext.autodoc",
     "numpydoc",
     "sphinx.ext.intersphinx",
@@ -54,7 +54,7 @@ extensions = [
 ]
 
 # numpydoc loads autosummary, which warns unless .rst is a known suffix.
-source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 root_doc = "index"
 # _generated/ holds the pages csmo_generated writes from the package data at each
 # build. They are not documents of their own: catalog.md and examples.md include them.
@@ -67,6 +67,14 @@ pygments_dark_style = "monokai"
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
+
+# -- Notebooks -----------------------------------------------------------------
+# notebooks/*.py (jupytext py:percent) are turned into notebooks/*.ipynb under docs/ at
+# each build by csmo_generated, then executed here: a notebook that fails breaks the build.
+nb_execution_mode = "force"
+nb_execution_raise_on_error = True
+nb_execution_timeout = 300
+nb_merge_streams = True
 
 # -- autodoc -------------------------------------------------------------------
 

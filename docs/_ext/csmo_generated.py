@@ -310,6 +310,23 @@ def generate(app: Any) -> None:
     _write(out / "examples.md", examples_page())
 
 
+def notebooks(app: Any) -> None:
+    """Turn the repository's jupytext notebooks into .ipynb files under docs/notebooks/."""
+    import jupytext
+
+    source = Path(app.srcdir).parent / "notebooks"
+    target = Path(app.srcdir) / "notebooks"
+    target.mkdir(exist_ok=True)
+    (target / ".gitignore").write_text("*\n!.gitignore\n", encoding="utf-8")
+    for script in sorted(source.glob("*.py")):
+        notebook = jupytext.read(script)
+        out = target / f"{script.stem}.ipynb"
+        text = jupytext.writes(notebook, fmt="ipynb")
+        if not out.exists() or out.read_text(encoding="utf-8") != text:
+            out.write_text(text, encoding="utf-8")
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", generate)
+    app.connect("builder-inited", notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -631,8 +631,12 @@ links:
         "responsibilities[0].effort",
         "roles[0].id",
         "roles[1].raci['s']",
+        # An entity with a structural problem still gets its other fields checked.
+        "roles[1].reports_to",
         "roles[2]",
+        "roles[2].department",
         "people[0].holds",
+        "people[0].capacity",
         "people[1].capacity",
         "people[1].holds[1]",
         "links[0].between",
@@ -728,3 +732,19 @@ def test_attrs_evolve_with_the_wrong_type_is_reported() -> None:
     with pytest.raises(ModelError) as info:
         attrs.evolve(org, notes=42)
     assert info.value.problems == (Problem("notes", "must be text, got int"),)
+
+
+def test_fields_beside_a_structural_problem_are_checked_in_the_same_round() -> None:
+    text = HEAD + (
+        "roles: [{id: a, title: A}]\n"
+        'people: [{id: p, name: P, holds: a, capacity: "0"}, {id: q, name: [1], holds: [zz]}]\n'
+    )
+    assert problems(text) == [
+        ("people[0].holds", "expected a list of ids, got the text 'a'; write [a]"),
+        (
+            "people[0].capacity",
+            "capacity must be a positive number of full-time equivalents, got 0.0",
+        ),
+        ("people[1].name", "expected text, got a list"),
+        ("people[1].holds[0]", "no role 'zz'; add a role with that id or correct the reference"),
+    ]

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
 import cattrs
 import tomli_w
 import yaml
@@ -331,9 +332,11 @@ def _from_dict(
             try:
                 items.append(conv.structure(item, cls))
             except Exception as exc:  # noqa: BLE001
-                problems.extend(problems_from(exc, path))
-                items.append(None)
-                if isinstance(item.get("id"), str):
+                found = problems_from(exc, path)
+                problems.extend(found)
+                salvaged = _salvage(conv, item, cls, path, found)
+                items.append(salvaged)
+                if salvaged is None and isinstance(item.get("id"), str):
                     unreadable.setdefault(section, {}).setdefault(item["id"], i)
 
     checked = Parts(
@@ -370,6 +373,25 @@ def _from_dict(
             blueprints=scalars["blueprints"],
             notes=scalars["notes"],
         )
+
+
+def _salvage(
+    conv: cattrs.Converter, item: Mapping[str, Any], cls: type, path: str, found: list[Problem]
+) -> Any:
+    """Structure *item* without the fields that failed, so its other fields get checked too.
+
+    The result only feeds validation, in the same round as the structural
+    problems: a file is never loaded with a field dropped.
+    """
+    known = {f.alias or f.name for f in attrs.fields(cls)}
+    failed = {p.path[len(path) + 1 :].split(".")[0].split("[")[0] for p in found}
+    rest = {k: v for k, v in item.items() if k in known and k not in failed}
+    for label in failed & {"name", "title"}:  # display text: any stand-in will do
+        rest[label] = "(unreadable)"
+    try:
+        return conv.structure(rest, cls)
+    except Exception:  # noqa: BLE001 - a required field is missing or unusable
+        return None
 
 
 def _key_path(key: object) -> str:

@@ -6,7 +6,6 @@ to any converter, :func:`make_converter` returns a fresh configured one.
 
 from __future__ import annotations
 
-import difflib
 import enum
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -17,7 +16,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from csmo_model.errors import Problem
+from csmo_model.errors import Problem, did_you_mean
 from csmo_model.model import (
     Department,
     Function,
@@ -129,8 +128,7 @@ def _enum_hook(cls: type[enum.Enum]) -> Any:
             found = members.get(value)
             if found is not None:
                 return found
-        close = difflib.get_close_matches(str(value), [str(v) for v in values], n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = did_you_mean(value, [str(v) for v in values])
         raise InputTypeError(
             f"unknown {label} {value!r}{hint}; use one of {', '.join(map(str, values))}"
         )
@@ -229,8 +227,7 @@ def _format(exc: BaseException, cls: type | None) -> str:
         known = [f.alias or f.name for f in attrs.fields(exc.cl)]
         parts = []
         for key in sorted(exc.extra_fields, key=str):
-            close = difflib.get_close_matches(str(key), known, n=1)
-            parts.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            parts.append(f"{key!r}{did_you_mean(key, known)}")
         return (
             f"unknown key{'s' if len(parts) > 1 else ''} {', '.join(parts)}; "
             f"known keys are {', '.join(known)}"

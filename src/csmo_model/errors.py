@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 import attrs
@@ -28,6 +29,20 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
+
+
+def did_you_mean(word: object, known: Iterable[str]) -> str:
+    """Return `` (did you mean 'x'?)`` for the closest of *known* to *word*, or ``""``.
+
+    Examples
+    --------
+    >>> did_you_mean("reprots_to", ["reports_to", "department"])
+    " (did you mean 'reports_to'?)"
+    >>> did_you_mean("zzz", ["reports_to"])
+    ''
+    """
+    close = difflib.get_close_matches(str(word), list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class ModelError(ValueError):

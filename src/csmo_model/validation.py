@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import difflib
 import math
 import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from csmo_model.errors import ModelError, Problem
+from csmo_model.errors import ModelError, Problem, did_you_mean
 
 if TYPE_CHECKING:
     from csmo_model.model import Department, Link, Organization, Person, Responsibility, Role
@@ -107,9 +106,7 @@ class _Collector:
         hint = ""
         if self._suggestions < 50 and len(known) <= _SUGGEST_LIMIT:
             self._suggestions += 1
-            close = difflib.get_close_matches(ref, known, n=1)
-            if close:
-                hint = f" (did you mean {close[0]!r}?)"
+            hint = did_you_mean(ref, known)
         self.add(
             path, f"no {what} {ref!r}{hint}; add a {what} with that id or correct the reference"
         )

@@ -21,7 +21,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable, Mapping
 from importlib import resources
@@ -30,7 +29,7 @@ from typing import Any
 import attrs
 
 from csmo_model._converter import make_converter, problems_from
-from csmo_model.errors import ModelError, Problem
+from csmo_model.errors import ModelError, Problem, did_you_mean
 from csmo_model.io._parse import parse_text
 from csmo_model.model import Department, Function, Organization, Raci, Responsibility, Role
 from csmo_model.validation import register_blueprint_lookup
@@ -179,8 +178,7 @@ def get(blueprint_id: str) -> Blueprint:
     """
     known = names()
     if blueprint_id not in known:
-        close = difflib.get_close_matches(str(blueprint_id), known, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = did_you_mean(blueprint_id, known)
         raise KeyError(f"no blueprint {blueprint_id!r}{hint}; choose one of {', '.join(known)}")
     return _load(blueprint_id)
 

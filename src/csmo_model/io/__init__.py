@@ -9,7 +9,6 @@ formats (W3C ORG, HR exports, graph files) live in :mod:`csmo_model.interop`.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 import os
 import stat
@@ -25,7 +24,7 @@ import yaml
 
 from csmo_model import _gc
 from csmo_model._converter import configure_converter, make_converter, problems_from
-from csmo_model.errors import LoadError, ModelError, Problem
+from csmo_model.errors import LoadError, ModelError, Problem, did_you_mean
 from csmo_model.io._parse import Syntax, parse_text
 from csmo_model.model import Department, Link, Organization, Person, Responsibility, Role
 from csmo_model.validation import (
@@ -235,11 +234,6 @@ def loads(
         return from_dict(document, converter=converter, progress=progress)
 
 
-def _suggest(key: object, known: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(str(key), known, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def from_dict(
     document: Any,
     *,
@@ -285,7 +279,8 @@ def _from_dict(
             problems.append(
                 Problem(
                     _key_path(key),
-                    f"unknown key {key!r}{_suggest(key, _KEYS)}; known keys are {', '.join(_KEYS)}",
+                    f"unknown key {key!r}{did_you_mean(key, _KEYS)}; "
+                    f"known keys are {', '.join(_KEYS)}",
                 )
             )
 

@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import csmo_model as cm
-from csmo_model import analysis, synthetic
+from csmo_model import analysis, graph, synthetic
+from csmo_model.analysis._facts import TieIndex
 from csmo_model.cli import main
 from csmo_model.testing import organizations
 
@@ -49,6 +50,22 @@ def test_backend_route_finds_the_same_tie_cuts(org: cm.Organization) -> None:
     if org.social_lead is None:
         return
     assert analysis.tie_cuts(org, backend="networkx") == analysis.tie_cuts(org)
+
+
+@settings(max_examples=200)
+@given(organizations())
+def test_numbered_tie_index_has_the_edges_of_the_tie_graph(org: cm.Organization) -> None:
+    # The audit searches the numbered index; the public view is tie_graph. Both
+    # list the ties separately, so they must agree edge for edge.
+    ties = TieIndex.build(org)
+    assert ties.names == [*org.departments, *org.roles]
+    assert ties.n_departments == len(org.departments)
+    edges = {
+        frozenset((ties.names[i], ties.names[j]))
+        for i, neighbours in enumerate(ties.adjacency)
+        for j in neighbours
+    }
+    assert edges == {frozenset(e) for e in graph.tie_graph(org).edges}
 
 
 def test_backend_and_its_options_reach_networkx(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -20,7 +20,7 @@ def __dir__() -> list[str]:
     return __all__
 
 
-def _names(ids: Iterable[str], lookup: dict[str, str], sep: str = ", ") -> str:
+def _names(ids: Iterable[str], lookup: _Names, sep: str = ", ") -> str:
     return sep.join(lookup.get(i, i) for i in ids)
 
 
@@ -114,15 +114,43 @@ def _findings(org: Organization, options: _Options) -> Iterator[list[Finding]]:
         yield list(family(org, shared, options))
 
 
+class _Names:
+    """Names by id, read from the organization on demand.
+
+    Findings name a few hundred things; an index of every id would cost a
+    pass over the whole organization per kind of name.
+    """
+
+    def __init__(self, *sources: tuple[Mapping[str, Any], str]) -> None:
+        self._sources = sources
+
+    def _find(self, key: str) -> str | None:
+        for entities, attribute in self._sources:
+            entity = entities.get(key)
+            if entity is not None:
+                return str(getattr(entity, attribute))
+        return None
+
+    def get(self, key: str, default: str) -> str:
+        found = self._find(key)
+        return default if found is None else found
+
+    def __getitem__(self, key: str) -> str:
+        found = self._find(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+
 class _Shared:
-    """Lookups every family uses, computed once."""
+    """Lookups every family uses."""
 
     def __init__(self, org: Organization) -> None:
-        self.resp_name = {r.id: r.name for r in org.responsibilities.values()}
-        self.person_name = {p.id: p.name for p in org.people.values()}
-        self.role_title = {r.id: r.title for r in org.roles.values()}
-        self.dept_name = {d.id: d.name for d in org.departments.values()}
-        self.unit_name = {**self.dept_name, **self.role_title}
+        self.resp_name = _Names((org.responsibilities, "name"))
+        self.person_name = _Names((org.people, "name"))
+        self.role_title = _Names((org.roles, "title"))
+        self.dept_name = _Names((org.departments, "name"))
+        self.unit_name = _Names((org.roles, "title"), (org.departments, "name"))
 
 
 def _coverage(
@@ -329,7 +357,7 @@ def _structure(
                 ),
                 data={"chain": chain},
             )
-    spans = analysis.span_of_control(org)
+    spans = facts(org).spans(org)
     for role in analysis.wide_spans(org, max_span=options.max_span):
         yield Finding(
             kind="span-of-control",
@@ -367,7 +395,7 @@ def _workload(
     options: _Options,
 ) -> Iterator[Finding]:
     # Workload.
-    load = analysis.person_load(org)
+    load = facts(org).loads(org)
     for person_id in analysis.overloaded(org, max_roles=options.max_roles):
         someone = org.people[person_id]
         reasons = []

@@ -1,21 +1,81 @@
 """Indexes shared by the analyses, computed once per organization.
 
 Every index is built by counting over the assignment lists: linear in the
-size of the organization, no graph needed.
+size of the organization, no graph needed. The few that only some analyses
+use (the tie index, spans, loads) are built on first use.
+
+At a million people the cost of Python code is set less by the number of
+operations than by how scattered their memory is, so the indexes avoid
+building a dictionary over every role or person where a lookup in the
+model's own dictionaries does, and the tie search runs on integers.
 """
 
 from __future__ import annotations
 
 import weakref
+from collections import Counter
 from collections.abc import Mapping
 
 import attrs
 import networkx as nx
 
-from csmo_model.graph import tie_adjacency, tie_graph
+from csmo_model.graph import tie_graph
 from csmo_model.model import Organization, Raci
 
-__all__ = ["Facts", "facts"]
+__all__ = ["Facts", "TieIndex", "facts"]
+
+
+@attrs.frozen
+class TieIndex:
+    """The tie graph of :func:`csmo_model.graph.tie_graph` with nodes numbered.
+
+    Node ``i`` is ``names[i]``: the departments first, in document order, then
+    the roles. ``adjacency[i]`` lists the neighbours of node ``i``, a neighbour
+    once per reason the two are tied (the search treats repeats as one edge).
+    """
+
+    names: list[str]
+    index: dict[str, int]
+    n_departments: int
+    adjacency: list[list[int]]
+
+    @classmethod
+    def build(cls, org: Organization) -> TieIndex:
+        """Number the nodes and list the ties: one pass over the model.
+
+        The ties are those of ``graph._ties``; ``tests/test_facts.py`` checks
+        that both give the same edges. Walking the roles in order gives each
+        role its number without a lookup, which matters at scale.
+        """
+        names = [*org.departments, *org.roles]
+        index = {name: i for i, name in enumerate(names)}
+        n_departments = len(org.departments)
+        adjacency: list[list[int]] = [[] for _ in names]
+        for i, dept in enumerate(org.departments.values()):
+            if dept.parent is not None:
+                j = index[dept.parent]
+                adjacency[i].append(j)
+                adjacency[j].append(i)
+        for i, role in enumerate(org.roles.values(), n_departments):
+            mine = adjacency[i]
+            if role.department is not None:
+                j = index[role.department]
+                mine.append(j)
+                adjacency[j].append(i)
+            if role.reports_to is not None:
+                j = index[role.reports_to]
+                mine.append(j)
+                adjacency[j].append(i)
+            for target in role.dotted_to:
+                j = index[target]
+                mine.append(j)
+                adjacency[j].append(i)
+        for link in org.links:
+            a, b = link.between
+            i, j = index[a], index[b]
+            adjacency[i].append(j)
+            adjacency[j].append(i)
+        return cls(names, index, n_departments, adjacency)
 
 
 @attrs.frozen(kw_only=True)
@@ -34,23 +94,49 @@ class Facts:
     """Responsibility id -> departments of its R roles, in role order (every responsibility)."""
     held_accountable: frozenset[str]
     """Responsibilities with at least one A role that someone holds."""
+    # Built on first use (one-element lists: the class is frozen).
     _ties: list[nx.Graph[str]] = attrs.field(factory=list, alias="_ties")
-    _adjacency: list[dict[str, set[str]]] = attrs.field(factory=list, alias="_adjacency")
+    _tie_index: list[TieIndex] = attrs.field(factory=list, alias="_tie_index")
+    _spans: list[dict[str, int]] = attrs.field(factory=list, alias="_spans")
+    _loads: list[dict[str, float]] = attrs.field(factory=list, alias="_loads")
 
     def roles_with(self, letter: Raci, responsibility: str) -> tuple[str, ...]:
         return self.by_letter[letter].get(responsibility, ())
-
-    def tie_adjacency(self, org: Organization) -> dict[str, set[str]]:
-        """The tie graph as adjacency sets, built once and shared; do not modify it."""
-        if not self._adjacency:
-            self._adjacency.append(tie_adjacency(org))
-        return self._adjacency[0]
 
     def tie_graph(self, org: Organization) -> nx.Graph[str]:
         """The tie graph, built once and shared; do not modify it."""
         if not self._ties:
             self._ties.append(tie_graph(org))
         return self._ties[0]
+
+    def tie_index(self, org: Organization) -> TieIndex:
+        """The tie graph with numbered nodes, built once and shared; do not modify it."""
+        if not self._tie_index:
+            self._tie_index.append(TieIndex.build(org))
+        return self._tie_index[0]
+
+    def spans(self, org: Organization) -> dict[str, int]:
+        """Role id -> number of direct solid-line reports; do not modify it."""
+        if not self._spans:
+            counts = Counter(r.reports_to for r in org.roles.values() if r.reports_to is not None)
+            spans = dict.fromkeys(org.roles, 0)
+            spans.update(counts)
+            self._spans.append(spans)
+        return self._spans[0]
+
+    def loads(self, org: Organization) -> dict[str, float]:
+        """Person id -> full-time equivalents of work; do not modify it."""
+        if not self._loads:
+            load = dict.fromkeys(org.people, 0.0)
+            for resp, people in self.holders.items():
+                effort = org.responsibilities[resp].effort
+                if effort is None or not people:
+                    continue
+                share = effort / len(people)
+                for person in people:
+                    load[person] += share
+            self._loads.append(load)
+        return self._loads[0]
 
 
 # Keyed by identity: a WeakKeyDictionary would compare equal organizations
@@ -63,43 +149,60 @@ def facts(org: Organization) -> Facts:
     entry = _CACHE.get(id(org))
     if entry is not None and entry[0]() is org:
         return entry[1]
-    role_holders: dict[str, list[str]] = {role_id: [] for role_id in org.roles}
-    for person in org.people.values():
-        for role_id in person.holds:
-            role_holders[role_id].append(person.id)
+    role_holders = _role_holders(org)
+    # One pass over the roles in document order fills every per-responsibility
+    # index; it looks nothing up by role id, which is what costs at scale.
     by_letter: dict[Raci, dict[str, list[str]]] = {letter: {} for letter in Raci}
-    for role in org.roles.values():
-        for resp, letter in role.raci.items():
-            by_letter[letter].setdefault(resp, []).append(role.id)
-    holders: dict[str, tuple[str, ...]] = {}
-    responsible = by_letter[Raci.R]
-    for resp in org.responsibilities:
-        people = (p for r in responsible.get(resp, ()) for p in role_holders[r])
-        holders[resp] = tuple(dict.fromkeys(people))
+    doers: dict[str, list[str]] = {}
+    places: dict[str, list[str]] = {}
+    held_accountable: set[str] = set()
     department_roles: dict[str, list[str]] = {d: [] for d in org.departments}
-    for role in org.roles.values():
-        if role.department is not None:
-            department_roles[role.department].append(role.id)
-    role_department = {role.id: role.department for role in org.roles.values()}
+    responsible, accountable = Raci.R, Raci.A  # a local is faster than Raci.R at this scale
+    for role_id, held_by, role in zip(
+        role_holders, role_holders.values(), org.roles.values(), strict=True
+    ):
+        department = role.department
+        if department is not None:
+            department_roles[department].append(role_id)
+        for resp, letter in role.raci.items():
+            by_letter[letter].setdefault(resp, []).append(role_id)
+            if letter is responsible:
+                if held_by:
+                    doers.setdefault(resp, []).extend(held_by)
+                if department is not None:
+                    places.setdefault(resp, []).append(department)
+            elif letter is accountable and held_by:
+                held_accountable.add(resp)
+    holders = {resp: tuple(dict.fromkeys(doers.get(resp, ()))) for resp in org.responsibilities}
     responsible_departments = {
-        resp: tuple(
-            dict.fromkeys(
-                d for r in responsible.get(resp, ()) if (d := role_department[r]) is not None
-            )
-        )
-        for resp in org.responsibilities
+        resp: tuple(dict.fromkeys(places.get(resp, ()))) for resp in org.responsibilities
     }
-    held_accountable = frozenset(
-        resp for resp, roles in by_letter[Raci.A].items() if any(role_holders[r] for r in roles)
-    )
     result = Facts(
-        role_holders={k: tuple(v) for k, v in role_holders.items()},
+        role_holders=role_holders,
         by_letter={k: {r: tuple(v) for r, v in m.items()} for k, m in by_letter.items()},
         holders=holders,
         department_roles={k: tuple(v) for k, v in department_roles.items()},
         responsible_departments=responsible_departments,
-        held_accountable=held_accountable,
+        held_accountable=frozenset(held_accountable),
     )
     _CACHE[id(org)] = (weakref.ref(org), result)
     weakref.finalize(org, _CACHE.pop, id(org), None)
     return result
+
+
+def _role_holders(org: Organization) -> dict[str, tuple[str, ...]]:
+    """Role id -> holders, without a list per role: most roles have one holder or none."""
+    role_holders: dict[str, tuple[str, ...]] = dict.fromkeys(org.roles, ())
+    shared: dict[str, list[str]] = {}  # roles with two holders or more
+    for person in org.people.values():
+        for role_id in person.holds:
+            held_by = role_holders[role_id]
+            if not held_by:
+                role_holders[role_id] = (person.id,)
+            elif role_id in shared:
+                shared[role_id].append(person.id)
+            else:
+                shared[role_id] = [*held_by, person.id]
+    for role_id, people in shared.items():
+        role_holders[role_id] = tuple(people)
+    return role_holders

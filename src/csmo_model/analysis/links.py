@@ -141,15 +141,22 @@ def silos(org: Organization) -> Iterator[str]:
     of its ends' chains, and each department's chain is walked once.
     """
     chains = {d: _ancestors(org, d) for d in org.departments}  # one chain per department
-
-    def chain(node: str) -> list[str]:
-        dept = node if node in org.departments else org.roles[node].department
-        return chains[dept] if dept is not None else []
-
-    crossed: set[str] = set()
+    # Links only matter per pair of innermost departments: collect the pairs first.
+    find_role = org.roles.get
+    pairs: set[tuple[str | None, str | None]] = set()
     for link in org.links:
-        a, b = (set(chain(end)) for end in link.between)
-        crossed |= a ^ b
+        a, b = link.between
+        in_a = r.department if (r := find_role(a)) is not None else a  # else a department
+        in_b = r.department if (r := find_role(b)) is not None else b
+        if in_a != in_b:
+            pairs.add((in_a, in_b))
+    crossed: set[str] = set()
+    for in_a, in_b in pairs:
+        crossed.update(
+            set(chains[in_a] if in_a is not None else ()).symmetric_difference(
+                chains[in_b] if in_b is not None else ()
+            )
+        )
     # A department holding every role and department has no outside to link to.
     inside: dict[str, int] = dict.fromkeys(org.departments, 1)
     for above in chains.values():

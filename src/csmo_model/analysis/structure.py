@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
 from csmo_model.analysis._facts import facts
@@ -83,8 +82,7 @@ def span_of_control(org: Organization) -> dict[str, int]:
     -----
     $O(n)$.
     """
-    counts = Counter(r.reports_to for r in org.roles.values() if r.reports_to is not None)
-    return {role: counts.get(role, 0) for role in org.roles}
+    return dict(facts(org).spans(org))
 
 
 def wide_spans(org: Organization, *, max_span: int = 10) -> Iterator[str]:
@@ -100,7 +98,7 @@ def wide_spans(org: Organization, *, max_span: int = 10) -> Iterator[str]:
     -----
     $O(n)$.
     """
-    return (role for role, n in span_of_control(org).items() if n > max_span)
+    return (role for role, n in facts(org).spans(org).items() if n > max_span)
 
 
 def vacancies(org: Organization) -> Iterator[str]:

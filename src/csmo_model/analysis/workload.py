@@ -26,15 +26,7 @@ def person_load(org: Organization) -> dict[str, float]:
     -----
     $O(n + a)$ for $n$ entities and $a$ assignments.
     """
-    load = dict.fromkeys(org.people, 0.0)
-    for resp, people in facts(org).holders.items():
-        effort = org.responsibilities[resp].effort
-        if effort is None or not people:
-            continue
-        share = effort / len(people)
-        for person in people:
-            load[person] += share
-    return load
+    return dict(facts(org).loads(org))
 
 
 def overloaded(org: Organization, *, max_roles: int = 3) -> Iterator[str]:
@@ -60,7 +52,7 @@ def overloaded(org: Organization, *, max_roles: int = 3) -> Iterator[str]:
     -----
     $O(n + a)$.
     """
-    load = person_load(org)
+    load = facts(org).loads(org)
     for person in org.people.values():
         if load[person.id] > person.capacity + 1e-9 or len(person.holds) > max_roles:
             yield person.id

@@ -262,13 +262,19 @@ def _render(rows: list[dict], args: argparse.Namespace) -> str:  # type: ignore[
         + " | ".join(f"{v:.4f}" for v in floor_total)
         + (f" | {_exponent(sizes, floor_total):.2f} |" if len(sizes) > 1 else " | n/a |")
     )
+    relative = [r["ours"]["audit"] / r["floor"]["total"] for r in rows]
+    lines.append(
+        "| audit ÷ floor (parse + graphs) | " + " | ".join(f"{v:.2f}" for v in relative) + " | |"
+    )
     lines += [
         "",
         "Growth exponents are least-squares slopes of log(time) against log(people)",
         "over all measured sizes; 1.0 is linear. *audit* is the whole audit on a loaded",
         "model, building its tie graph included; the two *plain networkx* rows are what a",
         "networkx user spends on `nx.articulation_points` and `nx.bridges` alone, given the",
-        "tie graph already built.",
+        "tie graph already built. *audit ÷ floor* is the audit's time as a multiple of",
+        "the floor's parse and graph building on the same file: a flat row means the audit",
+        "grows exactly as fast as plain Python and networkx do on this data.",
         "",
     ]
     big = [r for r in rows if r["n"] >= 10_000]
@@ -306,12 +312,27 @@ _NARRATIVE = """
   converter, and checks every reference in one pass over id sets. Python's cyclic garbage
   collector is paused while millions of small objects are built (it would otherwise walk
   them again and again) and restored afterwards.
-- The audit builds the tie graph once and shares it; the single points of failure in the
-  social lead's ties come from one depth-first search from the lead (cut vertices, bridges
-  and what each separates), never from removing each person and searching again. Coverage,
-  bus factor, workload and vacancies are counted from the assignment lists, with no graph.
+- The audit numbers the tie graph's nodes once (departments, then roles, as adjacency
+  lists of integers) and finds the single points of failure in the social lead's ties
+  with one depth-first search from the lead over them (cut vertices, bridges and what
+  each separates), never by removing each person and searching again. Coverage, bus
+  factor, workload and vacancies are counted in one walk over the roles in document
+  order, with no graph and no lookup by role id; names for the findings' messages are
+  read from the model only for the few things a finding names.
 - Progress: `csmo audit --progress` (on by default on a terminal, after a second of work)
   and `progress=` callbacks on `csmo_model.load` and `csmo_model.audit`.
+
+## Why the growth is not 1.0
+
+Every step here is linear in the number of operations. What grows faster is the cost
+of each operation: this machine has 32 MiB of last-level cache, so at 10,000 people
+the whole working set sits in cache, while at a million people nearly every lookup by
+id (a dictionary probe, a neighbour in the graph) goes to main memory. The same cliff
+shows in the floor's own graph building and in plain networkx's articulation points and
+bridges, which is why the tables above measure growth next to them, and as the ratio
+*audit ÷ floor* at each size, rather than as a raw exponent alone. The audit's design
+keeps that cost down by probing by id as rarely as it can: walks in document order,
+integers instead of ids in the search, no index over every id where a few lookups do.
 
 ## Scale beyond one machine
 

@@ -202,6 +202,16 @@ def main() -> None:
     print(text)
 
 
+def _cache() -> str:
+    """The last-level cache size, where Linux tells it (it sets how growth bends)."""
+    path = Path("/sys/devices/system/cpu/cpu0/cache/index3/size")
+    try:
+        size = path.read_text(encoding="ascii").strip()
+    except OSError:
+        return ""
+    return f", {int(size[:-1]) // 1024} MiB last-level cache" if size.endswith("K") else ""
+
+
 def _render(rows: list[dict], args: argparse.Namespace) -> str:  # type: ignore[type-arg]
     sizes = [r["n"] for r in rows]
     steps, steps_extra = STEPS[:-2], STEPS[-2:]
@@ -214,7 +224,7 @@ def _render(rows: list[dict], args: argparse.Namespace) -> str:  # type: ignore[
         "person). Each step runs in a fresh process; times are seconds"
         + (f", best of {args.repeat}." if args.repeat > 1 else ", one run."),
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores{_cache()}, "
         f"Python {platform.python_version()}, {platform.system()}.",
         "",
         "Reproduce with:",
@@ -316,18 +326,19 @@ _NARRATIVE = """
   lists of integers) and finds the single points of failure in the social lead's ties
   with one depth-first search from the lead over them (cut vertices, bridges and what
   each separates), never by removing each person and searching again. Coverage, bus
-  factor, workload and vacancies are counted in one walk over the roles in document
-  order, with no graph and no lookup by role id; names for the findings' messages are
-  read from the model only for the few things a finding names.
+  factor, workload and vacancies are counted in one walk over who holds which role and
+  one over the roles in document order, with no graph; names for the findings' messages
+  are read from the model only for the few things a finding names.
 - Progress: `csmo audit --progress` (on by default on a terminal, after a second of work)
   and `progress=` callbacks on `csmo_model.load` and `csmo_model.audit`.
 
 ## Why the growth is not 1.0
 
 Every step here is linear in the number of operations. What grows faster is the cost
-of each operation: this machine has 32 MiB of last-level cache, so at 10,000 people
-the whole working set sits in cache, while at a million people nearly every lookup by
-id (a dictionary probe, a neighbour in the graph) goes to main memory. The same cliff
+of each operation: at 10,000 people the whole working set fits in the processor's
+last-level cache (its size is in the machine line above), while at a million people
+nearly every lookup by id (a dictionary probe, a neighbour in the graph) goes to main
+memory. The same cliff
 shows in the floor's own graph building and in plain networkx's articulation points and
 bridges, which is why the tables above measure growth next to them, and as the ratio
 *audit ÷ floor* at each size, rather than as a raw exponent alone. The audit's design

@@ -355,7 +355,8 @@ The one heavy graph algorithm can run on a networkx backend (GPU or parallel) wh
 installed: `csmo_model.analysis.tie_cuts(org, backend="...", **backend_kwargs)` and
 `csmo_model.analysis.separations(G, source, backend=...)` forward both to
 `networkx.biconnected_components` and derive the same cuts from the block-cut tree. The
-findings are identical with or without a backend (tested against the depth-first search).
+findings are identical with or without a backend (tested against the depth-first search,
+and run through networkx's own testing backend, `nx_loopback`, where it can be registered).
 """
 
 

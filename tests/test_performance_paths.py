@@ -77,10 +77,62 @@ def test_backend_and_its_options_reach_networkx(monkeypatch: pytest.MonkeyPatch)
         return real(G)
 
     monkeypatch.setattr(nx, "biconnected_components", spy)
-    org = cm.examples.load("marketing-owned")
+    org = cm.examples.load("agency-run")
     cuts = analysis.tie_cuts(org, backend="gpu-like", batch_size=64)
     assert calls == [{"backend": "gpu-like", "batch_size": 64}]
-    assert cuts == analysis.tie_cuts(cm.examples.load("marketing-owned"))
+    assert cuts.nodes and cuts == analysis.tie_cuts(cm.examples.load("agency-run"))
+
+
+@pytest.fixture
+def loopback(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Register networkx's own testing backend, ``nx_loopback``, as its conftest does.
+
+    The backend converts each graph to its own graph class and runs networkx's
+    implementation on it, so a call really goes through networkx's dispatch.
+    The hooks are private to networkx: the test skips if they have moved.
+    Returns the names of the algorithms the backend ran.
+    """
+    from importlib.metadata import entry_points
+
+    backends = getattr(nx.utils, "backends", None)
+    dispatchable = getattr(backends, "_dispatchable", None)
+    found = entry_points(group="networkx.backends", name="nx_loopback")
+    if (
+        not found
+        or dispatchable is None
+        or not hasattr(dispatchable, "_call_if_any_backends_installed")
+        or not isinstance(getattr(backends, "backend_info", None), dict)
+    ):
+        pytest.skip("networkx's testing backend nx_loopback is not available here")
+    (entry,) = found
+    interface = entry.load()
+    ran: list[str] = []
+    real = type(interface).__getattr__
+
+    def traced(self: Any, name: str) -> Any:
+        ran.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(type(interface), "__getattr__", traced)
+    monkeypatch.setitem(backends.backends, "nx_loopback", entry)
+    monkeypatch.setitem(backends.backend_info, "nx_loopback", {})
+    monkeypatch.setattr(
+        nx.config, "backends", nx.utils.Config(nx_loopback=nx.utils.Config(), **nx.config.backends)
+    )
+    monkeypatch.setattr(dispatchable, "__call__", dispatchable._call_if_any_backends_installed)
+    return ran
+
+
+def test_backend_route_runs_on_networkx_testing_backend(loopback: list[str]) -> None:
+    org = cm.examples.load("agency-run")
+    cuts = analysis.tie_cuts(org, backend="nx_loopback")
+    assert "biconnected_components" in loopback
+    assert cuts.nodes == {"agency-account": ("agency",)}
+    assert cuts == analysis.tie_cuts(org)
+    G = nx.Graph([("lead", "a"), ("a", "b"), ("a", "c"), ("b", "c"), ("c", "d")])
+    assert _as_sets(analysis.separations(G, "lead", backend="nx_loopback")) == _as_sets(
+        analysis.separations(G, "lead")
+    )
 
 
 def test_progress_reports_every_stage_of_load_and_audit(tmp_path: Path) -> None:

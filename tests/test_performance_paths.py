@@ -7,6 +7,8 @@ fast and alternative paths give the same answers as the plain ones.
 from __future__ import annotations
 
 import json
+import math
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 
 import csmo_model as cm
 from csmo_model import analysis, graph, synthetic
-from csmo_model.analysis._facts import TieIndex
+from csmo_model.analysis._facts import TieIndex, facts
 from csmo_model.cli import main
 from csmo_model.testing import organizations
 
@@ -54,18 +56,172 @@ def test_backend_route_finds_the_same_tie_cuts(org: cm.Organization) -> None:
 
 @settings(max_examples=200)
 @given(organizations())
-def test_numbered_tie_index_has_the_edges_of_the_tie_graph(org: cm.Organization) -> None:
+def test_numbered_tie_index_is_the_tie_graph(org: cm.Organization) -> None:
     # The audit searches the numbered index; the public view is tie_graph. Both
-    # list the ties separately, so they must agree edge for edge.
+    # list the ties separately, so they must agree: the same neighbours in the
+    # same order (which sets the order of the tie findings), and each tie listed
+    # at both ends once per reason.
     ties = TieIndex.build(org)
-    assert ties.names == [*org.departments, *org.roles]
+    G = graph.tie_graph(org)
+    assert ties.names == list(G) == [*org.departments, *org.roles]
     assert ties.n_departments == len(org.departments)
-    edges = {
-        frozenset((ties.names[i], ties.names[j]))
-        for i, neighbours in enumerate(ties.adjacency)
-        for j in neighbours
+    assert ties.index == {name: i for i, name in enumerate(ties.names)}
+    neighbours = [[ties.names[j] for j in dict.fromkeys(row)] for row in ties.adjacency]
+    assert neighbours == [list(G[n]) for n in ties.names]
+    listed = Counter(
+        (ties.names[i], ties.names[j]) for i, row in enumerate(ties.adjacency) for j in row
+    )
+    expected: Counter[tuple[str, str]] = Counter()
+    for a, b, _ in graph._ties(org):
+        expected[(a, b)] += 1
+        expected[(b, a)] += 1
+    assert listed == expected
+
+
+@settings(max_examples=200)
+@given(organizations())
+def test_tie_cuts_come_in_the_order_of_the_search(org: cm.Organization) -> None:
+    if org.social_lead is None:
+        return
+    cuts = analysis.tie_cuts(org)
+    found = [e for e, _ in analysis.separations(graph.tie_graph(org), org.social_lead)]
+    assert list(cuts.nodes) == [e for e in found if not isinstance(e, tuple) and e in cuts.nodes]
+    assert list(cuts.edges) == [e for e in found if isinstance(e, tuple) and e in cuts.edges]
+
+
+def _plain_facts(org: cm.Organization) -> dict[str, Any]:
+    """The shared indexes as their definitions say, written the obvious way."""
+    roles = list(org.roles.values())
+    role_holders = {
+        r.id: tuple(p.id for p in org.people.values() if r.id in p.holds) for r in roles
     }
-    assert edges == {frozenset(e) for e in graph.tie_graph(org).edges}
+    by_letter = {
+        letter: {
+            resp: tuple(r.id for r in roles if r.raci.get(resp) == letter)
+            for resp in dict.fromkeys(k for r in roles for k, v in r.raci.items() if v == letter)
+        }
+        for letter in cm.Raci
+    }
+
+    def responsible(resp: str) -> list[cm.Role]:
+        return [r for r in roles if r.raci.get(resp) == cm.Raci.R]
+
+    holders = {
+        resp: tuple(dict.fromkeys(p for r in responsible(resp) for p in role_holders[r.id]))
+        for resp in org.responsibilities
+    }
+    return {
+        "role_holders": role_holders,
+        "by_letter": by_letter,
+        "holders": holders,
+        "department_roles": {
+            d: tuple(r.id for r in roles if r.department == d) for d in org.departments
+        },
+        "responsible_departments": {
+            resp: tuple(
+                dict.fromkeys(r.department for r in responsible(resp) if r.department is not None)
+            )
+            for resp in org.responsibilities
+        },
+        "held_accountable": frozenset(
+            resp
+            for r in roles
+            for resp, letter in r.raci.items()
+            if letter == cm.Raci.A and role_holders[r.id]
+        ),
+        "spans": {r.id: sum(o.reports_to == r.id for o in roles) for r in roles},
+        "loads": {
+            p.id: sum(
+                (org.responsibilities[resp].effort or 0.0) / len(people)
+                for resp, people in holders.items()
+                if p.id in people
+            )
+            for p in org.people.values()
+        },
+    }
+
+
+def _fast_facts(org: cm.Organization) -> dict[str, Any]:
+    f = facts(org)
+    return {
+        "role_holders": dict(f.role_holders),
+        "by_letter": {k: dict(v) for k, v in f.by_letter.items()},
+        "holders": dict(f.holders),
+        "department_roles": dict(f.department_roles),
+        "responsible_departments": dict(f.responsible_departments),
+        "held_accountable": f.held_accountable,
+        "spans": f.spans(org),
+        "loads": f.loads(org),
+    }
+
+
+def _same_facts(org: cm.Organization) -> None:
+    fast, plain = _fast_facts(org), _plain_facts(org)
+    for name in plain:
+        if name == "loads":
+            assert fast[name].keys() == plain[name].keys()
+            assert all(math.isclose(fast[name][p], v) for p, v in plain[name].items())
+        else:
+            # Dictionaries compare without order: compare their items as lists too.
+            assert fast[name] == plain[name], name
+            if isinstance(plain[name], dict):
+                assert list(fast[name].items()) == list(plain[name].items()), name
+
+
+@settings(max_examples=200)
+@given(organizations())
+def test_shared_indexes_equal_their_definitions(org: cm.Organization) -> None:
+    _same_facts(org)
+
+
+def test_shared_indexes_with_shared_roles_and_ids_across_kinds() -> None:
+    # Three people hold one role (the branch for several holders), and a person
+    # and a responsibility share ids with roles, which must not mix them up.
+    org = cm.Organization.from_parts(
+        name="Shared",
+        departments=[cm.Department(id="ops", name="Ops"), cm.Department(id="web", name="Web")],
+        responsibilities=[
+            cm.Responsibility(id="agent", name="Agent work", effort=1.5),
+            cm.Responsibility(id="posting", name="Posting", effort=0.5),
+        ],
+        roles=[
+            cm.Role(id="lead", title="Lead", department="web", raci={"posting": "A"}),
+            cm.Role(
+                id="agent",
+                title="Agent",
+                department="ops",
+                reports_to="lead",
+                raci={"agent": "R", "posting": "R"},
+            ),
+            cm.Role(id="writer", title="Writer", department="web", raci={"posting": "R"}),
+        ],
+        people=[
+            cm.Person(id="lead", name="Lee", holds=("agent",)),
+            cm.Person(id="ana", name="Ana", holds=("agent", "writer")),
+            cm.Person(id="bo", name="Bo", holds=("agent",)),
+        ],
+    )
+    _same_facts(org)
+    f = facts(org)
+    assert f.role_holders["agent"] == ("lead", "ana", "bo")
+    assert f.holders["posting"] == ("lead", "ana", "bo")
+    assert f.responsible_departments["posting"] == ("ops", "web")
+    assert f.held_accountable == frozenset()
+
+
+def test_cached_results_are_handed_out_as_copies() -> None:
+    org = cm.examples.load("acme")
+    before = cm.audit(org)
+    for result in (
+        analysis.span_of_control(org),
+        analysis.person_load(org),
+        analysis.holders(org),
+        analysis.responsible_departments(org),
+    ):
+        result.clear()
+    assert analysis.span_of_control(org) == {"ceo": 1, "cmo": 1, "social-lead": 0}
+    assert analysis.person_load(org) == {"ana": 0.5, "bo": 0.0}
+    assert cm.audit(org) == before
 
 
 def test_backend_and_its_options_reach_networkx(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -80,7 +236,8 @@ def test_backend_and_its_options_reach_networkx(monkeypatch: pytest.MonkeyPatch)
     org = cm.examples.load("agency-run")
     cuts = analysis.tie_cuts(org, backend="gpu-like", batch_size=64)
     assert calls == [{"backend": "gpu-like", "batch_size": 64}]
-    assert cuts.nodes and cuts == analysis.tie_cuts(cm.examples.load("agency-run"))
+    assert cuts.nodes
+    assert cuts == analysis.tie_cuts(cm.examples.load("agency-run"))
 
 
 @pytest.fixture

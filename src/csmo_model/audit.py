@@ -10,7 +10,7 @@ import attrs
 from csmo_model import _gc, analysis, catalog
 from csmo_model.analysis._facts import facts
 from csmo_model.analysis.links import CSMO_FUNCTIONS
-from csmo_model.model import Function, Organization, Raci
+from csmo_model.model import Department, Function, Organization, Person, Raci, Responsibility, Role
 from csmo_model.report import KINDS, Finding, Report, Severity
 
 __all__ = ["audit"]
@@ -74,7 +74,7 @@ def audit(
 
     Notes
     -----
-    Linear in the size of the organization: the tie graph is built once and
+    Linear in the size of the organization: the ties are numbered once and
     searched once; everything else is counting over assignment lists.
     """
     for name, value in (("max_span", max_span), ("max_roles", max_roles)):
@@ -117,18 +117,18 @@ def _findings(org: Organization, options: _Options) -> Iterator[list[Finding]]:
 class _Names:
     """Names by id, read from the organization on demand.
 
-    Findings name a few hundred things; an index of every id would cost a
+    Findings name a small share of the ids; an index of every id would cost a
     pass over the whole organization per kind of name.
     """
 
-    def __init__(self, *sources: tuple[Mapping[str, Any], str]) -> None:
+    def __init__(self, *sources: tuple[Mapping[str, Any], Callable[[Any], str]]) -> None:
         self._sources = sources
 
     def _find(self, key: str) -> str | None:
-        for entities, attribute in self._sources:
+        for entities, name_of in self._sources:
             entity = entities.get(key)
             if entity is not None:
-                return str(getattr(entity, attribute))
+                return name_of(entity)
         return None
 
     def get(self, key: str, default: str) -> str:
@@ -146,11 +146,19 @@ class _Shared:
     """Lookups every family uses."""
 
     def __init__(self, org: Organization) -> None:
-        self.resp_name = _Names((org.responsibilities, "name"))
-        self.person_name = _Names((org.people, "name"))
-        self.role_title = _Names((org.roles, "title"))
-        self.dept_name = _Names((org.departments, "name"))
-        self.unit_name = _Names((org.roles, "title"), (org.departments, "name"))
+        self.resp_name = _Names((org.responsibilities, _name))
+        self.person_name = _Names((org.people, _name))
+        self.role_title = _Names((org.roles, _title))
+        self.dept_name = _Names((org.departments, _name))
+        self.unit_name = _Names((org.roles, _title), (org.departments, _name))
+
+
+def _name(entity: Responsibility | Person | Department) -> str:
+    return entity.name
+
+
+def _title(role: Role) -> str:
+    return role.title
 
 
 def _coverage(

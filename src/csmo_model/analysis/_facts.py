@@ -1,8 +1,8 @@
 """Indexes shared by the analyses, computed once per organization.
 
-Every index is built by counting over the assignment lists: linear in the
-size of the organization, no graph needed. The few that only some analyses
-use (the tie index, spans, loads) are built on first use.
+Every index is built by counting over the assignment lists, linear in the
+size of the organization; only the tie index is a graph. The few that only
+some analyses use (the tie index, spans, loads) are built on first use.
 
 At a million people the cost of Python code is set less by the number of
 operations than by how scattered their memory is, so the indexes avoid
@@ -43,9 +43,10 @@ class TieIndex:
     def build(cls, org: Organization) -> TieIndex:
         """Number the nodes and list the ties: one pass over the model.
 
-        The ties are those of ``graph._ties``; ``tests/test_facts.py`` checks
-        that both give the same edges. Walking the roles in order gives each
-        role its number without a lookup, which matters at scale.
+        The ties are those of ``graph._ties``, in the same order, so that each
+        node's neighbours come in the order of :func:`~csmo_model.graph.tie_graph`
+        (tests/test_performance_paths.py checks both). Walking the roles in order
+        gives each role its number without a lookup, which matters at scale.
         """
         names = [*org.departments, *org.roles]
         index = {name: i for i, name in enumerate(names)}
@@ -158,6 +159,8 @@ def facts(org: Organization) -> Facts:
     held_accountable: set[str] = set()
     department_roles: dict[str, list[str]] = {d: [] for d in org.departments}
     responsible, accountable = Raci.R, Raci.A  # a local is faster than Raci.R at this scale
+    # role_holders has the roles' keys in document order: zipping walks both
+    # dictionaries in step instead of looking each role up.
     for role_id, held_by, role in zip(
         role_holders, role_holders.values(), org.roles.values(), strict=True
     ):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Hashable, Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import networkx as nx
@@ -380,8 +380,9 @@ def tie_cuts(org: Organization, *, backend: str | None = None, **backend_kwargs:
 
     Notes
     -----
-    One depth-first search from the lead (:func:`separations`): $O(n + m)$
-    plus the size of the output, never a removal loop.
+    One depth-first search from the lead over the numbered ties (the search
+    of :func:`separations`): $O(n + m)$ plus the size of the output, never a
+    removal loop.
     """
     if org.social_lead is None:
         raise ValueError("the organization names no social_lead")
@@ -394,9 +395,10 @@ def tie_cuts(org: Organization, *, backend: str | None = None, **backend_kwargs:
         routed = _separations_from_blocks(
             f.tie_graph(org), org.social_lead, backend, backend_kwargs
         )
-        order = [number[str(n)] for n in routed[0]]
-        node_cuts = {number[str(n)]: spans for n, spans in routed[1].items()}
-        edge_cuts = {(number[str(u)], number[str(v)]): span for (u, v), span in routed[2].items()}
+        key = cast(dict[Hashable, int], number)  # the tie graph's nodes are these ids
+        order = [key[n] for n in routed[0]]
+        node_cuts = {key[n]: spans for n, spans in routed[1].items()}
+        edge_cuts = {(key[u], key[v]): span for (u, v), span in routed[2].items()}
     names, members = ties.names, f.department_roles
     dept_positions = [i for i, n in enumerate(order) if n < ties.n_departments]
 

@@ -42,7 +42,7 @@ ROOT = HERE.parent
 # One step, measured inside a fresh interpreter; prints one JSON line. Every step
 # gets its own process so that no step runs on a heap shaped by the ones before.
 _PROBE = r"""
-import json, resource, sys, time
+import json, sys, time
 import csmo_model as cm
 from csmo_model import analysis, graph
 path, out, step = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -81,7 +81,6 @@ else:
     del org
     run = {"nx_articulation_points": nx.articulation_points, "nx_bridges": nx.bridges}[step]
     s = time.perf_counter(); list(run(G)); t[step] = time.perf_counter() - s
-t["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(t))
 """
 

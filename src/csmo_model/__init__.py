@@ -4,13 +4,26 @@ The namespace is flat: everything a user needs is importable from
 ``csmo_model`` (``import csmo_model as cm``).
 """
 
-from csmo_model import analysis, catalog, examples, graph, interop, io, plot, synthetic
+from csmo_model import (
+    analysis,
+    catalog,
+    checks,
+    config,
+    examples,
+    graph,
+    interop,
+    io,
+    plot,
+    synthetic,
+)
 from csmo_model._version import __version__
 from csmo_model.analysis import bus_factor, conformance, holders, truck_factor
 from csmo_model.audit import audit
+from csmo_model.checks import Check
 from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.io import dump, dumps, load, loads
 from csmo_model.model import (
+    Acceptance,
     Department,
     Function,
     Link,
@@ -22,9 +35,13 @@ from csmo_model.model import (
     Role,
     without,
 )
-from csmo_model.report import Finding, Report, Severity
+from csmo_model.options import AuditOptions
+from csmo_model.report import Finding, Report, ReportDiff, Severity, Subject
 
 __all__ = [
+    "Acceptance",
+    "AuditOptions",
+    "Check",
     "Department",
     "Finding",
     "Function",
@@ -37,14 +54,18 @@ __all__ = [
     "Problem",
     "Raci",
     "Report",
+    "ReportDiff",
     "Responsibility",
     "Role",
     "Severity",
+    "Subject",
     "__version__",
     "analysis",
     "audit",
     "bus_factor",
     "catalog",
+    "checks",
+    "config",
     "conformance",
     "dump",
     "dumps",

@@ -6,6 +6,7 @@ to any converter, :func:`make_converter` returns a fresh configured one.
 
 from __future__ import annotations
 
+import datetime
 import enum
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -18,6 +19,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from csmo_model.errors import Problem, did_you_mean
 from csmo_model.model import (
+    Acceptance,
     Department,
     Function,
     Link,
@@ -30,7 +32,7 @@ from csmo_model.model import (
 
 __all__ = ["ENTITIES", "configure_converter", "make_converter", "problems_from"]
 
-ENTITIES: tuple[type, ...] = (Department, Responsibility, Role, Person, Link)
+ENTITIES: tuple[type, ...] = (Department, Responsibility, Role, Person, Link, Acceptance)
 
 
 class InputTypeError(TypeError):
@@ -128,6 +130,12 @@ def _enum_hook(cls: type[enum.Enum]) -> Any:
             found = members.get(value)
             if found is not None:
                 return found
+        if cls is Raci and isinstance(value, str) and _looks_like_letters(value):
+            raise InputTypeError(
+                f"{value!r} is not a RACI value: a role has one letter per responsibility "
+                "(R, A, C or I), or RA when it is both responsible and accountable"
+                + ("; write RA" if set(value.upper()) - set("/ ") == {"R", "A"} else "")
+            )
         hint = did_you_mean(value, [str(v) for v in values])
         raise InputTypeError(
             f"unknown {label} {value!r}{hint}; use one of {', '.join(map(str, values))}"
@@ -136,13 +144,19 @@ def _enum_hook(cls: type[enum.Enum]) -> Any:
     return structure
 
 
+def _looks_like_letters(value: str) -> bool:
+    """Whether *value* combines RACI letters, as in ``RC``, ``A/R`` or ``r, a``."""
+    letters = [c for c in value.upper() if c not in "/,+& "]
+    return len(letters) > 1 and set(letters) <= set("RACI")
+
+
 _RACI_LETTER = _enum_hook(Raci)
 
 
 def _structure_raci(value: Any, _: type) -> dict[str, Raci]:
     if not isinstance(value, Mapping):
         raise InputTypeError(
-            f"expected a mapping of responsibility id to R, A, C or I, got {_describe(value)}"
+            f"expected a mapping of responsibility id to R, A, C, I or RA, got {_describe(value)}"
         )
     letter = _RACI_LETTER
     errors: list[Exception] = []
@@ -173,6 +187,22 @@ def _enum_value(member: enum.Enum) -> Any:
     return member.value
 
 
+def _structure_date(value: Any, _: type) -> datetime.date:
+    # YAML and TOML read 2027-01-31 as a date; JSON has only text.
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InputTypeError(f"expected a date written YYYY-MM-DD, got {_describe(value)}")
+
+
+def _unstructure_date(value: datetime.date) -> str:
+    return value.isoformat()
+
+
 def _is(alias: Any) -> Callable[[Any], bool]:
     return lambda t: bool(t == alias)
 
@@ -188,6 +218,8 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(datetime.date, _structure_date)
+    converter.register_unstructure_hook(datetime.date, _unstructure_date)
     exact: list[tuple[Any, Callable[[Any, Any], Any], Callable[[Any], Any]]] = [
         (tuple[str, ...], _structure_id_list, list),
         (tuple[str, str], _structure_pair, list),

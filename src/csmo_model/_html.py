@@ -133,7 +133,7 @@ def report_html(report: Report, *, max_rows: int = MAX_ROWS) -> str:
                 f'<tr><th{_LEFT} colspan="3">{_severity(severity)} ({len(group)})</th></tr>'
             )
             for finding in group[: max_rows - shown]:
-                rows.append(_row([finding.kind, ", ".join(finding.subjects), finding.message]))
+                rows.append(_row([finding.kind, ", ".join(finding.ids), finding.message]))
             shown += min(len(group), max_rows - shown)
         if len(findings) > shown:
             rows.append(_more(len(findings) - shown, 3))
@@ -148,7 +148,7 @@ def finding_html(finding: Finding) -> str:
     rows = [
         f"<tr><th{_LEFT}>severity</th><td{_LEFT}>{_severity(str(finding.severity))}</td></tr>",
         "<tr>" + _cell("th", "kind") + _cell("td", finding.kind) + "</tr>",
-        "<tr>" + _cell("th", "subjects") + _cell("td", ", ".join(finding.subjects)) + "</tr>",
+        "<tr>" + _cell("th", "subjects") + _cell("td", ", ".join(finding.ids)) + "</tr>",
         "<tr>" + _cell("th", "message") + _cell("td", finding.message) + "</tr>",
         "<tr>" + _cell("th", "data") + f"<td{_LEFT}><code>{escape(data)}</code></td></tr>",
     ]

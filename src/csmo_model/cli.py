@@ -18,13 +18,15 @@ from typing import TextIO
 
 from csmo_model import catalog, examples, synthetic
 from csmo_model._version import __version__
-from csmo_model.analysis.links import CSMO_FUNCTIONS
 from csmo_model.audit import audit
+from csmo_model.checks import CheckError, default_registry
+from csmo_model.config import Config, ConfigError, discover
 from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.io import DEFAULT_MAX_BYTES, dump, dumps, load, syntax_for, write_atomic
 from csmo_model.io._parse import Syntax
 from csmo_model.model import Function, Organization
-from csmo_model.report import Severity, use_color
+from csmo_model.options import AuditOptions, FailOn
+from csmo_model.report import read_baseline, use_color
 
 __all__ = ["main"]
 
@@ -343,7 +345,7 @@ _SECTION_HINTS = {
     ),
     "roles": (
         "# Roles are positions; they exist even when vacant. raci maps a responsibility id\n"
-        "# to R (does it), A (answers for it), C (consulted) or I (informed)."
+        "# to R (does it), A (answers for it), RA (both), C (consulted) or I (informed)."
     ),
     "people": "# People: id, name, the roles they hold, capacity in full-time equivalents.",
 }
@@ -398,34 +400,111 @@ def _write_new(args: argparse.Namespace, text: str) -> int:
     return EXIT_OK
 
 
+def _audit_config(args: argparse.Namespace) -> Config:
+    """The effective options: defaults, then the config file, then the flags given."""
+    flags = {
+        "max_span": args.max_span,
+        "max_roles": args.max_roles,
+        "required_functions": args.require,
+        "blueprints": args.blueprint,
+        "select": args.select,
+        "ignore": args.ignore,
+        "fail_on": args.fail_on,
+        "today": args.today,
+    }
+    overrides = {k: v for k, v in flags.items() if v is not None}
+    if args.severity:
+        overrides["severity"] = dict(
+            _pair(item, "--severity", "KIND=LEVEL") for item in args.severity
+        )
+    try:
+        return discover(args.file, config=args.config, overrides=overrides, isolated=args.isolated)
+    except ConfigError as exc:
+        raise _UsageError(*exc.problems) from None
+
+
+def _pair(item: str, flag: str, shape: str) -> tuple[str, str]:
+    key, sep, value = item.partition("=")
+    if not sep or not key.strip():
+        raise _UsageError(f"{flag} {item!r}: write {shape}")
+    return key.strip(), value.strip()
+
+
 def _cmd_audit(args: argparse.Namespace) -> int:
-    _, org = _read(args)
-    for bp_id in args.blueprint or ():
+    cfg = _audit_config(args)
+    if args.show_config:
+        where = cfg.path if cfg.path is not None else "none found (defaults and flags only)"
+        print(f"# configuration file: {where}")
+        print(cfg.show())
+        return EXIT_OK
+    options = cfg.options
+    for bp_id in options.blueprints:
         _blueprint(bp_id)
-    if args.blueprint:
-        org = catalog.apply(org, *args.blueprint)
+    _, org = _read(args)
     bar = _progress(args)
     try:
-        report = audit(
-            org,
-            max_span=args.max_span,
-            max_roles=args.max_roles,
-            required_functions=args.require or CSMO_FUNCTIONS,
-            progress=bar,
-        )
+        report = audit(org, options, progress=bar)
+    except CheckError as exc:
+        raise _UsageError(f"error: {exc}") from None
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, ModelError):
+            raise
+        raise _UsageError(f"error: {exc}") from None
     finally:
         bar.close()
+    if args.baseline is not None:
+        report = report.with_baseline(_read_baseline(Path(args.baseline)))
+    if args.write_baseline is not None:
+        out = Path(args.write_baseline)
+        with _writing(out):
+            write_atomic(out, json.dumps(report.to_baseline(), indent=2) + "\n")
+        print(f"wrote {out}: {len(report)} fingerprints", file=sys.stderr)
     if args.format == "json":
         sys.stdout.write(report.to_json() + "\n")
     elif args.format == "markdown":
         sys.stdout.write(report.to_markdown())
     else:
         sys.stdout.write(report.to_text(color=use_color(sys.stdout)))
-    if args.fail_on == "never":
+    return EXIT_FINDINGS if report.failing(options.fail_on.threshold) else EXIT_OK
+
+
+def _read_baseline(path: Path) -> frozenset[str]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise _UsageError(f"{path}: cannot read the baseline: {exc.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _UsageError(f"{path}: not a JSON baseline: {exc}") from None
+    try:
+        return read_baseline(document)
+    except ValueError as exc:
+        raise _UsageError(f"{path}: {exc}") from None
+
+
+def _cmd_checks(args: argparse.Namespace) -> int:
+    try:
+        registry = default_registry()
+    except CheckError as exc:
+        raise _UsageError(f"error: {exc}") from None
+    if args.format == "json":
+        rows = [
+            {
+                "kind": c.kind,
+                "family": c.family,
+                "severity": c.severity.value,
+                "title": c.title,
+                "origin": c.origin,
+                "url": c.url,
+                "identity": list(c.identity),
+                "options": list(c.options),
+            }
+            for c in registry
+        ]
+        sys.stdout.write(json.dumps({"checks": rows}, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
-    threshold = Severity(args.fail_on).rank
-    failing = any(f.severity.rank >= threshold for f in report)
-    return EXIT_FINDINGS if failing else EXIT_OK
+    table = [[c.kind, c.family, c.severity.value, c.origin, c.title] for c in registry]
+    print("\n".join(_table(["kind", "family", "severity", "from", "title"], table)))
+    return EXIT_OK
 
 
 def _count(text: str) -> int:
@@ -464,27 +543,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=("text", "json", "markdown"),
         default="text",
-        help="output format (default: text; json follows csmo-audit/1)",
+        help="output format (default: text; json follows csmo-audit/2)",
     )
     audit_cmd.add_argument(
         "--fail-on",
-        choices=("info", "warning", "critical", "never"),
-        default="warning",
-        help="exit 1 when a finding of this severity or worse exists (default: warning)",
+        choices=[f.value for f in FailOn],
+        default=None,
+        help="exit 1 when a finding of this severity or worse counts "
+        f"(not accepted; new, with --baseline) (default: {AuditOptions().fail_on.value})",
     )
     audit_cmd.add_argument(
         "--max-span",
         type=_count,
-        default=10,
+        default=None,
         metavar="N",
-        help="flag roles with more than N direct reports (default: 10)",
+        help=f"flag roles with more than N direct reports (default: {AuditOptions().max_span})",
     )
     audit_cmd.add_argument(
         "--max-roles",
         type=_count,
-        default=3,
+        default=None,
         metavar="N",
-        help="flag people holding more than N roles (default: 3)",
+        help=f"flag people holding more than N roles (default: {AuditOptions().max_roles})",
     )
     audit_cmd.add_argument(
         "--require",
@@ -501,7 +581,61 @@ def build_parser() -> argparse.ArgumentParser:
         help="also check a catalog blueprint's jobs and rules; repeat for several "
         "(see `csmo catalog`)",
     )
+    audit_cmd.add_argument(
+        "--select",
+        action="extend",
+        nargs="+",
+        metavar="KIND",
+        help="run only these finding kinds or families (see `csmo checks`)",
+    )
+    audit_cmd.add_argument(
+        "--ignore",
+        action="extend",
+        nargs="+",
+        metavar="KIND",
+        help="do not run these finding kinds or families",
+    )
+    audit_cmd.add_argument(
+        "--severity",
+        action="append",
+        metavar="KIND=LEVEL",
+        help="report a kind at another severity, e.g. silo=warning; repeat for several",
+    )
+    audit_cmd.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="the date acceptances expire against (default: today), for reproducible runs",
+    )
+    audit_cmd.add_argument(
+        "--config",
+        metavar="FILE",
+        help="read options from FILE (csmo.toml or pyproject.toml) instead of searching "
+        "upward from the organization file",
+    )
+    audit_cmd.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    audit_cmd.add_argument(
+        "--show-config",
+        action="store_true",
+        help="print the effective options and where each comes from, then exit",
+    )
+    audit_cmd.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="only findings absent from this baseline (or csmo-audit/2 JSON) count toward "
+        "--fail-on; all are shown, new ones marked",
+    )
+    audit_cmd.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="write the fingerprints of this audit's findings to FILE (csmo-baseline/1)",
+    )
     audit_cmd.set_defaults(run=_cmd_audit)
+
+    checks_cmd = sub.add_parser(
+        "checks", help="list every kind of finding: built-in and from installed plugins"
+    )
+    checks_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    checks_cmd.set_defaults(run=_cmd_checks)
 
     catalog_cmd = sub.add_parser(
         "catalog", help="list the blueprints of reference knowledge, or show one"

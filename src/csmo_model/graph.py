@@ -136,7 +136,7 @@ def staffing_graph(org: Organization) -> nx.Graph[tuple[str, str]]:
     responsibility may share an id without colliding; node attributes repeat
     them as ``type`` and ``id``. Edges: person-role with ``kind="holds"``;
     role-responsibility with ``kind="raci"`` and ``raci`` the letter
-    (``"R"``, ``"A"``, ``"C"`` or ``"I"``).
+    (``"R"``, ``"A"``, ``"C"``, ``"I"`` or ``"RA"``, responsible and accountable).
 
     Examples
     --------

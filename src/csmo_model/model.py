@@ -14,7 +14,9 @@ as one :class:`~csmo_model.errors.ModelError`.
 
 from __future__ import annotations
 
+import datetime
 import enum
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -31,6 +33,7 @@ from csmo_model.validation import (
 )
 
 __all__ = [
+    "Acceptance",
     "Department",
     "Function",
     "Link",
@@ -73,12 +76,50 @@ class Function(enum.StrEnum):
 
 
 class Raci(enum.StrEnum):
-    """A role's part in a responsibility: Responsible, Accountable, Consulted, Informed."""
+    """A role's part in a responsibility: Responsible, Accountable, Consulted, Informed.
+
+    ``RA`` (the "R/A" of many RACI charts) makes a role both responsible and
+    accountable, so an accountable person who also does the work can say so.
+    Every analysis treats it as both letters: use :attr:`letters` or
+    :attr:`responsible` / :attr:`accountable` rather than comparing with ``R``.
+
+    Examples
+    --------
+    >>> Raci("RA").letters
+    (<Raci.R: 'R'>, <Raci.A: 'A'>)
+    >>> Raci.RA.responsible, Raci.RA.accountable, Raci.C.responsible
+    (True, True, False)
+    """
 
     R = "R"
     A = "A"
     C = "C"
     I = "I"  # noqa: E741 - the letter is the name
+    RA = "RA"
+
+    @property
+    def letters(self) -> tuple[Raci, ...]:
+        """The single letters this value stands for: ``(R, A)`` for ``RA``, else itself."""
+        return _LETTERS[self]
+
+    @property
+    def responsible(self) -> bool:
+        """Whether the role does the work (``R`` or ``RA``)."""
+        return self is Raci.R or self is Raci.RA
+
+    @property
+    def accountable(self) -> bool:
+        """Whether the role answers for the work (``A`` or ``RA``)."""
+        return self is Raci.A or self is Raci.RA
+
+
+_LETTERS: dict[Raci, tuple[Raci, ...]] = {
+    Raci.R: (Raci.R,),
+    Raci.A: (Raci.A,),
+    Raci.C: (Raci.C,),
+    Raci.I: (Raci.I,),
+    Raci.RA: (Raci.R, Raci.A),
+}
 
 
 class LinkKind(enum.StrEnum):
@@ -109,7 +150,9 @@ def _id_tuple(value: Iterable[str]) -> tuple[str, ...]:
 
 def _raci_map(value: Mapping[str, Raci | str]) -> Mapping[str, Raci]:
     if not isinstance(value, Mapping):
-        raise TypeError(f"expected a mapping of responsibility id to R/A/C/I, got {value!r}")
+        raise TypeError(
+            f"expected a mapping of responsibility id to R, A, C, I or RA, got {value!r}"
+        )
     letters = {_nfc(k): v if type(v) is Raci else Raci(v) for k, v in value.items()}
     if len(letters) != len(value):
         raise ValueError(
@@ -228,6 +271,78 @@ class Link:
     notes: str | None = None
 
 
+_FINGERPRINT = re.compile(r"[0-9a-f]{16}")
+
+
+def _fingerprint(value: str) -> str:
+    if not isinstance(value, str) or not _FINGERPRINT.fullmatch(value):
+        raise ValueError(
+            "a fingerprint is 16 lowercase hexadecimal digits, as the audit prints it; "
+            f"got {value!r}"
+        )
+    return value
+
+
+def _reason(value: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("an accepted finding needs a reason: say why it is accepted")
+    return value
+
+
+def _until(value: datetime.date | str | None) -> datetime.date | None:
+    if value is None or (
+        isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+    ):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
+        except ValueError:
+            return _bad_date(value)
+    return _bad_date(value)
+
+
+def _bad_date(value: object) -> datetime.date:
+    raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Acceptance:
+    """A finding the organization has decided to live with, for a reason.
+
+    An accepted finding is still reported, marked accepted, but does not count
+    toward ``--fail-on``. Past *until* it no longer counts as accepted.
+
+    Attributes:
+        fingerprint: The finding's :attr:`~csmo_model.Finding.fingerprint`.
+        reason: Why it is accepted (required, not blank).
+        until: The last day the acceptance holds, if it expires.
+
+    Examples
+    --------
+    >>> Acceptance(fingerprint="0123456789abcdef", reason="On purpose", until="2027-01-31")
+    Acceptance(fingerprint='0123456789abcdef', reason='On purpose', until=datetime.date(2027, ...))
+    """
+
+    fingerprint: str = attrs.field(converter=_fingerprint)
+    reason: str = attrs.field(converter=_reason)
+    until: datetime.date | None = attrs.field(default=None, converter=_until)
+
+
+def _acceptances(value: Iterable[Acceptance]) -> tuple[Acceptance, ...]:
+    if isinstance(value, str | Mapping):
+        raise TypeError("accepted is a list of Acceptance records")
+    items = tuple(value)
+    seen: set[str] = set()
+    for item in items:
+        if not isinstance(item, Acceptance):
+            raise TypeError(f"accepted holds Acceptance records, got {item!r}")
+        if item.fingerprint in seen:
+            raise ValueError(f"fingerprint {item.fingerprint} is accepted twice; keep one entry")
+        seen.add(item.fingerprint)
+    return items
+
+
 def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise TypeError(
@@ -260,6 +375,7 @@ class Organization:
         links: The cross-functional ties.
         social_lead: Id of the role that leads social media, if known.
         blueprints: Ids of catalog blueprints the organization follows.
+        accepted: Findings accepted on purpose (see :class:`Acceptance`).
         notes: Free text.
 
     Examples
@@ -290,6 +406,7 @@ class Organization:
     links: tuple[Link, ...] = attrs.field(default=(), converter=_links)
     social_lead: str | None = attrs.field(default=None, converter=_nfc_optional)
     blueprints: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
+    accepted: tuple[Acceptance, ...] = attrs.field(default=(), converter=_acceptances)
     notes: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -307,6 +424,7 @@ class Organization:
         links: Iterable[Link] = (),
         social_lead: str | None = None,
         blueprints: Iterable[str] = (),
+        accepted: Iterable[Acceptance] = (),
         notes: str | None = None,
     ) -> Organization:
         """Build an organization from lists of entities, indexing them by id.
@@ -339,6 +457,7 @@ class Organization:
                 links=[link for link in parts.links if link is not None],
                 social_lead=social_lead,
                 blueprints=blueprint_ids,
+                accepted=accepted,
                 notes=notes,
             )
 

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from csmo_model.analysis import coverage_gaps, tie_cuts
+from csmo_model.analysis import holders, tie_cuts
 from csmo_model.graph import reporting_graph, tie_graph
 from csmo_model.model import Organization, Raci
 from csmo_model.report import Finding, Severity
@@ -67,12 +67,14 @@ _SEVERITY_COLORS = {
     Severity.INFO: "#1f77b4",
 }
 _RACI_COLORS = {
+    Raci.RA: "#08306b",
     Raci.A: "#08519c",
     Raci.R: "#4292c6",
     Raci.C: "#9ecae1",
     Raci.I: "#deebf7",
 }
 _RACI_WORDS = {
+    Raci.RA: "responsible and accountable",
     Raci.A: "accountable",
     Raci.R: "responsible",
     Raci.C: "consulted",
@@ -326,9 +328,9 @@ def _marks(org: Organization, findings: Iterable[Finding]) -> dict[str, Severity
     """Role id -> the worst severity of the findings naming it or a person holding it."""
     marks: dict[str, Severity] = {}
     for finding in findings:
-        roles = {s for s in finding.subjects if s in org.roles}
+        roles = {s.id for s in finding.subjects if s.type == "role" and s.id in org.roles}
         for subject in finding.subjects:
-            person = org.people.get(subject)
+            person = org.people.get(subject.id) if subject.type == "person" else None
             if person is not None:
                 roles.update(person.holds)
         for role_id in roles:
@@ -532,8 +534,8 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:
     Each cell shows a role's letter for a job: **A**\\ ccountable,
     **R**\\ esponsible, **C**\\ onsulted or **I**\\ nformed, darker for more
     ownership. Only roles with at least one letter get a column; vacant ones
-    are marked in their label. Coverage gaps (jobs that no holder of an R
-    role does, see :func:`csmo_model.analysis.coverage_gaps`) are framed in
+    are marked in their label. Jobs that nobody does (no holder of an R or
+    RA role, see :func:`csmo_model.holders`) are framed in
     red with a red label; critical jobs are marked as such.
 
     Parameters
@@ -569,7 +571,7 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:
     resps = list(org.responsibilities.values())
     roles = [r for r in org.roles.values() if r.raci]
     held = {role_id for p in org.people.values() for role_id in p.holds}
-    gaps = set(coverage_gaps(org))
+    gaps = {resp for resp, people in holders(org).items() if not people}
     row_labels = [_wrap(r.name + (" (critical)" if r.critical else ""), 40, 2) for r in resps]
     # One line each: two-line labels, rotated, would run into their neighbours.
     col_labels = [_wrap(r.title + ("" if r.id in held else " (vacant)"), 40, 1) for r in roles]
@@ -599,7 +601,7 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:
             _fit(ax)
         return ax
 
-    order = [Raci.I, Raci.C, Raci.R, Raci.A]
+    order = [Raci.I, Raci.C, Raci.R, Raci.A, Raci.RA]
     code = {letter: i + 1 for i, letter in enumerate(order)}
     cmap = ListedColormap(["white", *(_RACI_COLORS[letter] for letter in order)])
     matrix = [[code[role.raci[r.id]] if r.id in role.raci else 0 for role in roles] for r in resps]
@@ -617,7 +619,7 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:
                 va="center",
                 fontsize=cell_fontsize,
                 fontweight="bold",
-                color="white" if letter in (Raci.A, Raci.R) else "black",
+                color="white" if letter.responsible or letter.accountable else "black",
             )
             text.set_gid(f"raci:{resp.id}|{role.id}")
     # White grid between cells.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import json
+import math
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -12,37 +14,34 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
+from csmo_model.model import Acceptance
+
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["AUDIT_FORMAT", "KINDS", "Finding", "Report", "Severity"]
+__all__ = [
+    "AUDIT_FORMAT",
+    "BASELINE_FORMAT",
+    "Finding",
+    "Report",
+    "ReportDiff",
+    "Severity",
+    "Subject",
+    "SubjectType",
+    "fingerprint",
+    "read_baseline",
+]
 
 
 def __dir__() -> list[str]:
     return __all__
 
 
-AUDIT_FORMAT = "csmo-audit/1"
+AUDIT_FORMAT = "csmo-audit/2"
 """The header of the JSON audit output."""
 
-KINDS: tuple[str, ...] = (
-    "coverage-gap",
-    "no-accountable",
-    "multiple-accountable",
-    "split-ownership",
-    "external-without-coordinator",
-    "single-point-of-failure",
-    "missing-link",
-    "silo",
-    "placement",
-    "span-of-control",
-    "vacancy",
-    "overload",
-    "rule-violation",
-    "blueprint-conformance",
-    "no-social-lead",
-)
-"""Every finding kind, in report order. Kind ids are stable: tools rely on them."""
+BASELINE_FORMAT = "csmo-baseline/1"
+"""The header of a baseline file (``csmo audit --write-baseline``)."""
 
 
 class Severity(enum.StrEnum):
@@ -61,12 +60,146 @@ class Severity(enum.StrEnum):
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
 
 
+class SubjectType(enum.StrEnum):
+    """What a finding's subject is: the namespace its id lives in."""
+
+    ROLE = "role"
+    PERSON = "person"
+    DEPARTMENT = "department"
+    RESPONSIBILITY = "responsibility"
+    BLUEPRINT = "blueprint"
+    LINK = "link"
+    FUNCTION = "function"
+    FINDING = "finding"
+
+
+@attrs.frozen
+class Subject:
+    """One thing a finding is about: a typed id.
+
+    Ids are unique only within their type (a person and a role may share
+    one), so a subject always carries both.
+
+    Attributes:
+        type: The namespace of the id.
+        id: The id, as in the organization file (a link's id is its two ends
+            joined by ``--``; a finding's is its fingerprint).
+
+    Examples
+    --------
+    >>> Subject("role", "social-lead")
+    Subject(type='role', id='social-lead')
+    >>> Subject("role", "social-lead").to_dict()
+    {'type': 'role', 'id': 'social-lead'}
+    """
+
+    type: SubjectType = attrs.field(converter=SubjectType)
+    id: str = attrs.field(validator=attrs.validators.instance_of(str))
+
+    def to_dict(self) -> dict[str, str]:
+        """Return ``{"type": ..., "id": ...}``."""
+        return {"type": self.type.value, "id": self.id}
+
+    def __repr__(self) -> str:
+        return f"Subject(type={self.type.value!r}, id={self.id!r})"
+
+
+def _subjects(value: Iterable[Subject | tuple[str, str]]) -> tuple[Subject, ...]:
+    if isinstance(value, str | bytes):
+        raise TypeError(
+            f"subjects is a list of Subject records, not the string {value!r}; "
+            f"write [Subject('role', {value!r})]"
+        )
+    out = []
+    for item in value:
+        if isinstance(item, Subject):
+            out.append(item)
+        elif isinstance(item, tuple | list) and len(item) == 2:
+            out.append(Subject(*item))
+        elif isinstance(item, Mapping):
+            out.append(Subject(item["type"], item["id"]))
+        else:
+            raise TypeError(
+                f"a subject is a Subject(type, id) or a (type, id) pair, got {item!r}; "
+                "a bare id does not say what it is"
+            )
+    return tuple(out)
+
+
+def fingerprint(kind: str, identity: Iterable[Any]) -> str:
+    """Return the fingerprint of a finding of *kind* identified by *identity*.
+
+    The fingerprint is 16 hexadecimal digits of a SHA-256 over the kind and
+    the identifying values (lists compared as sets, so order does not
+    matter). Names, titles, messages and counts are never part of it, so it
+    survives renames, rewording, reordering and format conversion.
+
+    Examples
+    --------
+    >>> fingerprint("coverage-gap", ["strategy"])
+    '...'
+    >>> fingerprint("x", [["a", "b"]]) == fingerprint("x", [["b", "a"]])
+    True
+    """
+    canonical = json.dumps([kind, [_canonical(v) for v in identity]], ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, Subject):
+        return [value.type.value, value.id]
+    if isinstance(value, list | tuple):
+        return sorted((_canonical(v) for v in value), key=lambda v: json.dumps(v))
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in sorted(value.items())}
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _frozen(value: Any, path: str) -> Any:
+    """A read-only copy of JSON-able *value*; anything else is refused here, not in to_json."""
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"data{path} is {value!r}, which JSON cannot hold")
+        return value
+    if isinstance(value, enum.Enum) and isinstance(value.value, str):
+        return value.value
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v, f"{path}[{i}]") for i, v in enumerate(value))
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise TypeError(f"data{path} has the key {k!r}; JSON keys are text")
+            out[k] = _frozen(v, f"{path}[{k!r}]")
+        return MappingProxyType(out)
+    raise TypeError(
+        f"data{path} is a {type(value).__name__}, which JSON cannot hold; "
+        "use text, numbers, booleans, None, lists and mappings"
+    )
+
+
 def _frozen_data(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
+    if not isinstance(value, Mapping):
+        raise TypeError(f"data is a mapping of evidence, got {value!r}")
+    frozen = _frozen(value, "")
+    assert isinstance(frozen, Mapping)
+    return frozen
 
 
-def _ids(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+def _thawed(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_thawed(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _thawed(v) for k, v in value.items()}
+    return value
+
+
+def _default_fingerprint(finding: Finding) -> str:
+    return fingerprint(finding.kind, [finding.subjects])
 
 
 @attrs.frozen(kw_only=True)
@@ -74,31 +207,102 @@ class Finding:
     """One thing an audit found.
 
     Attributes:
-        kind: A stable id from :data:`KINDS`, such as ``"coverage-gap"``.
+        kind: A stable id, such as ``"coverage-gap"`` (see ``csmo checks``).
         severity: How much it matters.
-        subjects: The ids involved, most relevant first.
+        subjects: What it is about, most relevant first, as typed ids.
         message: One plain sentence a manager understands.
-        data: The evidence, JSON-serializable.
+        data: The evidence: JSON-able, read-only all the way down (lists
+            become tuples).
+        fingerprint: A short, stable identity: the same problem has the same
+            fingerprint across renames, rewording, reordering and formats
+            (the audit computes it from the check's identity keys; by default
+            from the kind and the subjects).
+        accepted: The organization's acceptance of it, when accepted.
+        new: With a baseline, whether the baseline lacks it; else ``None``.
+
+    Examples
+    --------
+    >>> f = Finding(kind="silo", severity="info", subjects=[Subject("department", "legal")],
+    ...             message="No link crosses the boundary of Legal.", data={"department": "legal"})
+    >>> f.ids, f.data["department"]
+    (('legal',), 'legal')
+    >>> Finding(kind="silo", severity="info", subjects="legal", message="")
+    Traceback (most recent call last):
+    ...
+    TypeError: subjects is a list of Subject records, not the string 'legal'; ...
     """
 
-    kind: str
+    kind: str = attrs.field(validator=attrs.validators.instance_of(str))
     severity: Severity = attrs.field(converter=Severity)
-    subjects: tuple[str, ...] = attrs.field(converter=_ids)
-    message: str
+    subjects: tuple[Subject, ...] = attrs.field(converter=_subjects)
+    message: str = attrs.field(validator=attrs.validators.instance_of(str))
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_data, hash=False)
+    fingerprint: str = attrs.field(
+        default=attrs.Factory(_default_fingerprint, takes_self=True), eq=False
+    )
+    accepted: Acceptance | None = attrs.field(default=None, eq=False)
+    new: bool | None = attrs.field(default=None, eq=False)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The subjects' plain ids, in order."""
+        return tuple(s.id for s in self.subjects)
+
+    @property
+    def counts(self) -> bool:
+        """Whether it counts toward ``--fail-on``: not accepted, and new when a baseline is used."""
+        return self.accepted is None and self.new is not False
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the finding as plain JSON-able data."""
+        """Return the finding as plain JSON-able data (a ``csmo-audit/2`` finding)."""
         return {
             "kind": self.kind,
             "severity": self.severity.value,
-            "subjects": list(self.subjects),
+            "subjects": [s.to_dict() for s in self.subjects],
             "message": self.message,
-            "data": dict(self.data),
+            "data": _thawed(self.data),
+            "fingerprint": self.fingerprint,
+            "accepted": None
+            if self.accepted is None
+            else {
+                "reason": self.accepted.reason,
+                "until": None if self.accepted.until is None else self.accepted.until.isoformat(),
+            },
+            "new": self.new,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        """Read a finding of a ``csmo-audit/2`` document (see :meth:`to_dict`).
+
+        Raises
+        ------
+        ValueError
+            If a field is missing or malformed.
+        """
+        try:
+            accepted = data.get("accepted")
+            return cls(
+                kind=data["kind"],
+                severity=data["severity"],
+                subjects=[Subject(s["type"], s["id"]) for s in data["subjects"]],
+                message=data["message"],
+                data=data.get("data", {}),
+                fingerprint=data["fingerprint"],
+                accepted=None
+                if accepted is None
+                else Acceptance(
+                    fingerprint=data["fingerprint"],
+                    reason=accepted["reason"],
+                    until=accepted.get("until"),
+                ),
+                new=data.get("new"),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not a csmo-audit/2 finding: {type(exc).__name__}: {exc}") from None
+
     def __repr__(self) -> str:
-        shown = ", ".join(self.subjects[:3])
+        shown = ", ".join(self.ids[:3])
         if len(self.subjects) > 3:
             shown += f", +{len(self.subjects) - 3} more"
         return f"<Finding {self.severity.value} {self.kind}{': ' + shown if shown else ''}>"
@@ -110,6 +314,10 @@ class Finding:
 
 
 def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(value)
+
+
+def _kinds(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
@@ -130,16 +338,21 @@ class Report:
     """The findings of an audit, in a deterministic order.
 
     Findings are sorted by severity (critical first), then by kind in the
-    order of :data:`KINDS`, then in the order the analyses found them.
+    order of the checks that ran, then in the order the checks found them.
     Iterating a report yields its findings.
 
     Attributes:
         organization: The audited organization's name.
         findings: The findings.
+        checks: The kinds of the checks that ran, in order.
+        summary: Facts about the organization that are not problems (where
+            the social lead sits, the truck factor), JSON-able.
     """
 
     organization: str
     findings: tuple[Finding, ...] = attrs.field(converter=_findings)
+    checks: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
+    summary: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_data, hash=False)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -154,33 +367,156 @@ class Report:
 
     @property
     def counts(self) -> dict[str, int]:
-        """Number of findings per kind, in the order of :data:`KINDS`."""
+        """Number of findings per kind, in the order of :attr:`checks`."""
         found = Counter(f.kind for f in self.findings)
-        return {kind: found[kind] for kind in (*KINDS, *sorted(found)) if found[kind]}
+        order = dict.fromkeys((*self.checks, *sorted(found)))
+        return {kind: found[kind] for kind in order if found[kind]}
 
     def worst(self) -> Severity | None:
         """The highest severity among the findings, or ``None`` when there are none."""
         return max((f.severity for f in self.findings), key=_RANK.__getitem__, default=None)
 
+    def failing(self, threshold: Severity | str | None) -> tuple[Finding, ...]:
+        """The findings at or above *threshold* that count (see :attr:`Finding.counts`).
+
+        ``None`` (``--fail-on never``) fails nothing.
+
+        Examples
+        --------
+        >>> import csmo_model as cm
+        >>> report = cm.audit(cm.examples.load("acme"))
+        >>> [f.kind for f in report.failing("warning")]
+        ['no-responsible', 'no-accountable', 'single-point-of-failure']
+        >>> report.failing("critical")
+        ()
+        """
+        if threshold is None:
+            return ()
+        rank = Severity(threshold).rank
+        return tuple(f for f in self.findings if f.severity.rank >= rank and f.counts)
+
+    def fingerprints(self) -> tuple[str, ...]:
+        """The findings' fingerprints, in report order (what a baseline stores)."""
+        return tuple(f.fingerprint for f in self.findings)
+
+    def with_baseline(self, fingerprints: Iterable[str]) -> Report:
+        """Return the report with each finding marked new or not against a baseline.
+
+        Only new findings count toward ``--fail-on`` (see :attr:`Finding.counts`).
+
+        Examples
+        --------
+        >>> import csmo_model as cm
+        >>> report = cm.audit(cm.examples.load("acme"))
+        >>> marked = report.with_baseline(report.fingerprints()[1:])
+        >>> [f.new for f in marked][:3]
+        [True, False, False]
+        """
+        if isinstance(fingerprints, str):
+            raise TypeError("fingerprints is a collection of fingerprints, not one string")
+        known = set(fingerprints)
+        return attrs.evolve(
+            self,
+            findings=[attrs.evolve(f, new=f.fingerprint not in known) for f in self.findings],
+        )
+
+    def to_baseline(self) -> dict[str, Any]:
+        """Return the ``csmo-baseline/1`` document: the fingerprints of every finding."""
+        return {
+            "format": BASELINE_FORMAT,
+            "organization": self.organization,
+            "fingerprints": sorted(set(self.fingerprints())),
+        }
+
+    def diff(self, old: Report) -> ReportDiff:
+        """Compare with an *old* report of the same organization, by fingerprint.
+
+        Examples
+        --------
+        >>> import csmo_model as cm
+        >>> org = cm.examples.load("acme")
+        >>> fixed = cm.without(org, people={"ana"})
+        >>> delta = cm.audit(fixed).diff(cm.audit(org))
+        >>> [f.kind for f in delta.new], len(delta.resolved), len(delta.unchanged)
+        (['coverage-gap', 'coverage-gap', 'vacancy'], 3, 2)
+        """
+        before = {f.fingerprint for f in old.findings}
+        after = {f.fingerprint for f in self.findings}
+        return ReportDiff(
+            new=tuple(f for f in self.findings if f.fingerprint not in before),
+            resolved=tuple(f for f in old.findings if f.fingerprint not in after),
+            unchanged=tuple(f for f in self.findings if f.fingerprint in before),
+        )
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the ``csmo-audit/1`` document."""
+        """Return the ``csmo-audit/2`` document."""
         return {
             "format": AUDIT_FORMAT,
             "organization": self.organization,
+            "checks": list(self.checks),
+            "summary": _thawed(self.summary),
             "findings": [f.to_dict() for f in self.findings],
             "counts": self.counts,
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """Return the ``csmo-audit/1`` document as JSON text."""
+        """Return the ``csmo-audit/2`` document as JSON text."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any]) -> Report:
+        """Read a ``csmo-audit/2`` document, as :meth:`to_dict` writes it.
+
+        Raises
+        ------
+        ValueError
+            If it is not a ``csmo-audit/2`` document.
+
+        Examples
+        --------
+        >>> import csmo_model as cm
+        >>> report = cm.audit(cm.examples.load("acme"))
+        >>> cm.Report.from_json(report.to_json()) == report
+        True
+        """
+        if not isinstance(document, Mapping) or document.get("format") != AUDIT_FORMAT:
+            found = document.get("format") if isinstance(document, Mapping) else None
+            raise ValueError(
+                f"not a {AUDIT_FORMAT} document (format: {found!r}); "
+                "write it with csmo audit --format json"
+            )
+        findings = document.get("findings")
+        if not isinstance(findings, list):
+            raise ValueError(f"not a {AUDIT_FORMAT} document: 'findings' is not a list")
+        return cls(
+            organization=str(document.get("organization", "")),
+            findings=[Finding.from_dict(f) for f in findings],
+            checks=[str(k) for k in document.get("checks", [])],
+            summary=document.get("summary", {}),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Report:
+        """Read a ``csmo-audit/2`` document from JSON text (see :meth:`from_dict`).
+
+        Raises
+        ------
+        ValueError
+            If the text is not JSON or not a ``csmo-audit/2`` document.
+        """
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not JSON: {exc}") from None
+        return cls.from_dict(document)
 
     def to_frame(self) -> pandas.DataFrame:
         """Return the findings as a pandas DataFrame, one row per finding.
 
         Columns: ``kind``, ``severity`` (an ordered categorical, ``info`` <
         ``warning`` < ``critical``, so it sorts and filters by rank),
-        ``subjects`` (tuples of ids), ``message`` and ``data`` (dicts).
+        ``subjects`` (tuples of ids), ``message``, ``data`` (dicts),
+        ``fingerprint`` and ``accepted`` (the reason, or ``None``).
         Needs the ``pandas`` extra.
 
         Returns
@@ -198,9 +534,9 @@ class Report:
         >>> import csmo_model as cm
         >>> df = cm.audit(cm.examples.load("acme")).to_frame()
         >>> list(df.columns)
-        ['kind', 'severity', 'subjects', 'message', 'data']
+        ['kind', 'severity', 'subjects', 'message', 'data', 'fingerprint', 'accepted']
         >>> df[df.severity >= "warning"].kind.value_counts().to_dict()
-        {'single-point-of-failure': 2, 'coverage-gap': 1, 'no-accountable': 1, 'placement': 1}
+        {'no-responsible': 1, 'no-accountable': 1, 'single-point-of-failure': 1}
         """
         try:
             import pandas as pd
@@ -216,9 +552,14 @@ class Report:
                     categories=[s.value for s in Severity],
                     ordered=True,
                 ),
-                "subjects": pd.Series([f.subjects for f in self.findings], dtype=object),
+                "subjects": pd.Series([f.ids for f in self.findings], dtype=object),
                 "message": [f.message for f in self.findings],
-                "data": pd.Series([dict(f.data) for f in self.findings], dtype=object),
+                "data": pd.Series([_thawed(f.data) for f in self.findings], dtype=object),
+                "fingerprint": [f.fingerprint for f in self.findings],
+                "accepted": pd.Series(
+                    [None if f.accepted is None else f.accepted.reason for f in self.findings],
+                    dtype=object,
+                ),
             }
         )
 
@@ -228,7 +569,11 @@ class Report:
         return report_html(self)
 
     def to_text(self, *, color: bool = False) -> str:
-        """Return a readable report grouped by severity."""
+        """Return a readable report grouped by severity.
+
+        Accepted findings say so with their reason; with a baseline, new
+        findings are marked ``new``.
+        """
         lines = [f"Audit of {self.organization}: {self._summary()}"]
         for severity in reversed(Severity):
             group = [f for f in self.findings if f.severity is severity]
@@ -236,12 +581,16 @@ class Report:
                 continue
             head = f"{severity.value.upper()} ({len(group)})"
             lines += ["", f"{_COLORS[severity]}{head}{_RESET}" if color else head]
-            lines += [f"  [{f.kind}] {f.message}" for f in group]
+            for f in group:
+                mark = " new" if f.new else ""
+                lines.append(f"  [{f.kind}]{mark} {f.message}")
+                if f.accepted is not None:
+                    lines.append(f"      accepted: {_one_line(f.accepted.reason)}")
         return "\n".join(lines) + "\n"
 
     def to_markdown(self) -> str:
         """Return the report as Markdown, for a wiki page or an issue."""
-        lines = [f"# Audit of {self.organization}", "", self._summary() + "."]
+        lines = [f"# Audit of {_md_escape(self.organization)}", "", self._summary() + "."]
         for severity in reversed(Severity):
             group = [f for f in self.findings if f.severity is severity]
             if not group:
@@ -249,15 +598,80 @@ class Report:
             lines += ["", f"## {severity.value.capitalize()} ({len(group)})", ""]
             lines += ["| kind | subjects | finding |", "|---|---|---|"]
             for f in group:
-                subjects = ", ".join(f"`{s}`" for s in f.subjects)
-                lines.append(f"| {f.kind} | {subjects} | {_md_escape(f.message)} |")
+                subjects = ", ".join(f"`{_md_escape(s.id)}`" for s in f.subjects)
+                text = _md_escape(f.message)
+                if f.new:
+                    text = "**new** " + text
+                if f.accepted is not None:
+                    text += f" *(accepted: {_md_escape(f.accepted.reason)})*"
+                lines.append(f"| {f.kind} | {subjects} | {text} |")
         return "\n".join(lines) + "\n"
 
     def _summary(self) -> str:
         if not self.findings:
             return "no findings"
         counts = Counter(f.severity for f in self.findings)
-        return ", ".join(f"{counts[s]} {s.value}" for s in reversed(Severity) if counts[s])
+        text = ", ".join(f"{counts[s]} {s.value}" for s in reversed(Severity) if counts[s])
+        accepted = sum(1 for f in self.findings if f.accepted is not None)
+        new = sum(1 for f in self.findings if f.new)
+        if accepted:
+            text += f" ({accepted} accepted)"
+        if any(f.new is not None for f in self.findings):
+            text += f"; {new} new since the baseline"
+        return text
+
+
+@attrs.frozen(kw_only=True)
+class ReportDiff:
+    """How the findings moved between two reports, matched by fingerprint.
+
+    Attributes:
+        new: Findings of the newer report that the older one lacks.
+        resolved: Findings of the older report that the newer one lacks.
+        unchanged: Findings of the newer report that the older one has too.
+    """
+
+    new: tuple[Finding, ...]
+    resolved: tuple[Finding, ...]
+    unchanged: tuple[Finding, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the three lists as plain JSON-able data."""
+        return {
+            "new": [f.to_dict() for f in self.new],
+            "resolved": [f.to_dict() for f in self.resolved],
+            "unchanged": [f.to_dict() for f in self.unchanged],
+        }
+
+
+def read_baseline(document: Mapping[str, Any]) -> frozenset[str]:
+    """Return the fingerprints of a baseline: a ``csmo-baseline/1`` or ``csmo-audit/2`` document.
+
+    Raises
+    ------
+    ValueError
+        If it is neither.
+
+    Examples
+    --------
+    >>> sorted(read_baseline({"format": "csmo-baseline/1", "fingerprints": ["0123456789abcdef"]}))
+    ['0123456789abcdef']
+    """
+    fmt = document.get("format") if isinstance(document, Mapping) else None
+    if fmt == BASELINE_FORMAT:
+        prints = document.get("fingerprints")
+        if isinstance(prints, list) and all(isinstance(p, str) for p in prints):
+            return frozenset(prints)
+        raise ValueError(f"a {BASELINE_FORMAT} document lists its fingerprints as text")
+    if fmt == AUDIT_FORMAT:
+        return frozenset(Report.from_dict(document).fingerprints())
+    raise ValueError(
+        f"not a baseline (format: {fmt!r}); write one with csmo audit --write-baseline FILE"
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _md_escape(text: str) -> str:

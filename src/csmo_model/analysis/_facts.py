@@ -86,7 +86,7 @@ class Facts:
     role_holders: Mapping[str, tuple[str, ...]]
     """Role id -> ids of the people holding it, in document order."""
     by_letter: Mapping[Raci, Mapping[str, tuple[str, ...]]]
-    """Letter -> responsibility id -> ids of the roles with that letter."""
+    """Letter -> responsibility id -> ids of the roles with that letter (RA under R and A)."""
     holders: Mapping[str, tuple[str, ...]]
     """Responsibility id -> people holding a role with R for it (every responsibility)."""
     department_roles: Mapping[str, tuple[str, ...]]
@@ -153,12 +153,15 @@ def facts(org: Organization) -> Facts:
     role_holders = _role_holders(org)
     # One pass over the roles in document order fills every per-responsibility
     # index; it looks nothing up by role id, which is what costs at scale.
-    by_letter: dict[Raci, dict[str, list[str]]] = {letter: {} for letter in Raci}
+    by_letter: dict[Raci, dict[str, list[str]]] = {
+        letter: {} for letter in Raci if letter is not Raci.RA
+    }
     doers: dict[str, list[str]] = {}
     places: dict[str, list[str]] = {}
     held_accountable: set[str] = set()
     department_roles: dict[str, list[str]] = {d: [] for d in org.departments}
-    responsible, accountable = Raci.R, Raci.A  # a local is faster than Raci.R at this scale
+    # Locals are faster than Raci.R at this scale.
+    responsible, accountable, both = Raci.R, Raci.A, Raci.RA
     # role_holders has the roles' keys in document order: zipping walks both
     # dictionaries in step instead of looking each role up.
     for role_id, held_by, role in zip(
@@ -168,13 +171,17 @@ def facts(org: Organization) -> Facts:
         if department is not None:
             department_roles[department].append(role_id)
         for resp, letter in role.raci.items():
-            by_letter[letter].setdefault(resp, []).append(role_id)
-            if letter is responsible:
+            if letter is both:  # RA counts as R and as A everywhere
+                by_letter[responsible].setdefault(resp, []).append(role_id)
+                by_letter[accountable].setdefault(resp, []).append(role_id)
+            else:
+                by_letter[letter].setdefault(resp, []).append(role_id)
+            if letter is responsible or letter is both:
                 if held_by:
                     doers.setdefault(resp, []).extend(held_by)
                 if department is not None:
                     places.setdefault(resp, []).append(department)
-            elif letter is accountable and held_by:
+            if (letter is accountable or letter is both) and held_by:
                 held_accountable.add(resp)
     holders = {resp: tuple(dict.fromkeys(doers.get(resp, ()))) for resp in org.responsibilities}
     responsible_departments = {

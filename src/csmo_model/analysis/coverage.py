@@ -17,6 +17,7 @@ __all__ = [
     "external_without_coordinator",
     "holders",
     "missing_accountable",
+    "missing_responsible",
     "multiple_accountable",
     "responsible_departments",
     "split_ownership",
@@ -72,22 +73,51 @@ def bus_factor(org: Organization) -> dict[str, int]:
 
 
 def coverage_gaps(org: Organization) -> Iterator[str]:
-    """Yield the responsibilities nobody holds.
+    """Yield the responsibilities nobody does or answers for.
 
-    A responsibility is a *coverage gap* when no role has R for it, or every
-    role with R is vacant.
+    A responsibility is a *coverage gap* when nobody holds a role with R for
+    it (no role has R, or every role with R is vacant) and nobody holds a role
+    with A for it either. A job whose accountable role is held but that has
+    no held R role is :func:`missing_responsible` instead.
 
     Examples
     --------
     >>> import csmo_model as cm
     >>> list(coverage_gaps(cm.examples.load("acme")))
+    []
+    >>> org = cm.Organization.from_parts(
+    ...     name="Empty", responsibilities=[cm.Responsibility(id="kpi", name="KPIs")])
+    >>> list(coverage_gaps(org))
+    ['kpi']
+
+    Notes
+    -----
+    $O(n + a)$.
+    """
+    f = facts(org)
+    return (
+        resp for resp, people in f.holders.items() if not people and resp not in f.held_accountable
+    )
+
+
+def missing_responsible(org: Organization) -> Iterator[str]:
+    """Yield the responsibilities someone answers for but nobody does.
+
+    A role with A (or RA) for the responsibility is held, but nobody holds a
+    role with R for it: the accountable person has nobody doing the work.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> list(missing_responsible(cm.examples.load("acme")))
     ['strategy']
 
     Notes
     -----
     $O(n + a)$.
     """
-    return (resp for resp, people in facts(org).holders.items() if not people)
+    f = facts(org)
+    return (resp for resp, people in f.holders.items() if not people and resp in f.held_accountable)
 
 
 def accountable_roles(org: Organization) -> dict[str, tuple[str, ...]]:

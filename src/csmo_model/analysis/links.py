@@ -25,6 +25,8 @@ def ties(org: Organization, role: str) -> set[str]:
 
     A role has a tie to department D when it belongs to D, or has a link or a
     reporting line (either direction, solid or dotted) to D or to a role in D.
+    A role or department inside a sub-department of D is in D too: a social
+    team inside Marketing is tied to Marketing.
 
     Examples
     --------
@@ -34,7 +36,7 @@ def ties(org: Organization, role: str) -> set[str]:
 
     Notes
     -----
-    $O(n + m)$ for $n$ roles and $m$ links.
+    $O(n + m + d)$ for $n$ roles, $m$ links and $d$ departments.
     """
     me = org.roles[role]
     neighbours: set[str] = set(me.dotted_to)
@@ -49,12 +51,20 @@ def ties(org: Organization, role: str) -> set[str]:
             neighbours.add(b)
         elif b == role:
             neighbours.add(a)
-    out = {me.department} if me.department is not None else set()
+    direct = {me.department} if me.department is not None else set()
     for n in neighbours:
         if n in org.departments:
-            out.add(n)
+            direct.add(n)
         elif (dept := org.roles[n].department) is not None:
-            out.add(dept)
+            direct.add(dept)
+    # A role in a sub-department of D belongs to D too: add the departments
+    # above, each chain walked only up to a department already reached.
+    out: set[str] = set()
+    for start in direct:
+        up: str | None = start
+        while up is not None and up not in out:
+            out.add(up)
+            up = org.departments[up].parent
     return out
 
 

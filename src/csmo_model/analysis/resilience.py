@@ -14,6 +14,7 @@ from csmo_model.analysis._facts import facts
 from csmo_model.model import Organization
 
 __all__ = [
+    "DEFAULT_TRUCK_FACTOR_THRESHOLD",
     "TieCuts",
     "person_spofs",
     "responsibility_spofs",
@@ -68,7 +69,11 @@ def person_spofs(org: Organization) -> dict[str, tuple[str, ...]]:
     return {p: tuple(out[p]) for p in sorted(out, key=order.__getitem__)}
 
 
-def truck_factor(org: Organization, *, threshold: float = 0.5) -> int:
+DEFAULT_TRUCK_FACTOR_THRESHOLD = 0.5
+"""The default share of work left undone that the truck factor counts departures to."""
+
+
+def truck_factor(org: Organization, *, threshold: float = DEFAULT_TRUCK_FACTOR_THRESHOLD) -> int:
     """Estimate how many departures leave most of the work with nobody.
 
     The *truck factor* is the number of people who would have to leave before

@@ -7,7 +7,14 @@ from collections.abc import Iterator
 from csmo_model.analysis._facts import facts
 from csmo_model.model import Organization
 
-__all__ = ["lead_placement", "reporting_chain", "span_of_control", "vacancies", "wide_spans"]
+__all__ = [
+    "DEFAULT_MAX_SPAN",
+    "lead_placement",
+    "reporting_chain",
+    "span_of_control",
+    "vacancies",
+    "wide_spans",
+]
 
 
 def reporting_chain(org: Organization, role: str) -> list[str]:
@@ -85,7 +92,11 @@ def span_of_control(org: Organization) -> dict[str, int]:
     return dict(facts(org).spans(org))
 
 
-def wide_spans(org: Organization, *, max_span: int = 10) -> Iterator[str]:
+DEFAULT_MAX_SPAN = 10
+"""The default of ``max_span``: more direct reports than this is a wide span."""
+
+
+def wide_spans(org: Organization, *, max_span: int = DEFAULT_MAX_SPAN) -> Iterator[str]:
     """Yield the roles with more than *max_span* direct solid-line reports.
 
     Examples

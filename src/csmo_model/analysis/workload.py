@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from csmo_model.analysis._facts import facts
 from csmo_model.model import Organization
 
-__all__ = ["overloaded", "person_load"]
+__all__ = ["DEFAULT_MAX_ROLES", "overloaded", "person_load"]
 
 
 def person_load(org: Organization) -> dict[str, float]:
@@ -29,7 +29,11 @@ def person_load(org: Organization) -> dict[str, float]:
     return dict(facts(org).loads(org))
 
 
-def overloaded(org: Organization, *, max_roles: int = 3) -> Iterator[str]:
+DEFAULT_MAX_ROLES = 3
+"""The default of ``max_roles``: holding more roles than this is an overload."""
+
+
+def overloaded(org: Organization, *, max_roles: int = DEFAULT_MAX_ROLES) -> Iterator[str]:
     """Yield the people whose load exceeds their capacity or who hold too many roles.
 
     Parameters

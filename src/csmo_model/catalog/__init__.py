@@ -340,7 +340,7 @@ def starter(blueprint_ids: Iterable[str] = (), *, name: str = "My organization")
             raci.setdefault(template.id, {}).update(template.raci)
     # The lead is the first blueprint's role accountable for the most of its jobs.
     first = blueprints[0].roles if blueprints else ()
-    accountable = {t.id: sum(1 for x in t.raci.values() if x is Raci.A) for t in first}
+    accountable = {t.id: sum(1 for x in t.raci.values() if x.accountable) for t in first}
     lead = max(accountable, key=accountable.__getitem__) if accountable else None
     roles = [
         Role(

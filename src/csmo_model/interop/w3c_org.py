@@ -451,8 +451,9 @@ def _turtle(org: Organization, base: str) -> str:
         if len(role.dotted_to) > 1:
             ordered(post, C["dottedLineOrder"], [iri("post", t) for t in role.dotted_to])
         g.add((post, C["external"], Literal(role.external)))
-        for resp_id, letter in role.raci.items():
-            g.add((post, raci_property[letter], iri("responsibility", resp_id)))
+        for resp_id, value in role.raci.items():
+            for letter in value.letters:  # RA is written as both csmo:responsible and :accountable
+                g.add((post, raci_property[letter], iri("responsibility", resp_id)))
         if len(role.raci) > 1:
             ordered(post, C["raciOrder"], [iri("responsibility", r) for r in role.raci])
         text(post, RDFS.comment, role.notes)
@@ -1325,6 +1326,8 @@ class _Reader:
                     self.note(
                         post, f"{self.show(predicate)} {self.show(r)} is not a responsibility"
                     )
+                elif {raci.get(resp_ids[r]), letter} == {Raci.R, Raci.A}:
+                    raci[resp_ids[r]] = Raci.RA  # responsible and accountable
                 elif resp_ids[r] in raci:
                     self.note(
                         post, f"has two RACI letters for {self.show(r)}; kept {raci[resp_ids[r]]}"

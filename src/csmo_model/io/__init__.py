@@ -26,7 +26,15 @@ from csmo_model import _gc
 from csmo_model._converter import configure_converter, make_converter, problems_from
 from csmo_model.errors import LoadError, ModelError, Problem, did_you_mean
 from csmo_model.io._parse import Syntax, parse_text
-from csmo_model.model import Department, Link, Organization, Person, Responsibility, Role
+from csmo_model.model import (
+    Acceptance,
+    Department,
+    Link,
+    Organization,
+    Person,
+    Responsibility,
+    Role,
+)
 from csmo_model.validation import (
     Parts,
     add_blueprint_responsibilities,
@@ -71,7 +79,7 @@ _SECTIONS: dict[str, type] = {
     "people": Person,
     "links": Link,
 }
-_KEYS = ("format", "name", "social_lead", "blueprints", *_SECTIONS, "notes")
+_KEYS = ("format", "name", "social_lead", "blueprints", *_SECTIONS, "accepted", "notes")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _CONVERTER = make_converter()
 _PROGRESS_EVERY = 10_000
@@ -303,6 +311,8 @@ def _from_dict(
     except Exception as exc:  # noqa: BLE001
         problems.extend(problems_from(exc, "blueprints"))
 
+    scalars["accepted"] = _accepted(conv, document.get("accepted", []), problems)
+
     parts: dict[str, list[Any]] = {}
     unreadable: dict[str, dict[str, int]] = {}
     for section, cls in _SECTIONS.items():
@@ -366,8 +376,44 @@ def _from_dict(
             links=parts["links"],
             social_lead=scalars["social_lead"],
             blueprints=scalars["blueprints"],
+            accepted=scalars["accepted"],
             notes=scalars["notes"],
         )
+
+
+def _accepted(conv: cattrs.Converter, raw: Any, problems: list[Problem]) -> list[Acceptance]:
+    """The ``accepted:`` entries; each problem is added to *problems*."""
+    if not isinstance(raw, list):
+        problems.append(
+            Problem("accepted", f"expected a list of accepted findings, got {_describe_raw(raw)}")
+        )
+        return []
+    out: list[Acceptance] = []
+    first: dict[str, int] = {}
+    for i, item in enumerate(raw):
+        path = f"accepted[{i}]"
+        if not isinstance(item, Mapping):
+            problems.append(
+                Problem(path, f"expected a mapping of fields, got {_describe_raw(item)}")
+            )
+            continue
+        try:
+            entry = conv.structure(item, Acceptance)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
+            problems.extend(problems_from(exc, path))
+            continue
+        if entry.fingerprint in first:
+            problems.append(
+                Problem(
+                    f"{path}.fingerprint",
+                    f"{entry.fingerprint} is already accepted in "
+                    f"accepted[{first[entry.fingerprint]}]; keep one entry",
+                )
+            )
+            continue
+        first[entry.fingerprint] = i
+        out.append(entry)
+    return out
 
 
 def _salvage(
@@ -439,6 +485,8 @@ def to_dict(org: Organization, *, converter: cattrs.Converter | None = None) -> 
         items = [conv.unstructure(v) for v in values]
         if items:
             doc[section] = items
+    if org.accepted:
+        doc["accepted"] = [conv.unstructure(a) for a in org.accepted]
     return doc
 
 

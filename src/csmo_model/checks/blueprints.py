@@ -1,0 +1,88 @@
+"""Blueprint checks: the rules of the blueprints an organization follows, and how well it fits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from csmo_model import analysis, catalog
+from csmo_model.checks._base import builtin, names
+from csmo_model.checks.structure import PLACEMENT_RULE
+from csmo_model.model import Organization
+from csmo_model.options import AuditOptions
+from csmo_model.report import Finding, Severity, Subject
+
+__all__ = ["CHECKS"]
+
+_FAMILY = "blueprints"
+
+
+def _subject(org: Organization, key: str) -> Subject:
+    for kind, entities in (
+        ("role", org.roles),
+        ("department", org.departments),
+        ("responsibility", org.responsibilities),
+        ("person", org.people),
+    ):
+        if key in entities:
+            return Subject(kind, key)
+    return Subject("responsibility", key)
+
+
+@builtin(
+    "rule-violation",
+    _FAMILY,
+    Severity.WARNING,
+    "A rule of a blueprint the organization follows is not met",
+    identity=("blueprint", "rule"),
+)
+def rule_violation(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    for bp_id, rule, evidence in analysis.rule_violations(org):
+        if rule.check == PLACEMENT_RULE:
+            continue  # where the lead sits is reported once, as placement
+        yield Finding(
+            kind="rule-violation",
+            severity=Severity.WARNING,
+            subjects=[Subject("blueprint", bp_id), *(_subject(org, e) for e in evidence)],
+            message=f"Rule {rule.id!r} of blueprint {bp_id} is not met: {rule.text}",
+            data={"blueprint": bp_id, "rule": rule.id, "evidence": evidence},
+        )
+
+
+@builtin(
+    "blueprint-conformance",
+    _FAMILY,
+    Severity.INFO,
+    "How much of a blueprint's work the organization covers",
+    identity=("blueprint",),
+)
+def blueprint_conformance(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    n = names(org)
+    for bp_id in org.blueprints:
+        result = analysis.conformance(org, bp_id)
+        elsewhere = [j.responsibility for j in result.jobs if j.placement == "elsewhere"]
+        covered = result.with_status("covered")
+        parts = [f"{len(covered)} of {len(result.jobs)} jobs covered"]
+        for label, ids in (
+            ("split", result.with_status("split")),
+            ("missing", result.with_status("missing")),
+            ("placed elsewhere than usual", elsewhere),
+        ):
+            if ids:
+                parts.append(f"{label}: {n.join(ids, n.responsibility, '; ')}")
+        yield Finding(
+            kind="blueprint-conformance",
+            severity=Severity.INFO,
+            subjects=[Subject("blueprint", bp_id)],
+            message=f"{catalog.get(bp_id).title}: {' | '.join(parts)}.",
+            data={
+                "blueprint": bp_id,
+                "score": round(result.score, 6),
+                "covered": covered,
+                "split": result.with_status("split"),
+                "missing": result.with_status("missing"),
+                "elsewhere": elsewhere,
+            },
+        )
+
+
+CHECKS = (rule_violation, blueprint_conformance)

@@ -1,0 +1,195 @@
+"""Coverage checks: who does and who answers for each job."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from csmo_model import analysis
+from csmo_model.analysis._facts import facts
+from csmo_model.checks._base import builtin, names
+from csmo_model.model import Organization, Raci
+from csmo_model.options import AuditOptions
+from csmo_model.report import Finding, Severity, Subject
+
+__all__ = ["CHECKS"]
+
+_FAMILY = "coverage"
+
+
+def _resp(resp: str) -> Subject:
+    return Subject("responsibility", resp)
+
+
+def _roles(ids: tuple[str, ...] | list[str]) -> list[Subject]:
+    return [Subject("role", r) for r in ids]
+
+
+@builtin(
+    "coverage-gap",
+    _FAMILY,
+    Severity.WARNING,
+    "Nobody does a job and nobody answers for it (critical for critical work)",
+    identity=("responsibility",),
+)
+def coverage_gap(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    f = facts(org)
+    n = names(org)
+    for resp in analysis.coverage_gaps(org):
+        critical = org.responsibilities[resp].critical
+        vacant_r = f.roles_with(Raci.R, resp)
+        why = (
+            f"its responsible roles ({n.join(vacant_r, n.role)}) are vacant"
+            if vacant_r
+            else "no role is responsible (R) for it"
+        )
+        yield Finding(
+            kind="coverage-gap",
+            severity=Severity.CRITICAL if critical else Severity.WARNING,
+            subjects=[_resp(resp)],
+            message=f"Nobody does {n.responsibility(resp)}: {why}, and nobody answers for it.",
+            data={"responsibility": resp, "responsible_roles": vacant_r, "critical": critical},
+        )
+
+
+@builtin(
+    "no-responsible",
+    _FAMILY,
+    Severity.WARNING,
+    "Someone answers for a job but nobody is responsible for doing it",
+    identity=("responsibility",),
+)
+def no_responsible(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    f = facts(org)
+    n = names(org)
+    for resp in analysis.missing_responsible(org):
+        roles = [r for r in f.roles_with(Raci.A, resp) if f.role_holders[r]]
+        people = list(dict.fromkeys(p for r in roles for p in f.role_holders[r]))
+        yield Finding(
+            kind="no-responsible",
+            severity=Severity.WARNING,
+            subjects=[_resp(resp), *(Subject("person", p) for p in people)],
+            message=(
+                f"{n.join(people, n.person, ' and ')} "
+                f"{'is' if len(people) == 1 else 'are'} accountable for "
+                f"{n.responsibility(resp)} but nobody is responsible for doing it."
+            ),
+            data={
+                "responsibility": resp,
+                "accountable_roles": roles,
+                "accountable_people": people,
+                "responsible_roles": f.roles_with(Raci.R, resp),
+            },
+        )
+
+
+@builtin(
+    "no-accountable",
+    _FAMILY,
+    Severity.WARNING,
+    "A job is done but nobody who holds a role answers for it",
+    identity=("responsibility",),
+)
+def no_accountable(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    f = facts(org)
+    n = names(org)
+    for resp in analysis.missing_accountable(org):
+        yield Finding(
+            kind="no-accountable",
+            severity=Severity.WARNING,
+            subjects=[_resp(resp)],
+            message=(
+                f"{n.responsibility(resp)} is done by {n.join(f.holders[resp], n.person)} "
+                "but nobody who holds a role is accountable (A) for it."
+            ),
+            data={
+                "responsibility": resp,
+                "holders": f.holders[resp],
+                "accountable_roles": f.roles_with(Raci.A, resp),
+            },
+        )
+
+
+@builtin(
+    "multiple-accountable",
+    _FAMILY,
+    Severity.WARNING,
+    "A job has more than one accountable role",
+    identity=("responsibility",),
+)
+def multiple_accountable(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    f = facts(org)
+    n = names(org)
+    for resp in analysis.multiple_accountable(org):
+        roles = f.roles_with(Raci.A, resp)
+        yield Finding(
+            kind="multiple-accountable",
+            severity=Severity.WARNING,
+            subjects=[_resp(resp), *_roles(roles)],
+            message=(
+                f"{n.responsibility(resp)} has {len(roles)} accountable roles "
+                f"({n.join(roles, n.role)}); exactly one should be."
+            ),
+            data={"responsibility": resp, "accountable_roles": roles},
+        )
+
+
+@builtin(
+    "split-ownership",
+    _FAMILY,
+    Severity.WARNING,
+    "A job is split over departments and nobody answers for the whole",
+    identity=("responsibility",),
+)
+def split_ownership(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    f = facts(org)
+    n = names(org)
+    for resp in analysis.split_ownership(org):
+        depts = f.responsible_departments[resp]
+        yield Finding(
+            kind="split-ownership",
+            severity=Severity.WARNING,
+            subjects=[_resp(resp), *(Subject("department", d) for d in depts)],
+            message=(
+                f"{n.responsibility(resp)} is split over {n.join(depts, n.department)} "
+                "and nobody is accountable for the whole."
+            ),
+            data={
+                "responsibility": resp,
+                "departments": depts,
+                "responsible_roles": f.roles_with(Raci.R, resp),
+            },
+        )
+
+
+@builtin(
+    "external-without-coordinator",
+    _FAMILY,
+    Severity.WARNING,
+    "A job is run entirely from outside and nobody inside coordinates it",
+    identity=("responsibility",),
+)
+def external_without_coordinator(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    f = facts(org)
+    n = names(org)
+    for resp in analysis.external_without_coordinator(org):
+        roles = tuple(dict.fromkeys(f.roles_with(Raci.R, resp) + f.roles_with(Raci.A, resp)))
+        yield Finding(
+            kind="external-without-coordinator",
+            severity=Severity.WARNING,
+            subjects=[_resp(resp), *_roles(roles)],
+            message=(
+                f"{n.responsibility(resp)} is run entirely from outside "
+                f"({n.join(roles, n.role)}) and nobody inside coordinates it."
+            ),
+            data={"responsibility": resp, "external_roles": roles},
+        )
+
+
+CHECKS = (
+    coverage_gap,
+    no_responsible,
+    no_accountable,
+    multiple_accountable,
+    split_ownership,
+    external_without_coordinator,
+)

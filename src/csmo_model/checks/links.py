@@ -1,0 +1,140 @@
+"""Link checks: the social lead's ties into the functions it needs, and departments apart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from csmo_model import analysis, catalog
+from csmo_model.checks._base import builtin, names
+from csmo_model.model import Function, Organization
+from csmo_model.options import AuditOptions
+from csmo_model.report import Finding, Severity, Subject
+
+__all__ = ["CHECKS", "required_functions"]
+
+_FAMILY = "links"
+
+
+def required_functions(org: Organization, options: AuditOptions) -> tuple[Function, ...]:
+    """The functions the lead needs ties into: the options' plus the blueprints' tie functions.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> org = cm.catalog.apply(cm.examples.load("acme"), "csmo-ties")
+    >>> options = cm.AuditOptions(required_functions=["legal"])
+    >>> [f.value for f in required_functions(org, options)]
+    ['legal', 'marketing', 'customer-support', 'customer-programs', 'product', 'it', ...]
+    """
+    blueprint_ties = (f for bp in org.blueprints for f in catalog.get(bp).tie_functions)
+    return tuple(dict.fromkeys((*options.required_functions, *blueprint_ties)))
+
+
+@builtin(
+    "missing-link",
+    _FAMILY,
+    Severity.WARNING,
+    "The social lead has no tie to a department of a required function",
+    identity=("function", "department"),
+    options=("required_functions",),
+)
+def missing_link(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    lead = org.social_lead
+    if lead is None:
+        return
+    n = names(org)
+    for function, dept in analysis.missing_links(org, required_functions(org, options)):
+        if dept is None:
+            continue  # no such department at all: missing-function says so, once
+        yield Finding(
+            kind="missing-link",
+            severity=Severity.WARNING,
+            subjects=[Subject("department", dept), Subject("role", lead), _function(function)],
+            message=(
+                f"The social lead ({n.role(lead)}) has no tie to "
+                f"{n.department(dept)} ({function.value})."
+            ),
+            data={"function": function.value, "department": dept, "lead": lead},
+        )
+
+
+@builtin(
+    "missing-function",
+    _FAMILY,
+    Severity.INFO,
+    "No department has a function the social lead needs ties into",
+    identity=("functions",),
+    options=("required_functions",),
+)
+def missing_function(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    if org.social_lead is None:
+        return
+    required = required_functions(org, options)
+    present = {d.function for d in org.departments.values()}
+    absent = [f for f in required if f not in present]
+    if absent:
+        listed = ", ".join(f.value for f in absent)
+        yield Finding(
+            kind="missing-function",
+            severity=Severity.INFO,
+            subjects=[_function(f) for f in absent],
+            message=(
+                f"No department does {listed}, so the social lead has nothing there to tie "
+                "into; name the department that does that work, or leave it if nobody does."
+            ),
+            data={"functions": [f.value for f in absent]},
+        )
+
+
+def _function(function: Function) -> Subject:
+    return Subject("function", function.value)
+
+
+@builtin(
+    "silo",
+    _FAMILY,
+    Severity.INFO,
+    "No link crosses a department's boundary",
+    identity=("department",),
+)
+def silo(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    n = names(org)
+    for dept in analysis.silos(org):
+        yield Finding(
+            kind="silo",
+            severity=Severity.INFO,
+            subjects=[Subject("department", dept)],
+            message=f"No link crosses the boundary of {n.department(dept)}.",
+            data={"department": dept},
+        )
+
+
+@builtin(
+    "no-social-lead",
+    _FAMILY,
+    Severity.INFO,
+    "No social lead is named, so the checks about the lead were skipped",
+    identity=(),
+)
+def no_social_lead(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    if org.social_lead is None:
+        yield Finding(
+            kind="no-social-lead",
+            severity=Severity.INFO,
+            subjects=(),
+            message=(
+                "No social lead is named, so ties, placement and tie failures were not "
+                "checked; set social_lead to the role that leads social media."
+            ),
+            data={
+                "skipped": [
+                    "missing-link",
+                    "missing-function",
+                    "placement",
+                    "single-point-of-failure/tie",
+                ]
+            },
+        )
+
+
+CHECKS = (missing_link, missing_function, silo, no_social_lead)

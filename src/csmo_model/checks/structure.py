@@ -1,0 +1,116 @@
+"""Structure checks: where social reports, spans of control, empty seats."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from csmo_model import analysis, catalog
+from csmo_model.analysis._facts import facts
+from csmo_model.checks._base import builtin, names
+from csmo_model.model import Organization
+from csmo_model.options import AuditOptions
+from csmo_model.report import Finding, Severity, Subject
+
+__all__ = ["CHECKS", "PLACEMENT_RULE"]
+
+_FAMILY = "structure"
+
+PLACEMENT_RULE = "lead-reports-to-top"
+"""The blueprint rule check that states where the social lead belongs."""
+
+
+@builtin(
+    "placement",
+    _FAMILY,
+    Severity.WARNING,
+    "An applied blueprint puts the social lead under the top, and it is not there",
+    identity=("lead",),
+)
+def placement(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    lead = org.social_lead
+    if lead is None:
+        return
+    rules = [
+        (bp, rule.id)
+        for bp in org.blueprints
+        for rule in catalog.get(bp).rules
+        if rule.check == PLACEMENT_RULE
+    ]
+    if not rules:
+        return  # where the lead sits is in the report's summary, not a problem
+    chain = analysis.lead_placement(org)
+    if chain is None:
+        return
+    n = names(org)
+    levels = len(chain) - 2
+    yield Finding(
+        kind="placement",
+        severity=Severity.WARNING,
+        subjects=[Subject("role", lead), Subject("role", chain[1])]
+        + [Subject("blueprint", bp) for bp in dict.fromkeys(bp for bp, _ in rules)],
+        message=(
+            f"The social lead reports to {n.role(chain[1])}, {levels} "
+            f"level{'s' if levels > 1 else ''} below the top ({n.role(chain[-1])}); "
+            f"{catalog.get(rules[0][0]).title} puts it directly under the top."
+        ),
+        data={
+            "lead": lead,
+            "chain": chain,
+            "rules": [{"blueprint": bp, "rule": rule} for bp, rule in rules],
+        },
+    )
+
+
+@builtin(
+    "span-of-control",
+    _FAMILY,
+    Severity.WARNING,
+    "A role has more direct reports than max_span",
+    identity=("role",),
+    options=("max_span",),
+)
+def span_of_control(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    n = names(org)
+    spans = facts(org).spans(org)
+    for role in analysis.wide_spans(org, max_span=options.max_span):
+        yield Finding(
+            kind="span-of-control",
+            severity=Severity.WARNING,
+            subjects=[Subject("role", role)],
+            message=(
+                f"{n.role(role)} has {spans[role]} direct reports, more than {options.max_span}."
+            ),
+            data={"role": role, "reports": spans[role], "max_span": options.max_span},
+        )
+
+
+@builtin(
+    "vacancy",
+    _FAMILY,
+    Severity.INFO,
+    "Nobody holds a role (a warning when it is R or A for critical work)",
+    identity=("role",),
+)
+def vacancy(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    n = names(org)
+    for role in analysis.vacancies(org):
+        duties = [
+            resp
+            for resp, letter in org.roles[role].raci.items()
+            if (letter.responsible or letter.accountable) and org.responsibilities[resp].critical
+        ]
+        yield Finding(
+            kind="vacancy",
+            severity=Severity.WARNING if duties else Severity.INFO,
+            subjects=[Subject("role", role)],
+            message=f"Nobody holds the role {n.role(role)}."
+            + (
+                f" It is R or A for critical work: {n.join(duties, n.responsibility)}."
+                if duties
+                else ""
+            ),
+            data={"role": role, "critical_responsibilities": duties},
+        )
+
+
+CHECKS = (placement, span_of_control, vacancy)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import csmo_model as cm
 from csmo_model.analysis import person_spofs, separations, tie_cuts
 from csmo_model.graph import tie_graph
-from csmo_model.report import KINDS
+from csmo_model.checks import KINDS
 from csmo_model.testing import organizations
 
 # Generating an organization takes a few tens of milliseconds: the oracles get

@@ -274,7 +274,8 @@ class Link:
 _FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 
 
-def _fingerprint(value: str) -> str:
+def check_fingerprint(value: str) -> str:
+    """Return *value* if it is a finding fingerprint; raise ValueError saying what one is."""
     if not isinstance(value, str) or not _FINGERPRINT.fullmatch(value):
         raise ValueError(
             "a fingerprint is 16 lowercase hexadecimal digits, as the audit prints it; "
@@ -283,7 +284,8 @@ def _fingerprint(value: str) -> str:
     return value
 
 
-def _reason(value: str) -> str:
+def check_reason(value: str) -> str:
+    """Return *value* if it is a usable acceptance reason (text, not blank)."""
     if not isinstance(value, str) or not value.strip():
         raise ValueError("an accepted finding needs a reason: say why it is accepted")
     return value
@@ -324,8 +326,8 @@ class Acceptance:
     Acceptance(fingerprint='0123456789abcdef', reason='On purpose', until=datetime.date(2027, ...))
     """
 
-    fingerprint: str = attrs.field(converter=_fingerprint)
-    reason: str = attrs.field(converter=_reason)
+    fingerprint: str = attrs.field(converter=check_fingerprint)
+    reason: str = attrs.field(converter=check_reason)
     until: datetime.date | None = attrs.field(default=None, converter=_until)
 
 

@@ -28,6 +28,8 @@ from csmo_model.errors import LoadError, ModelError, Problem, did_you_mean
 from csmo_model.io._parse import Syntax, parse_text
 from csmo_model.model import (
     Acceptance,
+    check_fingerprint,
+    check_reason,
     Department,
     Link,
     Organization,
@@ -397,10 +399,19 @@ def _accepted(conv: cattrs.Converter, raw: Any, problems: list[Problem]) -> list
                 Problem(path, f"expected a mapping of fields, got {_describe_raw(item)}")
             )
             continue
+        # The attrs converters of Acceptance run inside its __init__, where
+        # cattrs cannot tell which field failed: check those fields first.
+        located = []
+        for key, check in (("fingerprint", check_fingerprint), ("reason", check_reason)):
+            if isinstance(item.get(key), str):
+                try:
+                    check(item[key])
+                except ValueError as exc:
+                    located.append(Problem(f"{path}.{key}", str(exc)))
         try:
             entry = conv.structure(item, Acceptance)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
-            problems.extend(problems_from(exc, path))
+            problems.extend(located or problems_from(exc, path))
             continue
         if entry.fingerprint in first:
             problems.append(

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -14,7 +11,6 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 import csmo_model as cm
 from csmo_model import io
@@ -334,8 +330,12 @@ def test_fingerprints_of_examples(name: str) -> None:
 
 def test_fingerprint_ignores_counts_but_not_identity() -> None:
     org = cm.examples.load("marketing-owned")
-    wide = {f.ids[0]: f.fingerprint for f in cm.audit(org, max_span=1) if f.kind == "span-of-control"}
-    wider = {f.ids[0]: f.fingerprint for f in cm.audit(org, max_span=0) if f.kind == "span-of-control"}
+    wide = {
+        f.ids[0]: f.fingerprint for f in cm.audit(org, max_span=1) if f.kind == "span-of-control"
+    }
+    wider = {
+        f.ids[0]: f.fingerprint for f in cm.audit(org, max_span=0) if f.kind == "span-of-control"
+    }
     assert wide and all(wider[role] == wide[role] for role in wide)
     assert len(set(wider.values())) == len(wider)
 
@@ -457,9 +457,7 @@ def test_baseline_marks_new_findings() -> None:
     report = cm.audit(org)
     base = report.to_baseline()
     assert base["format"] == "csmo-baseline/1"
-    worse = cm.audit(cm.without(org, people={"ana"})).with_baseline(
-        cm.report.read_baseline(base)
-    )
+    worse = cm.audit(cm.without(org, people={"ana"})).with_baseline(cm.report.read_baseline(base))
     assert {f.kind for f in worse if f.new} == {"coverage-gap"} | {"vacancy"}
     assert {f.kind for f in worse.failing("warning")} == {"coverage-gap", "vacancy"}
     assert "new since the baseline" in worse.to_text()
@@ -483,9 +481,10 @@ def test_ra_counts_as_both_letters() -> None:
     assert [(f.kind, f.ids) for f in cm.audit(org, select=["coverage", "resilience"])] == [
         ("single-point-of-failure", ("ana", "strategy"))
     ]
-    assert cm.graph.staffing_graph(org).edges[("role", "lead"), ("responsibility", "strategy")][
-        "raci"
-    ] == "RA"
+    assert (
+        cm.graph.staffing_graph(org).edges[("role", "lead"), ("responsibility", "strategy")]["raci"]
+        == "RA"
+    )
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ import pytest
 import csmo_model as cm
 from csmo_model.cli import main
 
-PLUGIN = '''
+PLUGIN = """
 import csmo_model as cm
 
 
@@ -37,7 +37,7 @@ CHECK = cm.Check(
     run=_run,
     identity=("role",),
 )
-'''
+"""
 
 
 def _distribution(root: Path, name: str, entry_points: str, module: str = "") -> Path:
@@ -91,7 +91,9 @@ def test_an_installed_plugin_is_listed_and_runs(tmp_path: Path) -> None:
     assert document["counts"]["acme/lead-without-dotted-line"] == 1
     assert document["checks"][-1] == "acme/lead-without-dotted-line"
 
-    ignored = _csmo(site, "audit", "--example", "agency-run", "--ignore", "acme", "--format", "json")
+    ignored = _csmo(
+        site, "audit", "--example", "agency-run", "--ignore", "acme", "--format", "json"
+    )
     assert "acme/" not in ignored.stdout
 
 
@@ -215,4 +217,3 @@ def test_accepted_findings_do_not_fail_the_gate(
     document = json.loads(capsys.readouterr().out)
     accepted = [f for f in document["findings"] if f["accepted"]]
     assert len(accepted) == len(report.failing("warning"))
-

@@ -143,25 +143,23 @@ def test_report_html_groups_by_severity() -> None:
     markup = report._repr_html_()
     assert markup == _html.report_html(report)
     assert markup.startswith(
-        '<div class="csmo-report"><strong>Audit of Acme Outdoor</strong>: '
-        "1 critical, 4 warning, 5 info<table>"
+        '<div class="csmo-report"><strong>Audit of Acme Outdoor</strong>: 3 warning, 2 info<table>'
     )
     (table,) = tables(markup)
     rows = texts(table)
     assert rows[0] == ["kind", "subjects", "message"]
     headings = [(i, row) for i, row in enumerate(table) if row[0][0] == "th" and row[0][1] == 3]
     assert [(i, texts([row])[0]) for i, row in headings] == [
-        (1, ["critical (1)"]),
-        (3, ["warning (4)"]),
-        (8, ["info (5)"]),
+        (1, ["warning (3)"]),
+        (5, ["info (2)"]),
     ]
     assert rows[2] == [
-        "coverage-gap",
-        "strategy",
-        "Nobody does Social media strategy: no role is responsible (R) for it.",
+        "no-responsible",
+        "strategy, ana",
+        "Ana Ruiz is accountable for Social media strategy but nobody is responsible for doing it.",
     ]
-    assert rows[5][:2] == ["single-point-of-failure", "community, ana"]
-    assert len(rows) == 1 + 3 + len(report)
+    assert rows[4][:2] == ["single-point-of-failure", "ana, community"]
+    assert len(rows) == 1 + 2 + len(report)
 
 
 def test_report_html_without_findings() -> None:
@@ -170,7 +168,9 @@ def test_report_html_without_findings() -> None:
 
 
 def _finding(severity: str, i: int) -> cm.Finding:
-    return cm.Finding(kind="vacancy", severity=severity, subjects=[f"r{i}"], message=f"m{i}")
+    return cm.Finding(
+        kind="vacancy", severity=severity, subjects=[("role", f"r{i}")], message=f"m{i}"
+    )
 
 
 def test_report_html_truncates_across_groups() -> None:
@@ -195,7 +195,10 @@ def test_report_html_truncates_across_groups() -> None:
 
 def test_report_html_escapes_everything() -> None:
     finding = cm.Finding(
-        kind="rule-violation", severity="warning", subjects=[XSS, "a&b"], message=f"Bad {XSS}"
+        kind="rule-violation",
+        severity="warning",
+        subjects=[("role", XSS), ("role", "a&b")],
+        message=f"Bad {XSS}",
     )
     markup = cm.Report(organization=XSS, findings=[finding])._repr_html_()
     assert "<script>" not in markup
@@ -208,7 +211,7 @@ def test_finding_html_structure_and_escaping() -> None:
     finding = cm.Finding(
         kind="coverage-gap",
         severity="critical",
-        subjects=["strategy", XSS],
+        subjects=[("responsibility", "strategy"), ("role", XSS)],
         message=f"Nobody does {XSS}.",
         data={"critical": True, "why": XSS},
     )
@@ -237,16 +240,21 @@ def test_finding_html_structure_and_escaping() -> None:
     ],
 )
 def test_finding_repr_is_short(subjects: list[str], expected: str) -> None:
-    finding = cm.Finding(kind="coverage-gap", severity="warning", subjects=subjects, message="m")
+    finding = cm.Finding(
+        kind="coverage-gap",
+        severity="warning",
+        subjects=[("responsibility", s) for s in subjects],
+        message="m",
+    )
     assert repr(finding) == expected
 
 
 def test_reprs_of_an_audit() -> None:
     report = cm.audit(cm.examples.load("acme"))
     assert [repr(f) for f in report][:3] == [
-        "<Finding critical coverage-gap: strategy>",
+        "<Finding warning no-responsible: strategy, ana>",
         "<Finding warning no-accountable: community>",
-        "<Finding warning single-point-of-failure: community, ana>",
+        "<Finding warning single-point-of-failure: ana, community>",
     ]
 
 

@@ -333,7 +333,7 @@ def test_markdown_is_the_audit(acme: Organization, tmp_path: Path) -> None:
     report = cm.audit(acme, max_span=0)
     assert to_markdown(acme, report=report) == report.to_markdown()
     assert to_markdown(acme).startswith(
-        "# Audit of Acme Outdoor\n\n1 critical, 4 warning, 5 info.\n"
+        "# Audit of Acme Outdoor\n\n3 warning, 2 info.\n"
     )
 
 

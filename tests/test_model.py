@@ -419,7 +419,7 @@ def test_enums_are_strings_of_the_file_format() -> None:
         "other",
     }
     assert [k.value for k in LinkKind] == ["collaboration", "information", "authority"]
-    assert [r.value for r in Raci] == ["R", "A", "C", "I"]
+    assert [r.value for r in Raci] == ["R", "A", "C", "I", "RA"]
 
 
 # -- the errors themselves ---------------------------------------------------------------------

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 import csmo_model as cm
 from csmo_model.analysis import person_spofs, separations, tie_cuts
-from csmo_model.graph import tie_graph
 from csmo_model.checks import KINDS
+from csmo_model.graph import tie_graph
 from csmo_model.testing import organizations
 
 # Generating an organization takes a few tens of milliseconds: the oracles get
@@ -117,7 +117,7 @@ def brute_person_spofs(org: cm.Organization) -> dict[str, set[str]]:
 
 
 def keys(report: cm.Report, kinds: set[str]) -> set[tuple[str, str | None, tuple[str, ...]]]:
-    return {(f.kind, f.data.get("scope"), f.subjects) for f in report if f.kind in kinds}
+    return {(f.kind, f.data.get("scope"), f.ids) for f in report if f.kind in kinds}
 
 
 # ---------------------------------------------------------------------------
@@ -232,7 +232,7 @@ def test_without_nobody_and_without_everybody(org: cm.Organization) -> None:
     empty = cm.without(org, people=set(org.people))
     assert dict(empty.people) == {}
     assert cm.bus_factor(empty) == dict.fromkeys(org.responsibilities, 0)
-    assert {f.subjects for f in cm.audit(empty) if f.kind == "coverage-gap"} == {
+    assert {f.ids for f in cm.audit(empty) if f.kind == "coverage-gap"} == {
         (r,) for r in org.responsibilities
     }
     assert empty.roles == org.roles
@@ -248,7 +248,7 @@ def test_audit_findings_are_well_formed(org: cm.Organization) -> None:
     severities = []
     for finding in report:
         assert finding.kind in KINDS
-        assert set(finding.subjects) <= known
+        assert set(finding.ids) <= known
         json.dumps(finding.to_dict())
         severities.append(finding.severity.rank)
     assert severities == sorted(severities, reverse=True)

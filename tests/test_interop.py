@@ -332,9 +332,7 @@ def test_markdown_is_the_audit(acme: Organization, tmp_path: Path) -> None:
     assert to_markdown(acme) == cm.audit(acme).to_markdown()
     report = cm.audit(acme, max_span=0)
     assert to_markdown(acme, report=report) == report.to_markdown()
-    assert to_markdown(acme).startswith(
-        "# Audit of Acme Outdoor\n\n3 warning, 2 info.\n"
-    )
+    assert to_markdown(acme).startswith("# Audit of Acme Outdoor\n\n3 warning, 2 info.\n")
 
 
 # -- W3C ORG: export and round trips ------------------------------------------

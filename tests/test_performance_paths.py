@@ -95,16 +95,21 @@ def _plain_facts(org: cm.Organization) -> dict[str, Any]:
     role_holders = {
         r.id: tuple(p.id for p in org.people.values() if r.id in p.holds) for r in roles
     }
+
+    def has(role: cm.Role, resp: str, letter: cm.Raci) -> bool:
+        value = role.raci.get(resp)
+        return value is not None and letter in value.letters  # RA is R and A
+
     by_letter = {
         letter: {
-            resp: tuple(r.id for r in roles if r.raci.get(resp) == letter)
-            for resp in dict.fromkeys(k for r in roles for k, v in r.raci.items() if v == letter)
+            resp: tuple(r.id for r in roles if has(r, resp, letter))
+            for resp in dict.fromkeys(k for r in roles for k in r.raci if has(r, k, letter))
         }
-        for letter in cm.Raci
+        for letter in (cm.Raci.R, cm.Raci.A, cm.Raci.C, cm.Raci.I)
     }
 
     def responsible(resp: str) -> list[cm.Role]:
-        return [r for r in roles if r.raci.get(resp) == cm.Raci.R]
+        return [r for r in roles if has(r, resp, cm.Raci.R)]
 
     holders = {
         resp: tuple(dict.fromkeys(p for r in responsible(resp) for p in role_holders[r.id]))
@@ -127,7 +132,7 @@ def _plain_facts(org: cm.Organization) -> dict[str, Any]:
             resp
             for r in roles
             for resp, letter in r.raci.items()
-            if letter == cm.Raci.A and role_holders[r.id]
+            if cm.Raci.A in letter.letters and role_holders[r.id]
         ),
         "spans": {r.id: sum(o.reports_to == r.id for o in roles) for r in roles},
         "loads": {
@@ -303,7 +308,8 @@ def test_progress_reports_every_stage_of_load_and_audit(tmp_path: Path) -> None:
     assert ("roles", 20_000, len(org.roles)) in seen
     audit_events: list[tuple[str, int, int]] = []
     cm.audit(org, progress=lambda *event: audit_events.append(event))
-    assert audit_events == [("audit", i, 6) for i in range(1, 7)]
+    total = len(cm.checks.KINDS)  # one step per check
+    assert audit_events == [("audit", i, total) for i in range(1, total + 1)]
 
 
 def test_generator_is_deterministic_valid_and_shaped_as_documented() -> None:

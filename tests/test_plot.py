@@ -187,11 +187,11 @@ def test_org_chart_marks_roles_named_by_findings() -> None:
     ax = plot.org_chart(org, findings=report)
     boxes = patches(ax, "role:")
     marked = {role for role, p in boxes.items() if p.get_linewidth() > 2}
-    # cmo: placement (warning) and vacancy (info); social-lead: placement, and its holder
-    # Ana is a single point of failure (warning). Nothing names the CEO.
+    # cmo: vacancy (info); social-lead: its holder Ana is a single point of failure
+    # and accountable for work nobody does (warnings). Nothing names the CEO.
     assert marked == {"cmo", "social-lead"}
     warning = to_rgba(plot._SEVERITY_COLORS[cm.Severity.WARNING])
-    assert boxes["cmo"].get_edgecolor() == warning
+    assert boxes["cmo"].get_edgecolor() == to_rgba(plot._SEVERITY_COLORS[cm.Severity.INFO])
     assert boxes["social-lead"].get_edgecolor() == warning
     assert boxes["ceo"].get_edgecolor() == to_rgba(plot._EDGE)
     assert "Has a warning finding" in legend_labels(ax)
@@ -201,9 +201,16 @@ def test_org_chart_marks_roles_named_by_findings() -> None:
 def test_org_chart_takes_any_iterable_of_findings_and_the_worst_wins() -> None:
     org = cm.examples.load("acme")
     findings = [
-        cm.Finding(kind="vacancy", severity="info", subjects=["ceo"], message="m"),
-        cm.Finding(kind="overload", severity="critical", subjects=["bo"], message="m"),
-        cm.Finding(kind="silo", severity="info", subjects=["support"], message="m"),
+        cm.Finding(kind="vacancy", severity="info", subjects=[("role", "ceo")], message="m"),
+        cm.Finding(kind="overload", severity="critical", subjects=[("person", "bo")], message="m"),
+        cm.Finding(kind="silo", severity="info", subjects=[("department", "support")], message="m"),
+        # A responsibility that shares a role's id marks nothing: subjects are typed.
+        cm.Finding(
+            kind="coverage-gap",
+            severity="critical",
+            subjects=[("responsibility", "cmo")],
+            message="m",
+        ),
     ]
     ax = plot.org_chart(org, findings=iter(findings))
     boxes = patches(ax, "role:")
@@ -314,7 +321,7 @@ def test_raci_has_a_cell_text_per_entry(name: str, tmp_path: Path) -> None:
     # Column labels are rotated; a second line would run into the next one.
     assert not any("\n" in t.get_text() for t in ax.get_xticklabels())
     assert len(ax.get_yticklabels()) == len(org.responsibilities)
-    gaps = set(cm.analysis.coverage_gaps(org))
+    gaps = {resp for resp, people in cm.holders(org).items() if not people}
     assert patches(ax, "gap:").keys() == gaps
     assert ax.get_title() == f"{org.name}: RACI matrix"
     assert_inside_figure(ax)

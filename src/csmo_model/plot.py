@@ -67,18 +67,18 @@ _SEVERITY_COLORS = {
     Severity.INFO: "#1f77b4",
 }
 _RACI_COLORS = {
-    Raci.RA: "#08306b",
     Raci.A: "#08519c",
     Raci.R: "#4292c6",
     Raci.C: "#9ecae1",
     Raci.I: "#deebf7",
+    Raci.RA: "#08306b",
 }
 _RACI_WORDS = {
-    Raci.RA: "responsible and accountable",
     Raci.A: "accountable",
     Raci.R: "responsible",
     Raci.C: "consulted",
     Raci.I: "informed",
+    Raci.RA: "responsible and accountable",
 }
 
 
@@ -580,9 +580,11 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch, Rectangle
 
+    used = {letter for role in roles for letter in role.raci.values()}
     handles: list[Artist] = [
         Patch(facecolor=_RACI_COLORS[letter], edgecolor="#bdbdbd", label=f"{letter.value}: {word}")
         for letter, word in _RACI_WORDS.items()
+        if letter is not Raci.RA or letter in used  # RA only where a role has it
     ]
     if gaps:
         handles.append(

@@ -574,6 +574,15 @@ def test_sub_department_roles_are_tied_to_the_parent() -> None:
         social_lead="lead",
     )
     assert cm.analysis.ties(org, "lead") == {"social", "mkt", "care-social", "care"}
+    # Inside a department that holds every other one is no tie to it.
+    whole = attrs.evolve(
+        org,
+        departments={
+            "exec": cm.Department(id="exec", name="Executive Office", function="executive"),
+            **{k: attrs.evolve(d, parent=d.parent or "exec") for k, d in org.departments.items()},
+        },
+    )
+    assert cm.analysis.ties(whole, "lead") == {"social", "mkt", "care-social", "care"}
     assert [
         f.data["department"]
         for f in cm.audit(org, required_functions=["marketing", "customer-support"])

@@ -65,69 +65,49 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 # ---------------------------------------------------------------------------
 
 EXPECTED: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
-    # One owner lives all nine lives: every life hangs on Morgan (strategy is
-    # critical), Morgan holds ten roles, and a one-room studio has none of the
-    # groups the lead should tie into.
+    # One owner lives all nine lives: one finding says everything hangs on Morgan
+    # (strategy is critical), Morgan holds ten roles, and a one-room studio has
+    # none of the groups the lead should tie into (one info finding lists them).
     "solo-cxo": [
-        ("single-point-of-failure", "critical", ("nine-lives/strategy", "morgan")),
+        ("single-point-of-failure", "critical", ("morgan", *LIVES)),
+        ("overload", "warning", ("morgan",)),
         (
-            "single-point-of-failure",
-            "critical",
+            "missing-function",
+            "info",
             (
-                "morgan",
-                "nine-lives/strategy",
-                "nine-lives/content",
-                "nine-lives/editorial",
-                "nine-lives/engagement",
-                "nine-lives/technology",
-                "nine-lives/design",
-                "nine-lives/reputation",
-                "nine-lives/training",
-                "nine-lives/revenue",
+                "marketing",
+                "customer-support",
+                "customer-programs",
+                "product",
+                "it",
+                "operations",
+                "public-relations",
             ),
         ),
-        ("single-point-of-failure", "warning", ("nine-lives/content", "morgan")),
-        ("single-point-of-failure", "warning", ("nine-lives/editorial", "morgan")),
-        ("single-point-of-failure", "warning", ("nine-lives/engagement", "morgan")),
-        ("single-point-of-failure", "warning", ("nine-lives/technology", "morgan")),
-        ("single-point-of-failure", "warning", ("nine-lives/design", "morgan")),
-        ("single-point-of-failure", "warning", ("nine-lives/reputation", "morgan")),
-        ("single-point-of-failure", "warning", ("nine-lives/training", "morgan")),
-        ("single-point-of-failure", "warning", ("nine-lives/revenue", "morgan")),
-        ("overload", "warning", ("morgan",)),
-        ("missing-link", "info", ("executive",)),
-        ("missing-link", "info", ("executive",)),
-        ("missing-link", "info", ("executive",)),
-        ("missing-link", "info", ("executive",)),
-        ("missing-link", "info", ("executive",)),
-        ("missing-link", "info", ("executive",)),
-        ("missing-link", "info", ("executive",)),
         ("blueprint-conformance", "info", ("nine-lives",)),
     ],
-    # Social under Marketing; online asset split over IT, Product and Mobile;
-    # earned outreach and community management nobody's; no tie to Customer
-    # Support or Operations (nor to the Executive Office: the lead reports to the CMO).
+    # Social under Marketing: csmo-ties says Marketing should support social, not
+    # own it. The social program hangs on Lena; the online asset is split over IT,
+    # Product and Mobile; earned outreach, community management, the employee
+    # campaign and social CRM are nobody's; no tie to Customer Support, Operations
+    # or the Executive Office (the lead reports to the CMO; being inside the
+    # Executive Office, which holds every department, is no tie to it). No
+    # blueprint here says where the lead reports, so that is summary, not a finding.
     "marketing-owned": [
-        ("single-point-of-failure", "critical", ("csmo-ties/social-program", "lena")),
         ("single-point-of-failure", "critical", ("lena", "csmo-ties/social-program")),
         ("coverage-gap", "warning", ("csmo-ties/employee-influence",)),
         ("coverage-gap", "warning", ("csmo-ties/social-crm",)),
         ("coverage-gap", "warning", ("program-blocks/earned-outreach",)),
         ("coverage-gap", "warning", ("program-blocks/community-management",)),
         ("split-ownership", "warning", ("program-blocks/online-asset", "it", "product", "mobile")),
-        ("single-point-of-failure", "warning", ("csmo-ties/ceo-blog", "maya")),
-        ("single-point-of-failure", "warning", ("program-blocks/insight", "ines")),
-        ("single-point-of-failure", "warning", ("program-blocks/content-strategy", "sven")),
-        ("single-point-of-failure", "warning", ("program-blocks/paid-outreach", "omar")),
         ("single-point-of-failure", "warning", ("omar", "program-blocks/paid-outreach")),
         ("single-point-of-failure", "warning", ("ines", "program-blocks/insight")),
         ("single-point-of-failure", "warning", ("sven", "program-blocks/content-strategy")),
         ("single-point-of-failure", "warning", ("maya", "csmo-ties/ceo-blog")),
-        ("missing-link", "warning", ("support", "social-manager")),
-        ("missing-link", "warning", ("exec", "social-manager")),
-        ("missing-link", "warning", ("ops", "social-manager")),
-        ("placement", "warning", ("social-manager", "cmo")),
-        ("rule-violation", "warning", ("social-manager", "marketing")),
+        ("missing-link", "warning", ("support", "social-manager", "customer-support")),
+        ("missing-link", "warning", ("exec", "social-manager", "executive")),
+        ("missing-link", "warning", ("ops", "social-manager", "operations")),
+        ("rule-violation", "warning", ("csmo-ties", "social-manager", "marketing")),
         ("silo", "info", ("insight",)),
         ("silo", "info", ("mobile",)),
         ("silo", "info", ("support",)),
@@ -142,9 +122,9 @@ EXPECTED: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("blueprint-conformance", "info", ("program-blocks",)),
     ],
     # Content and engagement are run by the agency with nobody inside coordinating
-    # them; a marketing assistant and the agency's creator each carry several lives alone.
+    # them; the owner, a marketing assistant and the agency's creator each carry
+    # several lives alone; the lead reaches the agency through one account manager.
     "agency-run": [
-        ("single-point-of-failure", "critical", ("nine-lives/strategy", "per")),
         (
             "single-point-of-failure",
             "critical",
@@ -160,14 +140,6 @@ EXPECTED: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
             "warning",
             ("nine-lives/engagement", "agency-creative", "agency-account"),
         ),
-        ("single-point-of-failure", "warning", ("nine-lives/content", "jo")),
-        ("single-point-of-failure", "warning", ("nine-lives/editorial", "sara")),
-        ("single-point-of-failure", "warning", ("nine-lives/engagement", "jo")),
-        ("single-point-of-failure", "warning", ("nine-lives/technology", "sara")),
-        ("single-point-of-failure", "warning", ("nine-lives/design", "sara")),
-        ("single-point-of-failure", "warning", ("nine-lives/reputation", "sara")),
-        ("single-point-of-failure", "warning", ("nine-lives/training", "sara")),
-        ("single-point-of-failure", "warning", ("nine-lives/revenue", "per")),
         (
             "single-point-of-failure",
             "warning",
@@ -186,43 +158,27 @@ EXPECTED: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
             ("jo", "nine-lives/content", "nine-lives/engagement"),
         ),
         ("single-point-of-failure", "warning", ("agency-account", "agency")),
-        ("single-point-of-failure", "warning", ("marketing-manager", "agency-account", "agency")),
-        ("missing-link", "info", ("marketing-manager",)),
-        ("missing-link", "info", ("marketing-manager",)),
-        ("missing-link", "info", ("marketing-manager",)),
-        ("missing-link", "info", ("marketing-manager",)),
-        ("missing-link", "info", ("marketing-manager",)),
+        (
+            "single-point-of-failure",
+            "warning",
+            ("marketing-manager--agency-account", "marketing-manager", "agency-account", "agency"),
+        ),
+        (
+            "missing-function",
+            "info",
+            ("customer-programs", "product", "it", "operations", "public-relations"),
+        ),
         ("blueprint-conformance", "info", ("nine-lives",)),
     ],
+    # Ana answers for the strategy but nobody does it; she alone does community
+    # management, and nobody answers for that.
     "acme": [
-        ("coverage-gap", "critical", ("strategy",)),
+        ("no-responsible", "warning", ("strategy", "ana")),
         ("no-accountable", "warning", ("community",)),
-        ("single-point-of-failure", "warning", ("community", "ana")),
         ("single-point-of-failure", "warning", ("ana", "community")),
-        ("placement", "warning", ("social-lead", "cmo")),
-        ("missing-link", "info", ("social-lead",)),
-        ("missing-link", "info", ("social-lead",)),
-        ("missing-link", "info", ("social-lead",)),
-        ("missing-link", "info", ("social-lead",)),
+        ("missing-function", "info", ("customer-programs", "product", "it", "operations")),
         ("vacancy", "info", ("cmo",)),
     ],
-}
-
-# The functions named by the info-level missing-link findings (no such department).
-ABSENT_FUNCTIONS = {
-    "solo-cxo": [
-        "marketing",
-        "customer-support",
-        "customer-programs",
-        "product",
-        "it",
-        "operations",
-        "public-relations",
-    ],
-    "agency-run": ["customer-programs", "product", "it", "operations", "public-relations"],
-    "acme": ["customer-programs", "product", "it", "operations"],
-    "marketing-owned": [],
-    "csmo-to-ceo": [],
 }
 
 
@@ -235,9 +191,6 @@ def test_names() -> None:
 def test_audit_exact(name: str) -> None:
     report = cm.audit(examples.load(name))
     assert listing(report) == EXPECTED[name]
-    assert [
-        f.data["function"] for f in of_kind(report, "missing-link") if f.data["department"] is None
-    ] == ABSENT_FUNCTIONS[name]
     assert cm.audit(examples.load(name)) == report
 
 
@@ -268,13 +221,12 @@ def test_unknown_example() -> None:
 def test_solo_cxo_single_points_of_failure_and_overload() -> None:
     org = examples.load("solo-cxo")
     report = cm.audit(org)
-    assert [f.ids for f in of_kind(report, SPOF) if f.data["scope"] == "responsibility"] == [
-        (life, "morgan") for life in LIVES
-    ]
-    (person,) = [f for f in of_kind(report, SPOF) if f.data["scope"] == "person"]
-    assert person.data["responsibilities"] == LIVES
+    (person,) = of_kind(report, SPOF)
+    assert person.data["scope"] == "person"
+    assert list(person.data["responsibilities"]) == LIVES
+    assert list(person.data["critical_responsibilities"]) == ["nine-lives/strategy"]
     (overload,) = of_kind(report, "overload")
-    assert overload.data["roles"] == list(org.people["morgan"].holds)
+    assert overload.data["roles"] == org.people["morgan"].holds
     assert len(overload.data["roles"]) == 10
     # The colliding acronyms are distinct roles by id.
     assert sorted(r.id for r in org.roles.values() if r.acronym == "CEO") == [
@@ -287,19 +239,25 @@ def test_solo_cxo_single_points_of_failure_and_overload() -> None:
 def test_marketing_owned_matches_the_usual_enterprise() -> None:
     org = examples.load("marketing-owned")
     report = cm.audit(org)
-    (placement,) = of_kind(report, "placement")
-    assert plain(placement.data) == {"chain": ["social-manager", "cmo", "ceo"]}
+    # No blueprint of this file says where the lead belongs: its place is summary.
+    assert of_kind(report, "placement") == []
+    assert report.summary["lead_chain"] == ("social-manager", "cmo", "ceo")
+    assert report.summary["lead_reports_to_top"] is False
+    applied = cm.audit(cm.catalog.apply(org, "officer-duties"))
+    (placement,) = of_kind(applied, "placement")
+    assert placement.data["chain"] == ("social-manager", "cmo", "ceo")
     (split,) = of_kind(report, "split-ownership")
     assert plain(split.data) == {
+        "responsibility": "program-blocks/online-asset",
         "departments": ["it", "product", "mobile"],
         "responsible_roles": ["webmaster", "product-web", "app-lead"],
     }
     gaps = [f.ids[0] for f in of_kind(report, "coverage-gap")]
     assert {"program-blocks/earned-outreach", "program-blocks/community-management"} <= set(gaps)
-    assert [f.data for f in of_kind(report, "missing-link")] == [
-        {"function": "customer-support", "department": "support"},
-        {"function": "executive", "department": "exec"},
-        {"function": "operations", "department": "ops"},
+    assert [plain(f.data) for f in of_kind(report, "missing-link")] == [
+        {"function": "customer-support", "department": "support", "lead": "social-manager"},
+        {"function": "executive", "department": "exec", "lead": "social-manager"},
+        {"function": "operations", "department": "ops", "lead": "social-manager"},
     ]
     (rule,) = of_kind(report, "rule-violation")
     assert plain(rule.data) == {
@@ -318,10 +276,10 @@ def test_marketing_owned_matches_the_usual_enterprise() -> None:
     ]
     assert blocks.score == 0.5
     conformance = {f.ids: f.data for f in of_kind(report, "blueprint-conformance")}
-    assert conformance[("csmo-ties",)]["missing"] == [
+    assert conformance[("csmo-ties",)]["missing"] == (
         "csmo-ties/employee-influence",
         "csmo-ties/social-crm",
-    ]
+    )
     assert conformance[("program-blocks",)]["score"] == 0.5
 
 
@@ -346,9 +304,12 @@ def test_csmo_to_ceo_has_no_warning_or_critical() -> None:
 def test_agency_run_has_outsourced_work_without_a_coordinator() -> None:
     org = examples.load("agency-run")
     report = cm.audit(org)
-    assert [(f.ids[0], f.data) for f in of_kind(report, "external-without-coordinator")] == [
-        ("nine-lives/content", {"external_roles": ["agency-creative", "agency-account"]}),
-        ("nine-lives/engagement", {"external_roles": ["agency-creative", "agency-account"]}),
+    assert [
+        (f.ids[0], plain(f.data)["external_roles"])
+        for f in of_kind(report, "external-without-coordinator")
+    ] == [
+        ("nine-lives/content", ["agency-creative", "agency-account"]),
+        ("nine-lives/engagement", ["agency-creative", "agency-account"]),
     ]
     inside = [r for r in org.roles.values() if not r.external]
     for job in ("nine-lives/content", "nine-lives/engagement"):
@@ -356,7 +317,7 @@ def test_agency_run_has_outsourced_work_without_a_coordinator() -> None:
     # Listing officer-duties turns the same fact into a broken rule.
     applied = cm.catalog.apply(org, "officer-duties")
     assert [(f.ids, f.data["rule"]) for f in of_kind(cm.audit(applied), "rule-violation")] == [
-        (("nine-lives/content", "nine-lives/engagement"), "internal-coordinator")
+        (("officer-duties", "nine-lives/content", "nine-lives/engagement"), "internal-coordinator")
     ]
 
 

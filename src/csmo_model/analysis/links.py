@@ -26,7 +26,9 @@ def ties(org: Organization, role: str) -> set[str]:
     A role has a tie to department D when it belongs to D, or has a link or a
     reporting line (either direction, solid or dotted) to D or to a role in D.
     A role or department inside a sub-department of D is in D too: a social
-    team inside Marketing is tied to Marketing.
+    team inside Marketing is tied to Marketing. The exception is a department
+    that contains every other one (an Executive Office over the whole
+    organization): being inside it is no tie to it.
 
     Examples
     --------
@@ -58,11 +60,15 @@ def ties(org: Organization, role: str) -> set[str]:
         elif (dept := org.roles[n].department) is not None:
             direct.add(dept)
     # A role in a sub-department of D belongs to D too: add the departments
-    # above, each chain walked only up to a department already reached.
-    out: set[str] = set()
+    # above, each chain walked only up to a department already reached. The
+    # one department that contains all the others (an Executive Office over
+    # the whole organization) is left out of that: everyone is inside it.
+    roots = [d.id for d in org.departments.values() if d.parent is None]
+    whole = roots[0] if len(roots) == 1 and len(org.departments) > 1 else None
+    out: set[str] = set(direct)
     for start in direct:
-        up: str | None = start
-        while up is not None and up not in out:
+        up = org.departments[start].parent
+        while up is not None and up != whole and up not in out:
             out.add(up)
             up = org.departments[up].parent
     return out

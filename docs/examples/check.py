@@ -31,9 +31,10 @@ import csmo_model as cm
 
 HERE = Path(__file__).resolve().parent
 
-#: Example name -> (finding kinds it illustrates, options for csmo_model.audit).
+#: Example name -> (finding kinds it illustrates, changes to csmo_model.AuditOptions).
 EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "coverage-gap": (("coverage-gap",), {}),
+    "no-responsible": (("no-responsible",), {}),
     "no-accountable": (("no-accountable",), {}),
     "multiple-accountable": (("multiple-accountable",), {}),
     "split-ownership": (("split-ownership",), {}),
@@ -41,6 +42,7 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "spof-people": (("single-point-of-failure",), {}),
     "spof-ties": (("single-point-of-failure",), {}),
     "missing-link": (("missing-link",), {}),
+    "missing-function": (("missing-function",), {}),
     "silo": (("silo",), {}),
     "placement": (("placement",), {}),
     "span-of-control": (("span-of-control",), {"max_span": 2}),
@@ -49,6 +51,11 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "rule-violation": (("rule-violation",), {}),
     "blueprint-conformance": (("blueprint-conformance",), {}),
     "no-social-lead": (("no-social-lead",), {}),
+    # A fixed day, so that the expired acceptance stays expired and the live one live.
+    "acceptance": (
+        ("single-point-of-failure", "vacancy", "stale-acceptance", "expired-acceptance"),
+        {"today": "2026-12-01"},
+    ),
 }
 
 

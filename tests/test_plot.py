@@ -504,3 +504,18 @@ def test_importing_the_module_does_not_import_matplotlib() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False"
+
+
+def test_raci_shows_ra_as_its_own_letter() -> None:
+    org = cm.Organization.from_parts(
+        name="RA",
+        responsibilities=[cm.Responsibility(id="s", name="Strategy")],
+        roles=[cm.Role(id="lead", title="Lead", raci={"s": "RA"})],
+        people=[cm.Person(id="ana", name="Ana", holds=["lead"])],
+    )
+    ax = plot.raci(org)
+    assert texts(ax, "raci:")["s|lead"].get_text() == "RA"
+    assert "RA: responsible and accountable" in legend_labels(ax)
+    (image,) = ax.get_images()
+    assert image.get_array().tolist() == [[5]]  # type: ignore[union-attr]
+    assert patches(ax, "gap:") == {}

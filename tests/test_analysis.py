@@ -18,9 +18,9 @@ import pytest
 
 import csmo_model as cm
 from csmo_model import analysis, examples
+from csmo_model.checks import KINDS
 from csmo_model.cli import main
 from csmo_model.graph import reporting_graph, staffing_graph, tie_graph
-from csmo_model.checks import KINDS
 from csmo_model.report import AUDIT_FORMAT
 
 

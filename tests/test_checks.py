@@ -55,7 +55,8 @@ def test_every_kind_is_one_record_in_report_order() -> None:
     for check in BUILTIN:
         assert check.builtin
         assert check.url == f"{cm.checks.DOCS_URL}analyses.html#kind-{check.kind}"
-        assert check.title and not check.title.endswith(".")
+        assert check.title
+        assert not check.title.endswith(".")
 
 
 def test_docs_define_every_kind() -> None:
@@ -336,7 +337,8 @@ def test_fingerprint_ignores_counts_but_not_identity() -> None:
     wider = {
         f.ids[0]: f.fingerprint for f in cm.audit(org, max_span=0) if f.kind == "span-of-control"
     }
-    assert wide and all(wider[role] == wide[role] for role in wide)
+    assert wide
+    assert all(wider[role] == wide[role] for role in wide)
     assert len(set(wider.values())) == len(wider)
 
 
@@ -389,7 +391,8 @@ def test_accepted_findings_are_marked_and_do_not_fail() -> None:
     )
     report = cm.audit(accepted)
     marked = next(f for f in report if f.fingerprint == spof.fingerprint)
-    assert marked.accepted is not None and marked.accepted.reason == "Ana covers on purpose"
+    assert marked.accepted is not None
+    assert marked.accepted.reason == "Ana covers on purpose"
     assert marked not in report.failing("warning")
     assert "accepted: Ana covers on purpose" in report.to_text()
     assert json.loads(report.to_json())["findings"][2]["accepted"] == {

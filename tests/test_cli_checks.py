@@ -168,7 +168,8 @@ def test_config_file_and_flags_change_the_audit(
     capsys.readouterr()
     assert main(["audit", str(org), "--select", "vacancy", "--severity", "vacancy=critical"]) == 1
     out = capsys.readouterr().out
-    assert "CRITICAL (1)" in out and "[vacancy]" in out
+    assert "CRITICAL (1)" in out
+    assert "[vacancy]" in out
 
 
 def test_bad_config_and_flags_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -28,14 +28,14 @@ from csmo_model.errors import LoadError, ModelError, Problem, did_you_mean
 from csmo_model.io._parse import Syntax, parse_text
 from csmo_model.model import (
     Acceptance,
-    check_fingerprint,
-    check_reason,
     Department,
     Link,
     Organization,
     Person,
     Responsibility,
     Role,
+    check_fingerprint,
+    check_reason,
 )
 from csmo_model.validation import (
     Parts,

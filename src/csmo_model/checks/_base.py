@@ -99,6 +99,9 @@ class Check:
         origin: The distribution that provides it (``csmo-model`` for built-ins).
         reviews_findings: Whether it runs after the other checks and is given
             their findings as a third argument (the acceptance checks do).
+        data_type: The ``TypedDict`` its findings' ``data`` follows, if declared
+            (every built-in check declares one; see
+            :func:`csmo_model.testing.data_problems`).
 
     Examples
     --------
@@ -127,6 +130,7 @@ class Check:
     url: str | None = None
     origin: str = BUILTIN_ORIGIN
     reviews_findings: bool = False
+    data_type: type | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def builtin(self) -> bool:
@@ -150,6 +154,7 @@ def builtin(
     identity: tuple[str, ...],
     options: tuple[str, ...] = (),
     *,
+    data_type: type,
     reviews_findings: bool = False,
 ) -> Callable[[Run], Check]:
     """Decorate a function of a built-in family module into its :class:`Check`."""
@@ -165,6 +170,7 @@ def builtin(
             options=options,
             url=f"{DOCS_URL}analyses.html#kind-{kind}",
             reviews_findings=reviews_findings,
+            data_type=data_type,
         )
 
     return make

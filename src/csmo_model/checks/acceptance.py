@@ -8,7 +8,13 @@ from collections.abc import Iterator, Sequence
 from csmo_model.checks._base import builtin
 from csmo_model.model import Organization
 from csmo_model.options import AuditOptions
-from csmo_model.report import Finding, Severity, Subject
+from csmo_model.report import (
+    ExpiredAcceptanceData,
+    Finding,
+    Severity,
+    StaleAcceptanceData,
+    Subject,
+)
 
 __all__ = ["CHECKS", "today"]
 
@@ -27,6 +33,7 @@ def today(options: AuditOptions) -> datetime.date:
     "An accepted fingerprint matches no finding any more: remove the entry",
     identity=("fingerprint",),
     reviews_findings=True,
+    data_type=StaleAcceptanceData,
 )
 def stale_acceptance(
     org: Organization, options: AuditOptions, findings: Sequence[Finding]
@@ -42,7 +49,9 @@ def stale_acceptance(
                     f"accepted[{i}] ({entry.fingerprint}) matches no finding: the problem is "
                     "gone or its check did not run; remove the entry if it is gone."
                 ),
-                data={"fingerprint": entry.fingerprint, "index": i, "reason": entry.reason},
+                data=StaleAcceptanceData(
+                    fingerprint=entry.fingerprint, index=i, reason=entry.reason
+                ),
             )
 
 
@@ -54,6 +63,7 @@ def stale_acceptance(
     identity=("fingerprint",),
     options=("today",),
     reviews_findings=True,
+    data_type=ExpiredAcceptanceData,
 )
 def expired_acceptance(
     org: Organization, options: AuditOptions, findings: Sequence[Finding]
@@ -70,11 +80,9 @@ def expired_acceptance(
                     f"accepted[{i}] ({entry.fingerprint}) expired on {entry.until.isoformat()}: "
                     "its finding counts again; fix it, or renew the acceptance with a new date."
                 ),
-                data={
-                    "fingerprint": entry.fingerprint,
-                    "index": i,
-                    "until": entry.until.isoformat(),
-                },
+                data=ExpiredAcceptanceData(
+                    fingerprint=entry.fingerprint, index=i, until=entry.until.isoformat()
+                ),
             )
 
 

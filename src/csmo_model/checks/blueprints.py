@@ -9,7 +9,13 @@ from csmo_model.checks._base import builtin, names
 from csmo_model.checks.structure import PLACEMENT_RULE
 from csmo_model.model import Organization
 from csmo_model.options import AuditOptions
-from csmo_model.report import Finding, Severity, Subject
+from csmo_model.report import (
+    BlueprintConformanceData,
+    Finding,
+    RuleViolationData,
+    Severity,
+    Subject,
+)
 
 __all__ = ["CHECKS"]
 
@@ -34,6 +40,7 @@ def _subject(org: Organization, key: str) -> Subject:
     Severity.WARNING,
     "A rule of a blueprint the organization follows is not met",
     identity=("blueprint", "rule"),
+    data_type=RuleViolationData,
 )
 def rule_violation(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     for bp_id, rule, evidence in analysis.rule_violations(org):
@@ -44,7 +51,7 @@ def rule_violation(org: Organization, options: AuditOptions) -> Iterator[Finding
             severity=Severity.WARNING,
             subjects=[Subject("blueprint", bp_id), *(_subject(org, e) for e in evidence)],
             message=f"Rule {rule.id!r} of blueprint {bp_id} is not met: {rule.text}",
-            data={"blueprint": bp_id, "rule": rule.id, "evidence": evidence},
+            data=RuleViolationData(blueprint=bp_id, rule=rule.id, evidence=evidence),
         )
 
 
@@ -54,6 +61,7 @@ def rule_violation(org: Organization, options: AuditOptions) -> Iterator[Finding
     Severity.INFO,
     "How much of a blueprint's work the organization covers",
     identity=("blueprint",),
+    data_type=BlueprintConformanceData,
 )
 def blueprint_conformance(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     n = names(org)
@@ -74,14 +82,14 @@ def blueprint_conformance(org: Organization, options: AuditOptions) -> Iterator[
             severity=Severity.INFO,
             subjects=[Subject("blueprint", bp_id)],
             message=f"{catalog.get(bp_id).title}: {' | '.join(parts)}.",
-            data={
-                "blueprint": bp_id,
-                "score": round(result.score, 6),
-                "covered": covered,
-                "split": result.with_status("split"),
-                "missing": result.with_status("missing"),
-                "elsewhere": elsewhere,
-            },
+            data=BlueprintConformanceData(
+                blueprint=bp_id,
+                score=round(result.score, 6),
+                covered=covered,
+                split=result.with_status("split"),
+                missing=result.with_status("missing"),
+                elsewhere=elsewhere,
+            ),
         )
 
 

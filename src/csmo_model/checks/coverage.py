@@ -9,7 +9,17 @@ from csmo_model.analysis._facts import facts
 from csmo_model.checks._base import builtin, names
 from csmo_model.model import Organization, Raci
 from csmo_model.options import AuditOptions
-from csmo_model.report import Finding, Severity, Subject
+from csmo_model.report import (
+    CoverageGapData,
+    ExternalWithoutCoordinatorData,
+    Finding,
+    MultipleAccountableData,
+    NoAccountableData,
+    NoResponsibleData,
+    Severity,
+    SplitOwnershipData,
+    Subject,
+)
 
 __all__ = ["CHECKS"]
 
@@ -30,6 +40,7 @@ def _roles(ids: tuple[str, ...] | list[str]) -> list[Subject]:
     Severity.WARNING,
     "Nobody does a job and nobody answers for it (critical for critical work)",
     identity=("responsibility",),
+    data_type=CoverageGapData,
 )
 def coverage_gap(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     f = facts(org)
@@ -47,7 +58,9 @@ def coverage_gap(org: Organization, options: AuditOptions) -> Iterator[Finding]:
             severity=Severity.CRITICAL if critical else Severity.WARNING,
             subjects=[_resp(resp)],
             message=f"Nobody does {n.responsibility(resp)}: {why}, and nobody answers for it.",
-            data={"responsibility": resp, "responsible_roles": vacant_r, "critical": critical},
+            data=CoverageGapData(
+                responsibility=resp, responsible_roles=vacant_r, critical=critical
+            ),
         )
 
 
@@ -57,6 +70,7 @@ def coverage_gap(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     Severity.WARNING,
     "Someone answers for a job but nobody is responsible for doing it",
     identity=("responsibility",),
+    data_type=NoResponsibleData,
 )
 def no_responsible(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     f = facts(org)
@@ -73,12 +87,12 @@ def no_responsible(org: Organization, options: AuditOptions) -> Iterator[Finding
                 f"{'is' if len(people) == 1 else 'are'} accountable for "
                 f"{n.responsibility(resp)} but nobody is responsible for doing it."
             ),
-            data={
-                "responsibility": resp,
-                "accountable_roles": roles,
-                "accountable_people": people,
-                "responsible_roles": f.roles_with(Raci.R, resp),
-            },
+            data=NoResponsibleData(
+                responsibility=resp,
+                accountable_roles=roles,
+                accountable_people=people,
+                responsible_roles=f.roles_with(Raci.R, resp),
+            ),
         )
 
 
@@ -88,6 +102,7 @@ def no_responsible(org: Organization, options: AuditOptions) -> Iterator[Finding
     Severity.WARNING,
     "A job is done but nobody who holds a role answers for it",
     identity=("responsibility",),
+    data_type=NoAccountableData,
 )
 def no_accountable(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     f = facts(org)
@@ -101,11 +116,11 @@ def no_accountable(org: Organization, options: AuditOptions) -> Iterator[Finding
                 f"{n.responsibility(resp)} is done by {n.join(f.holders[resp], n.person)} "
                 "but nobody who holds a role is accountable (A) for it."
             ),
-            data={
-                "responsibility": resp,
-                "holders": f.holders[resp],
-                "accountable_roles": f.roles_with(Raci.A, resp),
-            },
+            data=NoAccountableData(
+                responsibility=resp,
+                holders=f.holders[resp],
+                accountable_roles=f.roles_with(Raci.A, resp),
+            ),
         )
 
 
@@ -115,6 +130,7 @@ def no_accountable(org: Organization, options: AuditOptions) -> Iterator[Finding
     Severity.WARNING,
     "A job has more than one accountable role",
     identity=("responsibility",),
+    data_type=MultipleAccountableData,
 )
 def multiple_accountable(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     f = facts(org)
@@ -129,7 +145,7 @@ def multiple_accountable(org: Organization, options: AuditOptions) -> Iterator[F
                 f"{n.responsibility(resp)} has {len(roles)} accountable roles "
                 f"({n.join(roles, n.role)}); exactly one should be."
             ),
-            data={"responsibility": resp, "accountable_roles": roles},
+            data=MultipleAccountableData(responsibility=resp, accountable_roles=roles),
         )
 
 
@@ -139,6 +155,7 @@ def multiple_accountable(org: Organization, options: AuditOptions) -> Iterator[F
     Severity.WARNING,
     "A job is split over departments and nobody answers for the whole",
     identity=("responsibility",),
+    data_type=SplitOwnershipData,
 )
 def split_ownership(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     f = facts(org)
@@ -153,11 +170,9 @@ def split_ownership(org: Organization, options: AuditOptions) -> Iterator[Findin
                 f"{n.responsibility(resp)} is split over {n.join(depts, n.department)} "
                 "and nobody is accountable for the whole."
             ),
-            data={
-                "responsibility": resp,
-                "departments": depts,
-                "responsible_roles": f.roles_with(Raci.R, resp),
-            },
+            data=SplitOwnershipData(
+                responsibility=resp, departments=depts, responsible_roles=f.roles_with(Raci.R, resp)
+            ),
         )
 
 
@@ -167,6 +182,7 @@ def split_ownership(org: Organization, options: AuditOptions) -> Iterator[Findin
     Severity.WARNING,
     "A job is run entirely from outside and nobody inside coordinates it",
     identity=("responsibility",),
+    data_type=ExternalWithoutCoordinatorData,
 )
 def external_without_coordinator(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     f = facts(org)
@@ -181,7 +197,7 @@ def external_without_coordinator(org: Organization, options: AuditOptions) -> It
                 f"{n.responsibility(resp)} is run entirely from outside "
                 f"({n.join(roles, n.role)}) and nobody inside coordinates it."
             ),
-            data={"responsibility": resp, "external_roles": roles},
+            data=ExternalWithoutCoordinatorData(responsibility=resp, external_roles=roles),
         )
 
 

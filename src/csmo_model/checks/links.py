@@ -8,7 +8,15 @@ from csmo_model import analysis, catalog
 from csmo_model.checks._base import builtin, names
 from csmo_model.model import Function, Organization
 from csmo_model.options import AuditOptions
-from csmo_model.report import Finding, Severity, Subject
+from csmo_model.report import (
+    Finding,
+    MissingFunctionData,
+    MissingLinkData,
+    NoSocialLeadData,
+    Severity,
+    SiloData,
+    Subject,
+)
 
 __all__ = ["CHECKS", "required_functions"]
 
@@ -37,6 +45,7 @@ def required_functions(org: Organization, options: AuditOptions) -> tuple[Functi
     "The social lead has no tie to a department of a required function",
     identity=("function", "department"),
     options=("required_functions",),
+    data_type=MissingLinkData,
 )
 def missing_link(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     lead = org.social_lead
@@ -54,7 +63,7 @@ def missing_link(org: Organization, options: AuditOptions) -> Iterator[Finding]:
                 f"The social lead ({n.role(lead)}) has no tie to "
                 f"{n.department(dept)} ({function.value})."
             ),
-            data={"function": function.value, "department": dept, "lead": lead},
+            data=MissingLinkData(function=function.value, department=dept, lead=lead),
         )
 
 
@@ -65,6 +74,7 @@ def missing_link(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     "No department has a function the social lead needs ties into",
     identity=("functions",),
     options=("required_functions",),
+    data_type=MissingFunctionData,
 )
 def missing_function(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     if org.social_lead is None:
@@ -82,7 +92,7 @@ def missing_function(org: Organization, options: AuditOptions) -> Iterator[Findi
                 f"No department does {listed}, so the social lead has nothing there to tie "
                 "into; name the department that does that work, or leave it if nobody does."
             ),
-            data={"functions": [f.value for f in absent]},
+            data=MissingFunctionData(functions=[f.value for f in absent]),
         )
 
 
@@ -96,6 +106,7 @@ def _function(function: Function) -> Subject:
     Severity.INFO,
     "No link crosses a department's boundary",
     identity=("department",),
+    data_type=SiloData,
 )
 def silo(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     n = names(org)
@@ -105,7 +116,7 @@ def silo(org: Organization, options: AuditOptions) -> Iterator[Finding]:
             severity=Severity.INFO,
             subjects=[Subject("department", dept)],
             message=f"No link crosses the boundary of {n.department(dept)}.",
-            data={"department": dept},
+            data=SiloData(department=dept),
         )
 
 
@@ -115,6 +126,7 @@ def silo(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     Severity.INFO,
     "No social lead is named, so the checks about the lead were skipped",
     identity=(),
+    data_type=NoSocialLeadData,
 )
 def no_social_lead(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     if org.social_lead is None:
@@ -126,14 +138,14 @@ def no_social_lead(org: Organization, options: AuditOptions) -> Iterator[Finding
                 "No social lead is named, so ties, placement and tie failures were not "
                 "checked; set social_lead to the role that leads social media."
             ),
-            data={
-                "skipped": [
+            data=NoSocialLeadData(
+                skipped=[
                     "missing-link",
                     "missing-function",
                     "placement",
                     "single-point-of-failure/tie",
                 ]
-            },
+            ),
         )
 
 

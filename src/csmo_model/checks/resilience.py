@@ -8,7 +8,12 @@ from csmo_model import analysis
 from csmo_model.checks._base import builtin, names
 from csmo_model.model import Organization
 from csmo_model.options import AuditOptions
-from csmo_model.report import Finding, Severity, Subject
+from csmo_model.report import (
+    Finding,
+    Severity,
+    SinglePointOfFailureData,
+    Subject,
+)
 
 __all__ = ["CHECKS"]
 
@@ -24,6 +29,7 @@ def _unit(org: Organization, key: str) -> Subject:
     "Work only one person does, or a tie of the social lead that hangs on one role or link",
     identity=("scope", "person", "node", "edge"),
     options=("backend", "backend_kwargs"),
+    data_type=SinglePointOfFailureData,
 )
 def single_point_of_failure(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     n = names(org)
@@ -40,12 +46,12 @@ def single_point_of_failure(org: Organization, options: AuditOptions) -> Iterato
                 else f"Only {n.person(person)} does {n.join(resps, n.responsibility, '; ')}: "
                 "one departure leaves them undone."
             ),
-            data={
-                "scope": "person",
-                "person": person,
-                "responsibilities": resps,
-                "critical_responsibilities": critical,
-            },
+            data=SinglePointOfFailureData(
+                scope="person",
+                person=person,
+                responsibilities=resps,
+                critical_responsibilities=critical,
+            ),
         )
     if org.social_lead is None:
         return
@@ -59,7 +65,7 @@ def single_point_of_failure(org: Organization, options: AuditOptions) -> Iterato
                 f"The social lead's only way to {n.join(depts, n.department)} "
                 f"runs through {n.unit(node)}."
             ),
-            data={"scope": "tie", "node": node, "departments": depts},
+            data=SinglePointOfFailureData(scope="tie", node=node, departments=depts),
         )
     for (a, b), depts in cuts.edges.items():
         yield Finding(
@@ -75,7 +81,7 @@ def single_point_of_failure(org: Organization, options: AuditOptions) -> Iterato
                 f"The social lead's only way to {n.join(depts, n.department)} is the tie "
                 f"between {n.unit(a)} and {n.unit(b)}."
             ),
-            data={"scope": "tie", "edge": [a, b], "departments": depts},
+            data=SinglePointOfFailureData(scope="tie", edge=[a, b], departments=depts),
         )
 
 

@@ -9,7 +9,14 @@ from csmo_model.analysis._facts import facts
 from csmo_model.checks._base import builtin, names
 from csmo_model.model import Organization
 from csmo_model.options import AuditOptions
-from csmo_model.report import Finding, Severity, Subject
+from csmo_model.report import (
+    Finding,
+    PlacementData,
+    Severity,
+    SpanOfControlData,
+    Subject,
+    VacancyData,
+)
 
 __all__ = ["CHECKS", "PLACEMENT_RULE"]
 
@@ -25,6 +32,7 @@ PLACEMENT_RULE = "lead-reports-to-top"
     Severity.WARNING,
     "An applied blueprint puts the social lead under the top, and it is not there",
     identity=("lead",),
+    data_type=PlacementData,
 )
 def placement(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     lead = org.social_lead
@@ -53,11 +61,9 @@ def placement(org: Organization, options: AuditOptions) -> Iterator[Finding]:
             f"level{'s' if levels > 1 else ''} below the top ({n.role(chain[-1])}); "
             f"{catalog.get(rules[0][0]).title} puts it directly under the top."
         ),
-        data={
-            "lead": lead,
-            "chain": chain,
-            "rules": [{"blueprint": bp, "rule": rule} for bp, rule in rules],
-        },
+        data=PlacementData(
+            lead=lead, chain=chain, rules=[{"blueprint": bp, "rule": rule} for bp, rule in rules]
+        ),
     )
 
 
@@ -68,6 +74,7 @@ def placement(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     "A role has more direct reports than max_span",
     identity=("role",),
     options=("max_span",),
+    data_type=SpanOfControlData,
 )
 def span_of_control(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     n = names(org)
@@ -80,7 +87,7 @@ def span_of_control(org: Organization, options: AuditOptions) -> Iterator[Findin
             message=(
                 f"{n.role(role)} has {spans[role]} direct reports, more than {options.max_span}."
             ),
-            data={"role": role, "reports": spans[role], "max_span": options.max_span},
+            data=SpanOfControlData(role=role, reports=spans[role], max_span=options.max_span),
         )
 
 
@@ -90,6 +97,7 @@ def span_of_control(org: Organization, options: AuditOptions) -> Iterator[Findin
     Severity.INFO,
     "Nobody holds a role (a warning when it is R or A for critical work)",
     identity=("role",),
+    data_type=VacancyData,
 )
 def vacancy(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     n = names(org)
@@ -109,7 +117,7 @@ def vacancy(org: Organization, options: AuditOptions) -> Iterator[Finding]:
                 if duties
                 else ""
             ),
-            data={"role": role, "critical_responsibilities": duties},
+            data=VacancyData(role=role, critical_responsibilities=duties),
         )
 
 

@@ -9,7 +9,12 @@ from csmo_model.analysis._facts import facts
 from csmo_model.checks._base import builtin
 from csmo_model.model import Organization
 from csmo_model.options import AuditOptions
-from csmo_model.report import Finding, Severity, Subject
+from csmo_model.report import (
+    Finding,
+    OverloadData,
+    Severity,
+    Subject,
+)
 
 __all__ = ["CHECKS"]
 
@@ -21,6 +26,7 @@ __all__ = ["CHECKS"]
     "A person carries more work than their capacity, or holds more roles than max_roles",
     identity=("person",),
     options=("max_roles",),
+    data_type=OverloadData,
 )
 def overload(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     load = facts(org).loads(org)
@@ -39,13 +45,13 @@ def overload(org: Organization, options: AuditOptions) -> Iterator[Finding]:
             severity=Severity.WARNING,
             subjects=[Subject("person", person_id)],
             message=f"{someone.name} {' and '.join(reasons)}.",
-            data={
-                "person": person_id,
-                "load": round(load[person_id], 6),
-                "capacity": someone.capacity,
-                "roles": list(someone.holds),
-                "max_roles": options.max_roles,
-            },
+            data=OverloadData(
+                person=person_id,
+                load=round(load[person_id], 6),
+                capacity=someone.capacity,
+                roles=list(someone.holds),
+                max_roles=options.max_roles,
+            ),
         )
 
 

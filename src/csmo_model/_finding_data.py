@@ -1,0 +1,200 @@
+"""The evidence of each built-in finding kind, as typed dictionaries.
+
+``Finding.data`` of a kind has exactly the keys of its type here. Lists are
+typed ``Sequence`` because ``Finding.data`` holds tuples (it is read-only)
+while the JSON output holds lists. Re-exported by :mod:`csmo_model.report`
+and the flat namespace; each check names its type in its
+:class:`~csmo_model.checks.Check` record (``data_type``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal, NotRequired, TypedDict
+
+__all__ = [
+    "BlueprintConformanceData",
+    "CoverageGapData",
+    "ExpiredAcceptanceData",
+    "ExternalWithoutCoordinatorData",
+    "MissingFunctionData",
+    "MissingLinkData",
+    "MultipleAccountableData",
+    "NoAccountableData",
+    "NoResponsibleData",
+    "NoSocialLeadData",
+    "OverloadData",
+    "PlacementData",
+    "PlacementRuleData",
+    "RuleViolationData",
+    "SiloData",
+    "SinglePointOfFailureData",
+    "SpanOfControlData",
+    "SplitOwnershipData",
+    "StaleAcceptanceData",
+    "VacancyData",
+]
+
+
+class CoverageGapData(TypedDict):
+    """``coverage-gap``: a job nobody does and nobody answers for."""
+
+    responsibility: str
+    responsible_roles: Sequence[str]
+    critical: bool
+
+
+class NoResponsibleData(TypedDict):
+    """``no-responsible``: someone answers for a job, nobody does it."""
+
+    responsibility: str
+    accountable_roles: Sequence[str]
+    accountable_people: Sequence[str]
+    responsible_roles: Sequence[str]
+
+
+class NoAccountableData(TypedDict):
+    """``no-accountable``: a job is done, nobody who holds a role answers for it."""
+
+    responsibility: str
+    holders: Sequence[str]
+    accountable_roles: Sequence[str]
+
+
+class MultipleAccountableData(TypedDict):
+    """``multiple-accountable``: more than one role answers for a job."""
+
+    responsibility: str
+    accountable_roles: Sequence[str]
+
+
+class SplitOwnershipData(TypedDict):
+    """``split-ownership``: a job split over departments with nobody over the whole."""
+
+    responsibility: str
+    departments: Sequence[str]
+    responsible_roles: Sequence[str]
+
+
+class ExternalWithoutCoordinatorData(TypedDict):
+    """``external-without-coordinator``: a job run entirely from outside."""
+
+    responsibility: str
+    external_roles: Sequence[str]
+
+
+class SinglePointOfFailureData(TypedDict):
+    """``single-point-of-failure``: scope ``person`` (the first four keys) or ``tie``.
+
+    A tie finding has ``node`` (a role or department) or ``edge`` (its two
+    ends), and ``departments``.
+    """
+
+    scope: Literal["person", "tie"]
+    person: NotRequired[str]
+    responsibilities: NotRequired[Sequence[str]]
+    critical_responsibilities: NotRequired[Sequence[str]]
+    node: NotRequired[str]
+    edge: NotRequired[Sequence[str]]
+    departments: NotRequired[Sequence[str]]
+
+
+class MissingLinkData(TypedDict):
+    """``missing-link``: the lead has no tie to a department of a required function."""
+
+    function: str
+    department: str
+    lead: str
+
+
+class MissingFunctionData(TypedDict):
+    """``missing-function``: required functions no department has."""
+
+    functions: Sequence[str]
+
+
+class SiloData(TypedDict):
+    """``silo``: no link crosses a department's boundary."""
+
+    department: str
+
+
+class NoSocialLeadData(TypedDict):
+    """``no-social-lead``: the checks that were skipped."""
+
+    skipped: Sequence[str]
+
+
+class PlacementRuleData(TypedDict):
+    """One blueprint rule that says where the lead belongs."""
+
+    blueprint: str
+    rule: str
+
+
+class PlacementData(TypedDict):
+    """``placement``: the lead is not where an applied blueprint puts it."""
+
+    lead: str
+    chain: Sequence[str]
+    rules: Sequence[PlacementRuleData]
+
+
+class SpanOfControlData(TypedDict):
+    """``span-of-control``: a role with more direct reports than ``max_span``."""
+
+    role: str
+    reports: int
+    max_span: int
+
+
+class VacancyData(TypedDict):
+    """``vacancy``: nobody holds a role."""
+
+    role: str
+    critical_responsibilities: Sequence[str]
+
+
+class OverloadData(TypedDict):
+    """``overload``: a person carries more than their capacity or holds too many roles."""
+
+    person: str
+    load: float
+    capacity: float
+    roles: Sequence[str]
+    max_roles: int
+
+
+class RuleViolationData(TypedDict):
+    """``rule-violation``: a rule of an applied blueprint is not met."""
+
+    blueprint: str
+    rule: str
+    evidence: Sequence[str]
+
+
+class BlueprintConformanceData(TypedDict):
+    """``blueprint-conformance``: how much of a blueprint's work is covered."""
+
+    blueprint: str
+    score: float
+    covered: Sequence[str]
+    split: Sequence[str]
+    missing: Sequence[str]
+    elsewhere: Sequence[str]
+
+
+class StaleAcceptanceData(TypedDict):
+    """``stale-acceptance``: an accepted fingerprint matches no finding."""
+
+    fingerprint: str
+    index: int
+    reason: str
+
+
+class ExpiredAcceptanceData(TypedDict):
+    """``expired-acceptance``: an acceptance past its ``until`` date."""
+
+    fingerprint: str
+    index: int
+    until: str

@@ -263,6 +263,22 @@ def test_config_errors_name_the_file_and_key(tmp_path: Path) -> None:
         read_config(path)
 
 
+def test_show_config_is_valid_toml_that_reads_back(tmp_path: Path) -> None:
+    import tomllib
+
+    cfg = discover(
+        None,
+        overrides={"ignore": ["silo"], "severity": {"vacancy": "warning"}, "fail_on": "never"},
+        isolated=True,
+    )
+    text = cfg.show()
+    assert "# today is not set  # default" in text
+    path = tmp_path / "csmo.toml"
+    path.write_text(text + "\n", encoding="utf-8")
+    assert tomllib.loads(text)["severity"] == {"vacancy": "warning"}
+    assert discover(None, config=path).options == cfg.options
+
+
 # -- fingerprints -----------------------------------------------------------------
 
 
@@ -607,8 +623,7 @@ def test_placement_needs_a_blueprint_rule_and_the_summary_says_where_the_lead_si
     ruled = cm.audit(cm.catalog.apply(org, "officer-duties"))
     assert [f.message for f in ruled if f.kind == "placement"] == [
         "The social lead reports to Chief Marketing Officer, 1 level below the top (Chief "
-        "Executive Officer); The ten duties of a social media officer puts it directly under "
-        "the top."
+        "Executive Officer); the blueprint officer-duties puts it directly under the top."
     ]
 
 
@@ -637,3 +652,40 @@ def test_ambiguous_titles_name_their_ids() -> None:
         "Strategy has 2 accountable roles (Chief Technology Officer (cto-tech), "
         "Chief Technology Officer (cto-trust)); exactly one should be."
     )
+
+
+def test_checks_given_in_code_are_not_builtin() -> None:
+    def run(org: cm.Organization, options: cm.AuditOptions) -> Any:
+        raise RuntimeError("bug")
+
+    check = Check(kind="mine/boom", family="mine", severity="info", title="t", run=run)
+    assert (check.origin, check.builtin) == ("code", False)
+    with pytest.raises(CheckError, match="check 'mine/boom' from code failed: RuntimeError: bug"):
+        cm.audit(cm.examples.load("acme"), checks=[check])
+    plain_kind = Check(kind="boom", family="mine", severity="info", title="t", run=run)
+    with pytest.raises(CheckError, match="a plugin's kind must contain a '/'"):
+        cm.audit(cm.examples.load("acme"), checks=[plain_kind])
+
+
+def test_lead_rule_is_a_rule_violation_when_placement_does_not_run() -> None:
+    org = cm.catalog.apply(cm.examples.load("acme"), "officer-duties")
+    rules = [f.data["rule"] for f in cm.audit(org) if f.kind == "rule-violation"]
+    assert "reports-to-ceo" not in rules
+    for options in (
+        {"ignore": ["placement"]},
+        {"ignore": ["structure"]},
+        {"select": ["blueprints"]},
+    ):
+        report = cm.audit(org, **options)
+        assert "placement" not in report.counts
+        assert "reports-to-ceo" in [f.data["rule"] for f in report if f.kind == "rule-violation"]
+
+
+def test_html_marks_accepted_and_new_findings() -> None:
+    org = cm.examples.load("acme")
+    spof = next(f for f in cm.audit(org) if f.kind == "single-point-of-failure")
+    accepted = _accepting(org, cm.Acceptance(fingerprint=spof.fingerprint, reason="on purpose"))
+    report = cm.audit(accepted).with_baseline([spof.fingerprint])
+    markup = report._repr_html_()
+    assert "[accepted: on purpose]" in markup
+    assert markup.count("[new] ") == len(report) - 1

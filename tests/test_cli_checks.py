@@ -218,3 +218,18 @@ def test_accepted_findings_do_not_fail_the_gate(
     document = json.loads(capsys.readouterr().out)
     accepted = [f for f in document["findings"] if f["accepted"]]
     assert len(accepted) == len(report.failing("warning"))
+
+
+def test_select_and_ignore_take_comma_lists(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    org = _acme(tmp_path)
+    argv = ["audit", "--select", "vacancy,silo", "--select", "overload", str(org), "--isolated"]
+    assert main([*argv, "--show-config"]) == 0
+    assert 'select = ["vacancy", "silo", "overload"]  # command line' in capsys.readouterr().out
+    assert main([*argv, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["checks"] == ["silo", "vacancy", "overload"]
+    with pytest.raises(SystemExit) as caught:  # argparse's own usage error
+        main(["audit", str(org), "--ignore", "vacancy,", "--isolated"])
+    assert caught.value.code == 2
+    assert "expected KIND[,KIND...], got 'vacancy,'" in capsys.readouterr().err

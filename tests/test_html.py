@@ -226,8 +226,9 @@ def test_finding_html_structure_and_escaping() -> None:
         ["subjects", f"strategy, {XSS}"],
         ["message", f"Nobody does {XSS}."],
         ["data", '{"critical": true, "why": "' + XSS + '"}'],
+        ["fingerprint", finding.fingerprint],
     ]
-    assert [tag for row in table for tag, _, _ in row] == ["th", "td"] * 5
+    assert [tag for row in table for tag, _, _ in row] == ["th", "td"] * 6
 
 
 @pytest.mark.parametrize(

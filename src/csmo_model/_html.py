@@ -133,7 +133,7 @@ def report_html(report: Report, *, max_rows: int = MAX_ROWS) -> str:
                 f'<tr><th{_LEFT} colspan="3">{_severity(severity)} ({len(group)})</th></tr>'
             )
             for finding in group[: max_rows - shown]:
-                rows.append(_row([finding.kind, ", ".join(finding.ids), finding.message]))
+                rows.append(_row([finding.kind, ", ".join(finding.ids), _marked(finding)]))
             shown += min(len(group), max_rows - shown)
         if len(findings) > shown:
             rows.append(_more(len(findings) - shown, 3))
@@ -142,14 +142,25 @@ def report_html(report: Report, *, max_rows: int = MAX_ROWS) -> str:
     return "".join(parts)
 
 
+def _marked(finding: Finding) -> str:
+    """The message with the finding's status: new since a baseline, accepted and why."""
+    text = finding.message
+    if finding.new:
+        text = "[new] " + text
+    if finding.accepted is not None:
+        text += f" [accepted: {finding.accepted.reason}]"
+    return text
+
+
 def finding_html(finding: Finding) -> str:
     """Render *finding* as a two-column table: severity, kind, subjects, message, data."""
-    data = json.dumps(dict(finding.data), ensure_ascii=False, sort_keys=True, default=str)
+    data = json.dumps(finding.to_dict()["data"], ensure_ascii=False, sort_keys=True)
     rows = [
         f"<tr><th{_LEFT}>severity</th><td{_LEFT}>{_severity(str(finding.severity))}</td></tr>",
         "<tr>" + _cell("th", "kind") + _cell("td", finding.kind) + "</tr>",
         "<tr>" + _cell("th", "subjects") + _cell("td", ", ".join(finding.ids)) + "</tr>",
-        "<tr>" + _cell("th", "message") + _cell("td", finding.message) + "</tr>",
+        "<tr>" + _cell("th", "message") + _cell("td", _marked(finding)) + "</tr>",
         "<tr>" + _cell("th", "data") + f"<td{_LEFT}><code>{escape(data)}</code></td></tr>",
+        "<tr>" + _cell("th", "fingerprint") + _cell("td", finding.fingerprint) + "</tr>",
     ]
     return '<table class="csmo-finding"><tbody>' + "".join(rows) + "</tbody></table>"

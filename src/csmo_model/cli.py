@@ -507,6 +507,14 @@ def _cmd_checks(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _kinds(text: str) -> list[str]:
+    """``a,b`` -> ``["a", "b"]``, as ruff's --select takes them."""
+    kinds = [k.strip() for k in text.split(",")]
+    if not all(kinds):
+        raise argparse.ArgumentTypeError(f"expected KIND[,KIND...], got {text!r}")
+    return kinds
+
+
 def _count(text: str) -> int:
     try:
         value = int(text)
@@ -584,16 +592,16 @@ def build_parser() -> argparse.ArgumentParser:
     audit_cmd.add_argument(
         "--select",
         action="extend",
-        nargs="+",
-        metavar="KIND",
-        help="run only these finding kinds or families (see `csmo checks`)",
+        type=_kinds,
+        metavar="KIND[,KIND...]",
+        help="run only these finding kinds or families (see `csmo checks`); repeatable",
     )
     audit_cmd.add_argument(
         "--ignore",
         action="extend",
-        nargs="+",
-        metavar="KIND",
-        help="do not run these finding kinds or families",
+        type=_kinds,
+        metavar="KIND[,KIND...]",
+        help="do not run these finding kinds or families; repeatable",
     )
     audit_cmd.add_argument(
         "--severity",

@@ -14,6 +14,7 @@ severity), ``fail-on``, ``today``, ``backend``.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -62,20 +63,34 @@ class Config:
     path: Path | None = None
 
     def show(self) -> str:
-        """The options one per line, ``name = value  # source``, as ``--show-config`` prints them.
+        """The options as TOML, ``key = value  # source``, as ``--show-config`` prints them.
+
+        The output is valid ``csmo.toml`` text; an option without a value (such as
+        ``today``) is shown as a comment.
 
         Examples
         --------
         >>> print(discover(None, overrides={"max_span": 8}).show().splitlines()[0])
         max-span = 8  # command line
         """
-        import json
-
         lines = []
         for name, value in self.options.to_dict().items():
             key = name.replace("_", "-")
-            lines.append(f"{key} = {json.dumps(value)}  # {self.sources[name]}")
+            source = self.sources[name]
+            if value is None:
+                lines.append(f"# {key} is not set  # {source}")
+            else:
+                lines.append(f"{key} = {_toml(value)}  # {source}")
         return "\n".join(lines)
+
+
+def _toml(value: Any) -> str:
+    """*value* as one line of TOML (JSON's strings, numbers and booleans are TOML too)."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def find_config(start: str | os.PathLike[str]) -> Path | None:

@@ -23,6 +23,7 @@ __all__ = [
     "CheckError",
     "Names",
     "Registry",
+    "is_selected",
     "load_plugins",
     "names",
 ]
@@ -34,6 +35,7 @@ ENTRY_POINT_GROUP = "csmo_model.checks"
 """The entry-point group third-party checks register under."""
 
 BUILTIN_ORIGIN = "csmo-model"
+CODE_ORIGIN = "code"
 
 _KIND = re.compile(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?")
 
@@ -96,7 +98,8 @@ class Check:
             from the kind and the subjects.
         options: The :class:`~csmo_model.AuditOptions` fields it reads.
         url: Where it is documented.
-        origin: The distribution that provides it (``csmo-model`` for built-ins).
+        origin: Where it comes from: ``csmo-model`` for built-ins, a plugin's
+            distribution name, ``code`` for a check passed to the audit in code.
         reviews_findings: Whether it runs after the other checks and is given
             their findings as a third argument (the acceptance checks do).
         data_type: The ``TypedDict`` its findings' ``data`` follows, if declared
@@ -128,7 +131,7 @@ class Check:
     identity: tuple[str, ...] = attrs.field(default=(), converter=_keys)
     options: tuple[str, ...] = attrs.field(default=(), converter=_option_names)
     url: str | None = None
-    origin: str = BUILTIN_ORIGIN
+    origin: str = CODE_ORIGIN
     reviews_findings: bool = False
     data_type: type | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -169,6 +172,7 @@ def builtin(
             identity=identity,
             options=options,
             url=f"{DOCS_URL}analyses.html#kind-{kind}",
+            origin=BUILTIN_ORIGIN,
             reviews_findings=reviews_findings,
             data_type=data_type,
         )
@@ -265,14 +269,19 @@ class Registry:
         if problems:
             raise ValueError("; ".join(problems))
 
-        def named(check: Check, entries: tuple[str, ...]) -> bool:
-            return check.kind in entries or check.family in entries
+        return tuple(c for c in self.checks if is_selected(c, options))
 
-        return tuple(
-            c
-            for c in self.checks
-            if (not options.select or named(c, options.select)) and not named(c, options.ignore)
-        )
+
+def is_selected(check: Check, options: AuditOptions) -> bool:
+    """Whether *options* run *check*: ``select`` (all when empty) names it, ``ignore`` does not.
+
+    An entry names a check by its kind or its family.
+    """
+
+    def named(entries: tuple[str, ...]) -> bool:
+        return check.kind in entries or check.family in entries
+
+    return (not options.select or named(options.select)) and not named(options.ignore)
 
 
 def load_plugins(group: str = ENTRY_POINT_GROUP) -> tuple[Check, ...]:

@@ -46,8 +46,9 @@ def stale_acceptance(
                 severity=Severity.INFO,
                 subjects=[Subject("finding", entry.fingerprint)],
                 message=(
-                    f"accepted[{i}] ({entry.fingerprint}) matches no finding: the problem is "
-                    "gone or its check did not run; remove the entry if it is gone."
+                    f"accepted[{i}] ({entry.fingerprint}, {_quote(entry.reason)}) matches no "
+                    "finding: the problem is gone or its check did not run; remove the entry "
+                    "if it is gone."
                 ),
                 data=StaleAcceptanceData(
                     fingerprint=entry.fingerprint, index=i, reason=entry.reason
@@ -77,13 +78,20 @@ def expired_acceptance(
                 severity=Severity.WARNING,
                 subjects=[Subject("finding", entry.fingerprint)],
                 message=(
-                    f"accepted[{i}] ({entry.fingerprint}) expired on {entry.until.isoformat()}: "
-                    "its finding counts again; fix it, or renew the acceptance with a new date."
+                    f"accepted[{i}] ({entry.fingerprint}, {_quote(entry.reason)}) expired on "
+                    f"{entry.until.isoformat()}: its finding counts again; fix it, or renew "
+                    "the acceptance with a new date."
                 ),
                 data=ExpiredAcceptanceData(
                     fingerprint=entry.fingerprint, index=i, until=entry.until.isoformat()
                 ),
             )
+
+
+def _quote(reason: str) -> str:
+    """The reason on one line, shortened: enough to recognise the entry."""
+    text = " ".join(reason.split())
+    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 CHECKS = (stale_acceptance, expired_acceptance)

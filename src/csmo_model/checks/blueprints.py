@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from csmo_model import analysis, catalog
-from csmo_model.checks._base import builtin, names
-from csmo_model.checks.structure import PLACEMENT_RULE
+from csmo_model.checks._base import builtin, is_selected, names
+from csmo_model.checks.structure import PLACEMENT_RULE, placement
 from csmo_model.model import Organization
 from csmo_model.options import AuditOptions
 from csmo_model.report import (
@@ -43,8 +43,9 @@ def _subject(org: Organization, key: str) -> Subject:
     data_type=RuleViolationData,
 )
 def rule_violation(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    placed = is_selected(placement, options)
     for bp_id, rule, evidence in analysis.rule_violations(org):
-        if rule.check == PLACEMENT_RULE:
+        if rule.check == PLACEMENT_RULE and placed:
             continue  # where the lead sits is reported once, as placement
         yield Finding(
             kind="rule-violation",

@@ -59,7 +59,7 @@ def placement(org: Organization, options: AuditOptions) -> Iterator[Finding]:
         message=(
             f"The social lead reports to {n.role(chain[1])}, {levels} "
             f"level{'s' if levels > 1 else ''} below the top ({n.role(chain[-1])}); "
-            f"{catalog.get(rules[0][0]).title} puts it directly under the top."
+            f"the blueprint {rules[0][0]} puts it directly under the top."
         ),
         data=PlacementData(
             lead=lead, chain=chain, rules=[{"blueprint": bp, "rule": rule} for bp, rule in rules]

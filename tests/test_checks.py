@@ -689,3 +689,83 @@ def test_html_marks_accepted_and_new_findings() -> None:
     markup = report._repr_html_()
     assert "[accepted: on purpose]" in markup
     assert markup.count("[new] ") == len(report) - 1
+
+
+# -- typed evidence ------------------------------------------------------------------
+
+
+def _data_matches(report: cm.Report) -> None:
+    for finding in report:
+        data_type = BUILTIN[finding.kind].data_type
+        assert data_type is not None, finding.kind
+        assert cm.testing.data_problems(finding.data, data_type) == [], finding
+        assert cm.testing.data_problems(finding.to_dict()["data"], data_type) == [], finding
+
+
+def test_every_builtin_check_declares_its_data_type() -> None:
+    names = {check.kind: check.data_type.__name__ for check in BUILTIN if check.data_type}
+    assert len(names) == len(BUILTIN)
+    for kind, name in names.items():
+        assert name == "".join(w.capitalize() for w in kind.split("-")) + "Data"
+        assert getattr(cm, name) is getattr(cm.report, name) is BUILTIN[kind].data_type
+
+
+@pytest.mark.parametrize("name", cm.examples.names())
+def test_data_of_examples_matches_its_type(name: str) -> None:
+    org = cm.examples.load(name)
+    _data_matches(cm.audit(org))
+    _data_matches(cm.audit(cm.catalog.apply(org, *cm.catalog.names()), max_span=0, max_roles=0))
+
+
+@given(organizations(blueprints=["officer-duties"]))
+def test_data_of_generated_organizations_matches_its_type(org: cm.Organization) -> None:
+    _data_matches(cm.audit(org, max_span=1))
+
+
+def test_data_problems_finds_every_mismatch() -> None:
+    problems = cm.testing.data_problems(
+        {"scope": "team", "node": 3, "edge": ["a", 1], "extra": True},
+        cm.SinglePointOfFailureData,
+    )
+    assert problems == [
+        "key 'extra' is not in SinglePointOfFailureData",
+        "scope: expected one of ('person', 'tie'), got 'team'",
+        "node: expected str, got 3",
+        "edge[1]: expected str, got 1",
+    ]
+    assert cm.testing.data_problems({}, cm.SiloData) == [
+        "key 'department' is missing from SiloData"
+    ]
+    assert cm.testing.data_problems(
+        {"lead": "l", "chain": "l", "rules": [{"blueprint": "b"}]}, cm.PlacementData
+    ) == [
+        "chain: expected a list, got 'l'",
+        "rules[0].key 'rule' is missing from PlacementRuleData",
+    ]
+
+
+def test_steerable_organizations_respect_their_bounds() -> None:
+    @given(
+        organizations(
+            min_roles=3,
+            max_roles=4,
+            require_lead=True,
+            max_dotted=0,
+            blueprints=["csmo-ties"],
+            external_share=1.0,
+        )
+    )
+    def check(org: cm.Organization) -> None:
+        assert 3 <= len(org.roles) <= 4
+        assert org.social_lead in org.roles
+        assert all(not r.dotted_to and r.external for r in org.roles.values())
+        assert "csmo-ties/social-program" in org.responsibilities
+
+    check()
+
+    @given(organizations(require_lead=True))
+    def contradictory(org: cm.Organization) -> None:
+        raise AssertionError("never drawn")
+
+    with pytest.raises(ValueError, match="require_lead needs min_roles >= 1"):
+        contradictory()

@@ -5,6 +5,7 @@ The namespace is flat: everything a user needs is importable from
 """
 
 from csmo_model import (
+    _finding_data,
     analysis,
     catalog,
     checks,
@@ -16,6 +17,7 @@ from csmo_model import (
     plot,
     synthetic,
 )
+from csmo_model._finding_data import *  # noqa: F403 - a TypedDict per finding kind
 from csmo_model._version import __version__
 from csmo_model.analysis import bus_factor, conformance, holders, truck_factor
 from csmo_model.audit import audit
@@ -39,6 +41,7 @@ from csmo_model.options import AuditOptions
 from csmo_model.report import Finding, Report, ReportDiff, Severity, Subject
 
 __all__ = [
+    *_finding_data.__all__,
     "Acceptance",
     "AuditOptions",
     "Check",

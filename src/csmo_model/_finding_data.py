@@ -5,9 +5,11 @@ typed ``Sequence`` because ``Finding.data`` holds tuples (it is read-only)
 while the JSON output holds lists. Re-exported by :mod:`csmo_model.report`
 and the flat namespace; each check names its type in its
 :class:`~csmo_model.checks.Check` record (``data_type``).
+
+No ``from __future__ import annotations`` here: on Python 3.11 a TypedDict
+only sees ``NotRequired`` in evaluated annotations.
 """
 
-from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Literal, NotRequired, TypedDict

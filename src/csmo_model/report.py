@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
+from csmo_model import _finding_data
 from csmo_model._finding_data import *  # noqa: F403 - the typed evidence of each kind
-from csmo_model._finding_data import __all__ as _DATA_TYPES
 from csmo_model.model import Acceptance
 
 if TYPE_CHECKING:
     import pandas
 
 __all__ = [
-    *_DATA_TYPES,
+    *_finding_data.__all__,
     "AUDIT_FORMAT",
     "BASELINE_FORMAT",
     "Finding",

@@ -15,6 +15,9 @@ Examples
 
 from __future__ import annotations
 
+import types
+import typing
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 try:
@@ -35,8 +38,9 @@ from csmo_model.model import (
     Responsibility,
     Role,
 )
+from csmo_model.validation import blueprint_responsibilities
 
-__all__ = ["ids", "organizations", "texts"]
+__all__ = ["data_problems", "ids", "organizations", "texts"]
 
 
 def __dir__() -> list[str]:
@@ -69,21 +73,71 @@ def organizations(
     draw: st.DrawFn,
     *,
     max_departments: int = 5,
+    min_roles: int = 0,
     max_roles: int = 10,
     max_people: int = 10,
     max_responsibilities: int = 6,
     max_links: int = 6,
+    max_dotted: int = 2,
+    require_lead: bool = False,
+    blueprints: Sequence[str] = (),
+    external_share: float | None = None,
 ) -> Organization:
     """Generate a valid :class:`~csmo_model.model.Organization`.
 
     Reporting lines and department parents always point to earlier entities,
     so they never form cycles; every reference resolves; optional fields are
     sometimes left at their defaults so that dumps exercise omission.
+
+    Parameters
+    ----------
+    max_departments, max_people, max_responsibilities, max_links : int
+        Upper bounds on how many of each are drawn.
+    min_roles, max_roles : int
+        Bounds on the number of roles.
+    max_dotted : int
+        The most dotted lines a role has.
+    require_lead : bool
+        Always name a social lead (needs ``min_roles >= 1``).
+    blueprints : sequence of str
+        Catalog blueprints the organization follows; roles may then hold
+        letters for their jobs too.
+    external_share : float, optional
+        The chance that a role is external; by default drawn freely.
+
+    Raises
+    ------
+    ValueError
+        If the bounds contradict each other.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=3)
+    ... @given(organizations(min_roles=2, require_lead=True, blueprints=["csmo-ties"]))
+    ... def check(org):
+    ...     assert org.social_lead in org.roles and "csmo-ties" in org.blueprints
+    >>> check()
     """
-    unit_ids = draw(st.lists(ids(), unique=True, max_size=max_departments + max_roles))
-    n_depts = draw(st.integers(0, min(max_departments, len(unit_ids))))
-    dept_ids, role_ids = unit_ids[:n_depts], unit_ids[n_depts : n_depts + max_roles]
-    resp_ids = draw(st.lists(ids(), unique=True, max_size=max_responsibilities))
+    if not 0 <= min_roles <= max_roles:
+        raise ValueError(f"need 0 <= min_roles <= max_roles, got {min_roles} and {max_roles}")
+    if require_lead and min_roles < 1:
+        raise ValueError("require_lead needs min_roles >= 1")
+    if external_share is not None and not 0 <= external_share <= 1:
+        raise ValueError(f"external_share is a chance from 0 to 1, got {external_share!r}")
+    if isinstance(blueprints, str):
+        raise TypeError(f"blueprints is a list of ids; write [{blueprints!r}]")
+    n_roles = draw(st.integers(min_roles, max_roles))
+    unit_ids = draw(
+        st.lists(ids(), unique=True, min_size=n_roles, max_size=max_departments + n_roles)
+    )
+    n_depts = min(len(unit_ids) - n_roles, max_departments)
+    dept_ids, role_ids = unit_ids[:n_depts], unit_ids[n_depts : n_depts + n_roles]
+    jobs = [r for b in blueprints for r in blueprint_responsibilities(b)]
+    resp_ids = [
+        *draw(st.lists(ids(), unique=True, max_size=max_responsibilities)),
+        *(j.id for j in jobs),
+    ]
     person_ids = draw(st.lists(ids(), unique=True, max_size=max_people))
     optional_text = st.none() | texts()
 
@@ -106,6 +160,7 @@ def organizations(
             effort=draw(st.none() | _fte()),
         )
         for r in resp_ids
+        if not r.startswith(tuple(f"{b}/" for b in blueprints))
     ]
     roles = []
     for i, r in enumerate(role_ids):
@@ -122,10 +177,12 @@ def organizations(
                 acronym=draw(st.none() | st.sampled_from(["CEO", "CTO", "CRO", "CMO", "CSMO"])),
                 department=draw(st.none() | st.sampled_from(dept_ids)) if dept_ids else None,
                 reports_to=draw(st.none() | st.sampled_from(role_ids[:i])) if i else None,
-                dotted_to=draw(st.lists(st.sampled_from(others), unique=True, max_size=2))
+                dotted_to=draw(st.lists(st.sampled_from(others), unique=True, max_size=max_dotted))
                 if others
                 else (),
-                external=draw(st.booleans()),
+                external=draw(st.booleans())
+                if external_share is None
+                else draw(st.integers(0, 999)) < external_share * 1000,
                 raci=raci,
                 notes=draw(optional_text),
             )
@@ -154,6 +211,72 @@ def organizations(
         roles=roles,
         people=people,
         links=links,
-        social_lead=draw(st.none() | st.sampled_from(role_ids)) if role_ids else None,
+        social_lead=(
+            draw(st.sampled_from(role_ids))
+            if require_lead
+            else draw(st.none() | st.sampled_from(role_ids))
+            if role_ids
+            else None
+        ),
+        blueprints=blueprints,
         notes=draw(optional_text),
     )
+
+
+def data_problems(data: Mapping[str, Any], data_type: type) -> list[str]:
+    """Return how *data* differs from the ``TypedDict`` *data_type* (empty when it matches).
+
+    Checks required and allowed keys, and the type of each value (text,
+    numbers, booleans, literals, sequences and nested typed dictionaries), the
+    way a tool reading ``Finding.data`` relies on them. For plugin authors'
+    tests as much as ours.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> data_problems({"department": "legal"}, cm.SiloData)
+    []
+    >>> data_problems({"department": 3, "extra": 1}, cm.SiloData)
+    ["key 'extra' is not in SiloData", 'department: expected str, got 3']
+    """
+    hints = typing.get_type_hints(data_type)
+    required: frozenset[str] = getattr(data_type, "__required_keys__", frozenset())
+    name = data_type.__name__
+    out = [f"key {k!r} is missing from {name}" for k in sorted(required - data.keys())]
+    out += [f"key {k!r} is not in {name}" for k in data if k not in hints]
+    for key, value in data.items():
+        if key in hints:
+            out += [f"{key}{where}" for where in _value_problems(value, hints[key])]
+    return out
+
+
+def _value_problems(value: Any, hint: Any) -> list[str]:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is typing.NotRequired or origin is typing.Required:
+        return _value_problems(value, args[0])
+    if origin is typing.Literal:
+        return [] if value in args else [f": expected one of {args}, got {value!r}"]
+    if origin in (types.UnionType, typing.Union):
+        if any(not _value_problems(value, a) for a in args):
+            return []
+        return [f": expected {hint}, got {value!r}"]
+    if hint is type(None):
+        return [] if value is None else [f": expected None, got {value!r}"]
+    if origin is not None and issubclass(origin, Sequence):
+        if isinstance(value, str) or not isinstance(value, Sequence):
+            return [f": expected a list, got {value!r}"]
+        return [f"[{i}]{p}" for i, v in enumerate(value) for p in _value_problems(v, args[0])]
+    if typing.is_typeddict(hint):
+        if not isinstance(value, Mapping):
+            return [f": expected a mapping, got {value!r}"]
+        return [f".{p}" for p in data_problems(value, hint)]
+    if hint is float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return [] if ok else [f": expected a number, got {value!r}"]
+    if hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return [] if ok else [f": expected a whole number, got {value!r}"]
+    if isinstance(hint, type):
+        return [] if isinstance(value, hint) else [f": expected {hint.__name__}, got {value!r}"]
+    return [f": cannot check the type {hint!r}"]

@@ -769,3 +769,24 @@ def test_steerable_organizations_respect_their_bounds() -> None:
 
     with pytest.raises(ValueError, match="require_lead needs min_roles >= 1"):
         contradictory()
+
+
+def test_the_typed_downstream_tool_reads_every_kind() -> None:
+    # tests/typing/downstream_tool.py is type-checked by mypy --strict in .ci/run;
+    # here it runs, so its readers are known to match the real data too.
+    import importlib.util
+
+    path = Path(__file__).parent / "typing" / "downstream_tool.py"
+    spec = importlib.util.spec_from_file_location("downstream_tool", path)
+    assert spec is not None
+    assert spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert set(tool.READERS) == set(KINDS)
+    seen = set()
+    for name in cm.examples.names():
+        org = cm.catalog.apply(cm.examples.load(name), *cm.catalog.names())
+        for finding in cm.audit(org, max_span=0, max_roles=0):
+            tool.READERS[finding.kind](finding.data)
+            seen.add(finding.kind)
+    assert tool.gate(cm.audit(cm.examples.load("acme"))) == 3

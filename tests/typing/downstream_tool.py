@@ -1,0 +1,131 @@
+"""A downstream tool reading the typed evidence of every built-in kind.
+
+Not a test module: `.ci/run` type-checks it with ``mypy --strict`` (like attrs'
+``typing_tests/``), so a renamed or retyped data key breaks CI here before it
+breaks a tool. Each reader reads every key of its kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+import csmo_model as cm
+
+
+def _gap(data: Mapping[str, Any]) -> str:
+    d = cast(cm.CoverageGapData, data)
+    return f"{d['responsibility']} {len(d['responsible_roles'])} {d['critical']}"
+
+
+def _no_responsible(data: Mapping[str, Any]) -> str:
+    d = cast(cm.NoResponsibleData, data)
+    people = ",".join(d["accountable_people"])
+    return f"{d['responsibility']} {people} {d['accountable_roles']} {d['responsible_roles']}"
+
+
+def _no_accountable(data: Mapping[str, Any]) -> str:
+    d = cast(cm.NoAccountableData, data)
+    return f"{d['responsibility']} {','.join(d['holders'])} {d['accountable_roles']}"
+
+
+def _multiple(data: Mapping[str, Any]) -> str:
+    d = cast(cm.MultipleAccountableData, data)
+    return f"{d['responsibility']} {len(d['accountable_roles'])}"
+
+
+def _split(data: Mapping[str, Any]) -> str:
+    d = cast(cm.SplitOwnershipData, data)
+    return f"{d['responsibility']} {d['departments']} {d['responsible_roles']}"
+
+
+def _external(data: Mapping[str, Any]) -> str:
+    d = cast(cm.ExternalWithoutCoordinatorData, data)
+    return f"{d['responsibility']} {d['external_roles']}"
+
+
+def _spof(data: Mapping[str, Any]) -> str:
+    d = cast(cm.SinglePointOfFailureData, data)
+    if d["scope"] == "person":
+        return f"{d.get('person')} {d.get('responsibilities')} {d.get('critical_responsibilities')}"
+    return f"{d.get('node')} {d.get('edge')} {d.get('departments')}"
+
+
+def _missing_link(data: Mapping[str, Any]) -> str:
+    d = cast(cm.MissingLinkData, data)
+    return f"{d['lead']} {d['function']} {d['department']}"
+
+
+def _placement(data: Mapping[str, Any]) -> str:
+    d = cast(cm.PlacementData, data)
+    rules = [f"{r['blueprint']}:{r['rule']}" for r in d["rules"]]
+    return f"{d['lead']} {'/'.join(d['chain'])} {rules}"
+
+
+def _span(data: Mapping[str, Any]) -> str:
+    d = cast(cm.SpanOfControlData, data)
+    return f"{d['role']} {d['reports'] - d['max_span']}"
+
+
+def _vacancy(data: Mapping[str, Any]) -> str:
+    d = cast(cm.VacancyData, data)
+    return f"{d['role']} {d['critical_responsibilities']}"
+
+
+def _overload(data: Mapping[str, Any]) -> str:
+    d = cast(cm.OverloadData, data)
+    return f"{d['person']} {d['load'] - d['capacity']:.2f} {len(d['roles']) - d['max_roles']}"
+
+
+def _rule(data: Mapping[str, Any]) -> str:
+    d = cast(cm.RuleViolationData, data)
+    return f"{d['blueprint']} {d['rule']} {d['evidence']}"
+
+
+def _conformance(data: Mapping[str, Any]) -> str:
+    d = cast(cm.BlueprintConformanceData, data)
+    lists = (d["covered"], d["split"], d["missing"], d["elsewhere"])
+    return f"{d['blueprint']} {d['score']:.2f} {lists}"
+
+
+def _stale(data: Mapping[str, Any]) -> str:
+    d = cast(cm.StaleAcceptanceData, data)
+    return f"{d['fingerprint']} {d['index']} {d['reason']}"
+
+
+def _expired(data: Mapping[str, Any]) -> str:
+    d = cast(cm.ExpiredAcceptanceData, data)
+    return f"{d['fingerprint']} {d['index']} {d['until']}"
+
+
+READERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "coverage-gap": _gap,
+    "no-responsible": _no_responsible,
+    "no-accountable": _no_accountable,
+    "multiple-accountable": _multiple,
+    "split-ownership": _split,
+    "external-without-coordinator": _external,
+    "single-point-of-failure": _spof,
+    "missing-link": _missing_link,
+    "missing-function": lambda data: " ".join(cast(cm.MissingFunctionData, data)["functions"]),
+    "silo": lambda data: cast(cm.SiloData, data)["department"],
+    "no-social-lead": lambda data: " ".join(cast(cm.NoSocialLeadData, data)["skipped"]),
+    "placement": _placement,
+    "span-of-control": _span,
+    "vacancy": _vacancy,
+    "overload": _overload,
+    "rule-violation": _rule,
+    "blueprint-conformance": _conformance,
+    "stale-acceptance": _stale,
+    "expired-acceptance": _expired,
+}
+
+
+def gate(report: cm.Report) -> int:
+    """A CI gate: print each counting warning or worse from its typed data; return how many."""
+    failing = report.failing(cm.Severity.WARNING)
+    for finding in failing:
+        read = READERS.get(finding.kind)
+        text = read(finding.data) if read is not None else finding.message
+        print(f"{finding.fingerprint} {finding.kind}: {text}")
+    return len(failing)

@@ -10,18 +10,21 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from csmo_model import catalog, examples, synthetic
+from csmo_model._text import terminal
 from csmo_model._version import __version__
 from csmo_model.analysis.links import CSMO_FUNCTIONS
 from csmo_model.audit import audit
 from csmo_model.errors import LoadError, ModelError, Problem
-from csmo_model.io import DEFAULT_MAX_BYTES, dump, dumps, load, syntax_for, write_atomic
+from csmo_model.io import DEFAULT_MAX_BYTES, dumps, load, syntax_for, write_atomic
 from csmo_model.io._parse import Syntax
 from csmo_model.model import Function, Organization
 from csmo_model.report import Severity, use_color
@@ -29,6 +32,7 @@ from csmo_model.report import Severity, use_color
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 class _UsageError(Exception):
@@ -126,7 +130,7 @@ def _summary(org: Organization) -> str:
     ]
     plural = {"responsibility": "responsibilities", "person": "people"}
     text = ", ".join(f"{n} {plural.get(w, w + 's') if n != 1 else w}" for n, w in counts)
-    return f"{org.name}: {text}"
+    return f"{terminal(org.name)}: {text}"
 
 
 def _our_syntax(out: Path) -> Syntax:
@@ -138,8 +142,22 @@ def _our_syntax(out: Path) -> Syntax:
 
 
 def _refuse_existing(out: Path, force: bool) -> None:
-    if out.exists() and not force:
+    # lexists: a symbolic link is "there" even when what it points to is not.
+    if not force and os.path.lexists(out):
         raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
+
+
+def _write(out: Path, text: str, force: bool) -> None:
+    """Write *text* to *out*; without *force*, only if nothing is there yet.
+
+    :func:`_refuse_existing` says so before any work; this says it again if
+    another process created *out* in the meantime (the create is exclusive).
+    """
+    with _writing(out):
+        try:
+            write_atomic(out, text, overwrite=force)
+        except FileExistsError:
+            raise _UsageError(f"{out}: already exists; pass --force to overwrite it") from None
 
 
 @contextlib.contextmanager
@@ -168,8 +186,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         org = load(src, max_bytes=args.max_bytes, progress=bar)
     finally:
         bar.close()
-    with _writing(out):
-        dump(org, out)
+    _write(out, dumps(org, syntax_for(out)), args.force)
     print(f"{src} -> {out}: {_summary(org)}")
     return EXIT_OK
 
@@ -178,16 +195,17 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     out = Path(args.output)
     syntax = _our_syntax(out)
     _refuse_existing(out, args.force)
-    if args.n_people < 2:
-        raise _UsageError(f"N must be at least 2, got {args.n_people}")
+    if not 2 <= args.n_people <= synthetic.MAX_PEOPLE:
+        raise _UsageError(
+            f"N must be from 2 to {synthetic.MAX_PEOPLE:,} people, got {args.n_people:,}"
+        )
     doc = synthetic.document(args.n_people, seed=args.seed)
     text = (
         json.dumps(doc)
         if syntax == "json"
         else dumps(synthetic.organization(args.n_people, seed=args.seed), syntax)
     )
-    with _writing(out):
-        write_atomic(out, text)
+    _write(out, text, args.force)
     print(
         f"wrote {out}: {args.n_people:,} people, {len(doc['roles']):,} roles, "
         f"{len(doc['departments']):,} departments, {len(doc['links']):,} links"
@@ -217,21 +235,21 @@ def _cmd_export(args: argparse.Namespace) -> int:
     _refuse_existing(out, args.force)
     _, org = _read(args)
     try:
-        with _writing(out):
-            if suffix == ".graphml":
-                interop.to_graphml(org, out, view=args.view)
-            elif suffix == ".gexf":
-                interop.to_gexf(org, out, view=args.view)
-            elif suffix == ".mmd":
-                interop.to_mermaid(org, out)
-            elif suffix == ".dot":
-                interop.to_dot(org, out)
-            elif suffix == ".ttl":
-                interop.to_w3c_org(org, out, base=args.base)
-            else:
-                interop.to_markdown(org, out)
+        if suffix == ".graphml":
+            text = interop.to_graphml(org, view=args.view)
+        elif suffix == ".gexf":
+            text = interop.to_gexf(org, view=args.view)
+        elif suffix == ".mmd":
+            text = interop.to_mermaid(org)
+        elif suffix == ".dot":
+            text = interop.to_dot(org)
+        elif suffix == ".ttl":
+            text = interop.to_w3c_org(org, base=args.base)
+        else:
+            text = interop.to_markdown(org)
     except (ImportError, ValueError) as exc:
         raise _UsageError(f"{out}: {exc}") from None
+    _write(out, text, args.force)
     print(f"wrote {out}: {_summary(org)}")
     return EXIT_OK
 
@@ -271,10 +289,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         if isinstance(exc, ModelError):
             raise
         raise _UsageError(str(exc)) from None
-    for note in notes:
-        print(f"{src}: not imported: {note}", file=sys.stderr)
-    with _writing(out):
-        dump(org, out)
+    _print_bounded([f"{src}: not imported: {note}" for note in notes])
+    _write(out, dumps(org, syntax_for(out)), args.force)
     print(f"{src} -> {out}: {_summary(org)}")
     return EXIT_OK
 
@@ -392,8 +408,7 @@ def _write_new(args: argparse.Namespace, text: str) -> int:
         return EXIT_OK
     out = Path(args.output)
     _refuse_existing(out, args.force)
-    with _writing(out):
-        write_atomic(out, text)
+    _write(out, text, args.force)
     print(f"wrote {out}")
     return EXIT_OK
 
@@ -591,6 +606,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+SHOWN_PER_KIND = 50
+"""Problems of one kind printed before the rest are counted: "... and N more like this"."""
+
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|\d+")
+
+
+def _kind(line: str) -> str:
+    """What a problem line says once its places, quoted values and numbers are left out."""
+    return _QUOTED.sub("_", line)
+
+
+def _print_bounded(lines: Sequence[str]) -> None:
+    """Print *lines* on stderr, at most :data:`SHOWN_PER_KIND` of each kind, escaped.
+
+    Lines of one kind differ only in numbers and quoted values (``roles[7]``,
+    ``'ghost'``); past the limit, one line per kind says how many were left out.
+    """
+    shown: Counter[str] = Counter()
+    for line in lines:
+        kind = _kind(line)
+        shown[kind] += 1
+        if shown[kind] <= SHOWN_PER_KIND:
+            print(terminal(line), file=sys.stderr)
+    for kind, count in shown.items():
+        if count > SHOWN_PER_KIND:
+            like = kind if len(kind) <= 200 else kind[:200] + "..."
+            print(
+                terminal(f"... and {count - SHOWN_PER_KIND:,} more like this: {like}"),
+                file=sys.stderr,
+            )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``csmo`` command with *argv*; return the exit status."""
     args = build_parser().parse_args(argv)
@@ -600,14 +647,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = exc.source or getattr(args, "file", None) or getattr(args, "input", None)
         prefix = f"{where}: " if where else ""
         kind = "cannot read" if isinstance(exc, LoadError) else "invalid"
-        print(f"{prefix}{kind}: {len(exc.problems)} problem(s)", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"{prefix}{problem}", file=sys.stderr)
+        print(terminal(f"{prefix}{kind}: {len(exc.problems)} problem(s)"), file=sys.stderr)
+        _print_bounded([f"{prefix}{problem}" for problem in exc.problems])
         return EXIT_INVALID
     except _UsageError as exc:
         for line in exc.lines:
-            print(line, file=sys.stderr)
+            print(terminal(line), file=sys.stderr)
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        # Ctrl-C: whatever was being written has been cleaned up on the way out.
+        print("csmo: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # Output piped into a command that stopped reading (e.g. head).
         devnull = os.open(os.devnull, os.O_WRONLY)

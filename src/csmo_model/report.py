@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
+from csmo_model._text import md_code, md_inline, terminal
+
 if TYPE_CHECKING:
     import pandas
 
@@ -229,19 +231,19 @@ class Report:
 
     def to_text(self, *, color: bool = False) -> str:
         """Return a readable report grouped by severity."""
-        lines = [f"Audit of {self.organization}: {self._summary()}"]
+        lines = [f"Audit of {terminal(self.organization)}: {self._summary()}"]
         for severity in reversed(Severity):
             group = [f for f in self.findings if f.severity is severity]
             if not group:
                 continue
             head = f"{severity.value.upper()} ({len(group)})"
             lines += ["", f"{_COLORS[severity]}{head}{_RESET}" if color else head]
-            lines += [f"  [{f.kind}] {f.message}" for f in group]
+            lines += [f"  [{terminal(f.kind)}] {terminal(f.message)}" for f in group]
         return "\n".join(lines) + "\n"
 
     def to_markdown(self) -> str:
         """Return the report as Markdown, for a wiki page or an issue."""
-        lines = [f"# Audit of {self.organization}", "", self._summary() + "."]
+        lines = [f"# Audit of {_md_escape(self.organization)}", "", self._summary() + "."]
         for severity in reversed(Severity):
             group = [f for f in self.findings if f.severity is severity]
             if not group:
@@ -249,8 +251,8 @@ class Report:
             lines += ["", f"## {severity.value.capitalize()} ({len(group)})", ""]
             lines += ["| kind | subjects | finding |", "|---|---|---|"]
             for f in group:
-                subjects = ", ".join(f"`{s}`" for s in f.subjects)
-                lines.append(f"| {f.kind} | {subjects} | {_md_escape(f.message)} |")
+                subjects = ", ".join(md_code(s) for s in f.subjects)
+                lines.append(f"| {_md_escape(f.kind)} | {subjects} | {_md_escape(f.message)} |")
         return "\n".join(lines) + "\n"
 
     def _summary(self) -> str:
@@ -261,4 +263,4 @@ class Report:
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md_inline(text)

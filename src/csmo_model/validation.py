@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from csmo_model._text import LINE_BREAKS
 from csmo_model.errors import ModelError, Problem, did_you_mean
 
 if TYPE_CHECKING:
@@ -148,15 +149,50 @@ def _index(
     return ids
 
 
-def _control_characters(value: str) -> list[str]:
-    """Control characters other than tab, newline and carriage return.
+def _is_noncharacter(char: str) -> bool:
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
-    Others move the cursor or change the title of the terminal that prints a
-    report, and make GraphML or GEXF exports unreadable.
+
+def _control_characters(value: str) -> list[str]:
+    """Control characters other than tab, newline and carriage return, and noncharacters.
+
+    Control characters move the cursor or change the title of the terminal
+    that prints a report; they and the noncharacters (U+FFFE, U+FFFF,
+    U+FDD0..U+FDEF and the last two code points of every plane) cannot be
+    written in XML, so GraphML and GEXF exports holding them would not read back.
     """
     if value.isprintable():
         return []
-    return [c for c in value if c not in "\t\n\r" and unicodedata.category(c) == "Cc"]
+    return [
+        c
+        for c in value
+        if (c not in "\t\n\r" and unicodedata.category(c) == "Cc") or _is_noncharacter(c)
+    ]
+
+
+def _line_breaks(value: str) -> list[str]:
+    """Line breaks in text that must stay on one line (names, titles, acronyms)."""
+    if value.isprintable():
+        return []
+    return [c for c in value if c in LINE_BREAKS]
+
+
+def _check_chars(out: _Collector, path: str, value: str, one_line: bool) -> None:
+    if bad := _control_characters(value):
+        if _is_noncharacter(bad[0]):
+            out.add(
+                path,
+                f"contains U+{ord(bad[0]):04X}, a noncharacter that XML cannot hold; remove it",
+            )
+        else:
+            out.add(path, f"contains the control character {bad[0]!r}; remove it")
+    elif one_line and (bad := _line_breaks(value)):
+        out.add(
+            path,
+            f"contains a line break ({bad[0]!r}); a name or title is one line, "
+            "put longer text in notes",
+        )
 
 
 def _check_text(out: _Collector, path: str, value: object) -> None:
@@ -167,17 +203,19 @@ def _check_text(out: _Collector, path: str, value: object) -> None:
             if isinstance(value, str | None)
             else f"must be text, got {type(value).__name__}",
         )
-    elif bad := _control_characters(value):
-        out.add(path, f"contains the control character {bad[0]!r}; remove it")
+    else:
+        _check_chars(out, path, value, one_line=True)
 
 
-def _check_optional_text(out: _Collector, path: str, value: object) -> None:
+def _check_optional_text(
+    out: _Collector, path: str, value: object, *, one_line: bool = False
+) -> None:
     # Files are type-checked when read; this catches objects built in Python,
     # which would otherwise be written out and fail to load back.
     if value is not None and not isinstance(value, str):
         out.add(path, f"must be text, got {type(value).__name__}")
-    elif value is not None and (bad := _control_characters(value)):
-        out.add(path, f"contains the control character {bad[0]!r}; remove it")
+    elif value is not None:
+        _check_chars(out, path, value, one_line)
 
 
 def _check_flag(out: _Collector, path: str, value: object) -> None:
@@ -306,7 +344,7 @@ def find_problems(parts: Parts) -> list[Problem]:
             continue
         path = f"roles[{i}]"
         _check_text(out, f"{path}.title", role.title)
-        _check_optional_text(out, f"{path}.acronym", role.acronym)
+        _check_optional_text(out, f"{path}.acronym", role.acronym, one_line=True)
         _check_flag(out, f"{path}.external", role.external)
         _check_optional_text(out, f"{path}.notes", role.notes)
         if role.department is not None and role.department not in dept_ids:

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import attrs
 
+from csmo_model._text import LINE_BREAKS, plain_decimal
 from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.interop._common import OnProblem, _as_id, _deliver, _IdAllocator
 from csmo_model.io import DEFAULT_MAX_BYTES
@@ -119,14 +120,15 @@ def _records(text: str, delimiter: str, skip: int, source: str) -> Iterator[tupl
         raise LoadError([Problem(where, f"cannot be read as CSV: {exc}")], source) from None
 
 
+_LINE_BREAK = re.compile("[ \t]*(?:" + "|".join(map(re.escape, ("\r\n", *LINE_BREAKS))) + ")[ \t]*")
+
+
 def _capacity(text: str) -> float | None:
     """A positive number of FTE, with a decimal point or comma; ``None`` if it is not one."""
     for candidate in (text, text.replace(",", ".", 1)):
-        try:
-            value = float(candidate)
-        except ValueError:
-            continue
-        return value if math.isfinite(value) and value > 0 else None
+        value = plain_decimal(candidate.strip())
+        if value is not None:
+            return value if math.isfinite(value) and value > 0 else None
     return None
 
 
@@ -349,13 +351,19 @@ def _read(
         capacity_text = value("capacity")
         capacity = _capacity(capacity_text) if capacity_text else 1.0
         if capacity is None:
-            errors.append(Problem(where, f"capacity {capacity_text!r} is not a positive number"))
+            errors.append(
+                Problem(
+                    where,
+                    f"capacity {capacity_text!r} is not a positive number; write digits with "
+                    "at most one decimal point or comma, such as 0.5 or 0,5",
+                )
+            )
         rows.append(
             _Row(
                 line=line + skip,
                 id=row_id,
-                name=value("name"),
-                title=value("title"),
+                name=_one_line(value("name"), "name", where, notes),
+                title=_one_line(value("title"), "title", where, notes),
                 department=value("department"),
                 manager=value("manager_id"),
                 capacity=1.0 if capacity is None else capacity,
@@ -384,6 +392,15 @@ def _read(
         errors.sort(key=lambda p: int(p.path.split()[1]))
         raise ModelError(errors, source)
     return _build(rows, name, notes, source)
+
+
+def _one_line(text: str, field: str, where: str, notes: list[Problem]) -> str:
+    """*text* with its line breaks (a spreadsheet cell's Alt+Enter) made spaces, noted."""
+    if text.isprintable() or not _LINE_BREAK.search(text):
+        return text
+    flat = _LINE_BREAK.sub(" ", text)
+    notes.append(Problem(where, f"the {field}'s line breaks are read as spaces: {flat!r}"))
+    return flat
 
 
 def _cycles(rows: list[_Row]) -> Iterator[Problem]:

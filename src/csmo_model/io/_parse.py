@@ -10,11 +10,12 @@ says where.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from typing import Any, Literal
 
 import yaml
-from yaml.constructor import ConstructorError
+from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node
 
 from csmo_model.errors import LoadError, Problem
@@ -108,6 +109,46 @@ class _StrictLoader(yaml.SafeLoader):
                 )
             seen[key] = key_node.start_mark
         return super().construct_mapping(node, deep=deep)
+
+
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(
+    r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+
+
+def _plain_number(loader: Any, node: Any, kind: str) -> Any:
+    """Read a YAML int or float only when it is written as a plain decimal.
+
+    YAML 1.1 reads ``1:30`` as 90, ``1_0`` as 10, ``017`` as 15 and ``0x1A``
+    as 26; none of those is what its writer is likely to mean by a number of
+    full-time equivalents, so they are refused, saying what to write.
+    """
+    construct = (
+        SafeConstructor.construct_yaml_int
+        if kind == "int"
+        else SafeConstructor.construct_yaml_float
+    )
+    value = construct(loader, node)
+    plain = _PLAIN_INT if kind == "int" else _PLAIN_FLOAT
+    text = str(node.value)
+    if not plain.fullmatch(text):
+        raise ConstructorError(
+            None,
+            None,
+            f"{text[:40]!r} is not a plain decimal number (YAML 1.1 reads it as {value!r}); "
+            f"write {value!r} if that is meant, or quote it if it is text",
+            node.start_mark,
+        )
+    return value
+
+
+_StrictLoader.add_constructor(
+    "tag:yaml.org,2002:int", lambda loader, node: _plain_number(loader, node, "int")
+)
+_StrictLoader.add_constructor(
+    "tag:yaml.org,2002:float", lambda loader, node: _plain_number(loader, node, "float")
+)
 
 
 def _yaml_error(exc: yaml.YAMLError, source: str) -> Problem:

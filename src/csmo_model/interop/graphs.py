@@ -145,7 +145,7 @@ def to_graphml(
     to_gexf, csmo_model.graph.tie_graph
     """
     text = "\n".join(nx.generate_graphml(export_graph(org, view))) + "\n"
-    return _emit(_keep_carriage_returns(text), path)
+    return _emit(text, path)
 
 
 @overload
@@ -168,17 +168,8 @@ def to_gexf(
     ('Customer Support', 'link')
     """
     text = "\n".join(nx.generate_gexf(export_graph(org, view))) + "\n"
-    return _emit(_keep_carriage_returns(text), path)
+    return _emit(text, path)
 
-
-def _keep_carriage_returns(xml: str) -> str:
-    """Write carriage returns in *xml* as ``&#13;``.
-
-    XML readers turn a raw carriage return into a line feed; only the
-    character reference reads back as itself. The writers' own line ends are
-    line feeds, so every carriage return in the text comes from the data.
-    """
-    return xml.replace("\r", "&#13;")
 
 
 # -- Shared by the diagrams ---------------------------------------------------

@@ -1,0 +1,451 @@
+"""Hostile and large input, output injection, interrupted writes (issue 17).
+
+Each test reproduces one of the issue's cases on a small input generated here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import csmo_model as cm
+from csmo_model import cli
+from csmo_model.cli import main
+from csmo_model.errors import did_you_mean
+from csmo_model.io import from_dict, write_atomic
+from csmo_model.report import Finding, Report
+
+HEAD = "format: csmo-model/1\nname: X\n"
+
+
+def _problems(text: str, syntax: str = "yaml") -> list[str]:
+    with pytest.raises(cm.ModelError) as info:
+        cm.loads(text, syntax)  # type: ignore[arg-type]
+    return [str(p) for p in info.value.problems]
+
+
+# -- 1. suggestions are bounded ------------------------------------------------------------------
+
+
+def test_suggestions_skip_long_words() -> None:
+    long_id = "広" * 500
+    assert did_you_mean(long_id[:-1] + "報", [long_id]) == ""
+    assert did_you_mean("social-laed", ["social-lead"]) == " (did you mean 'social-lead'?)"
+
+
+def test_suggestions_compare_a_bounded_number_of_candidates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = 0
+    ratio = difflib.SequenceMatcher.ratio
+
+    def counting(self: difflib.SequenceMatcher[str]) -> float:
+        nonlocal calls
+        calls += 1
+        return ratio(self)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", counting)
+    # 5,000 candidates that all pass the cheap filters: every one needs a full comparison.
+    known = [f"{'ab' * 16}{i:05d}" for i in range(5_000)]
+    did_you_mean("ab" * 16 + "zzzzz", known)
+    assert 0 < calls <= cm.errors.SUGGEST_MAX_WORK // (37 * 37) + 1
+
+
+# -- 3. generate refuses a size it cannot hold ---------------------------------------------------
+
+
+def test_generate_refuses_more_than_the_maximum(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "big.json"
+    assert main(["generate", "100000000", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"N must be from 2 to {cm.synthetic.MAX_PEOPLE:,} people, got 100,000,000\n"
+    )
+    assert not out.exists()
+    with pytest.raises(ValueError, match="at most 1,000,000"):
+        cm.synthetic.document(cm.synthetic.MAX_PEOPLE + 1)
+
+
+# -- 4. Markdown output holds no markup from the file --------------------------------------------
+
+HOSTILE = [
+    "Acme\n\n<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "<iframe src=//evil>",
+    "[click](javascript:alert(1))",
+    "![x](http://e/x.png) *em* __strong__ `code` ~~s~~ &amp; | pipe # hash",
+    "- item\n# heading\n> quote\n1. one",
+]
+
+
+def _tokens(markdown: str) -> list[str]:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    types = []
+    for token in md.parse(markdown):
+        types.append(token.type)
+        types += [child.type for child in token.children or ()]
+    return types
+
+
+def _allowed(types: list[str]) -> set[str]:
+    return set(types) - {
+        "heading_open",
+        "heading_close",
+        "paragraph_open",
+        "paragraph_close",
+        "inline",
+        "text",
+        "code_inline",
+        "table_open",
+        "table_close",
+        "thead_open",
+        "thead_close",
+        "tbody_open",
+        "tbody_close",
+        "tr_open",
+        "tr_close",
+        "th_open",
+        "th_close",
+        "td_open",
+        "td_close",
+    }
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_markdown_report_renders_hostile_text_as_text(text: str) -> None:
+    from markdown_it import MarkdownIt
+
+    report = Report(
+        organization=text,
+        findings=[Finding(kind="silo", severity="info", subjects=[text, "ok"], message=text)],
+    )
+    markdown = report.to_markdown()
+    types = _tokens(markdown)
+    assert _allowed(types) == set()
+    assert types.count("heading_open") == 2  # the title and the one severity
+    assert types.count("tr_open") == 2  # the header and the one finding
+    # What shows is the text itself, on one line.
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    flat = text.replace("\n", " ")
+    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert "<script" not in rendered and "<img" not in rendered and "<iframe" not in rendered
+    assert "href" not in rendered and "<em>" not in rendered
+    first = tokens[1].children
+    assert first is not None
+    assert "".join(c.content for c in first) == "Audit of " + flat
+
+
+def test_markdown_export_of_an_organization_with_hostile_titles(tmp_path: Path) -> None:
+    org = cm.Organization.from_parts(
+        name="<iframe src=//evil>",
+        responsibilities=[cm.Responsibility(id="x", name="<script>alert(1)</script>")],
+        roles=[cm.Role(id="r", title="[click](javascript:alert(1))")],
+    )
+    out = tmp_path / "x.md"
+    cm.dump(org, tmp_path / "x.yaml")
+    assert main(["export", str(tmp_path / "x.yaml"), str(out)]) == 0
+    types = _tokens(out.read_text(encoding="utf-8"))
+    assert _allowed(types) == set()
+
+
+# -- 5. characters XML cannot hold ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("char", ["\uffff", "\ufffe", "\ufdd0", "\U0001ffff"])
+def test_noncharacters_are_refused(char: str) -> None:
+    doc = f'{{"format": "csmo-model/1", "name": "X", "roles": [{{"id": "r", "title": "A{char}"}}]}}'
+    assert _problems(doc, "json") == [
+        f"roles[0].title: contains U+{ord(char):04X}, a noncharacter that XML cannot hold; "
+        "remove it"
+    ]
+
+
+def test_graph_exports_of_valid_text_read_back() -> None:
+    import io
+
+    import networkx as nx
+
+    title = "A & <b> \"q\" 'x' \t é 広"
+    org = cm.Organization.from_parts(name="N", roles=[cm.Role(id="r", title=title)])
+    text = cm.interop.to_graphml(org)
+    assert nx.read_graphml(io.BytesIO(text.encode())).nodes["r"]["label"] == title
+    gexf = cm.interop.to_gexf(org)
+    assert nx.read_gexf(io.BytesIO(gexf.encode())).nodes["r"]["label"] == title
+
+
+# -- 6. nothing from a file moves the terminal ---------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["name", "title", "acronym"])
+@pytest.mark.parametrize("brk", ["\n", "\r", "\r\n", "\u2028", "\u2029"])
+def test_line_breaks_are_refused_in_one_line_fields(field: str, brk: str) -> None:
+    role = {"id": "r", "title": "T"}
+    doc: dict[str, object] = {"format": "csmo-model/1", "name": "X", "roles": [role]}
+    path = {"name": "name", "title": "roles[0].title", "acronym": "roles[0].acronym"}[field]
+    if field == "name":
+        doc["name"] = f"Evil Corp: no findings{brk}{brk}"
+    else:
+        role[field] = f"A{brk}B"
+    with pytest.raises(cm.ModelError) as info:
+        from_dict(doc)
+    [problem] = info.value.problems
+    assert problem.path == path
+    assert problem.message.startswith("contains a line break")
+
+
+def test_line_breaks_stay_allowed_in_notes() -> None:
+    org = cm.Organization.from_parts(name="N", notes="one\r\ntwo\nthree")
+    assert org.notes == "one\r\ntwo\nthree"
+
+
+def test_text_audit_escapes_controls_and_bidi_overrides() -> None:
+    report = Report(
+        organization="Evil Corp: no findings\n\n",
+        findings=[Finding(kind="silo", severity="info", subjects=["a"], message="x\u202ey\x1b[2J")],
+    )
+    assert report.to_text() == (
+        "Audit of Evil Corp: no findings\\x0a\\x0a: 1 info\n\nINFO (1)\n  [silo] x\\u202ey\\x1b[2J\n"
+    )
+
+
+def test_import_escapes_what_it_did_not_understand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("rdflib")
+    src = tmp_path / "esc.ttl"
+    src.write_text(
+        "@prefix org: <http://www.w3.org/ns/org#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<http://e.org/acme> a org:Organization ; skos:prefLabel "Acme" .\n'
+        "<http://e.org/a\\u001B]0;pwn\\u0007\\u001B[2J> a org:Post ;\n"
+        '    org:postIn <http://e.org/acme> ; <http://e.org/p\\u202Eq> "x" .\n',
+        encoding="utf-8",
+    )
+    assert main(["import", str(src), str(tmp_path / "out.yaml")]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert r"<http://e.org/a\x1b]0;pwn\x07\x1b[2J>" in err
+    assert r"<http://e.org/p\u202eq>" in err
+
+
+# -- 7. problem output is bounded ----------------------------------------------------------------
+
+
+def test_problems_of_one_kind_are_cut_at_fifty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "many.toml"
+    ids = ", ".join(f'"nope-{i}"' for i in range(180))
+    path.write_text(
+        f'format = "csmo-model/1"\nname = "X"\nsocial_lead = "ghost"\nblueprints = [{ids}]\n',
+        encoding="utf-8",
+    )
+    assert main(["validate", str(path)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == f"{path}: invalid: 181 problem(s)"
+    shown = [line for line in lines if "blueprints[" in line and "more like this" not in line]
+    assert len(shown) == cli.SHOWN_PER_KIND
+    assert shown[0].startswith(f"{path}: blueprints[0]: no blueprint 'nope-0'")
+    assert [line for line in lines if "social_lead" in line] == [
+        f"{path}: social_lead: no role 'ghost'; add a role with that id or correct the reference"
+    ]
+    [more] = [line for line in lines if "more like this" in line]
+    assert more.startswith("... and 130 more like this: ")
+    assert len(lines) == 1 + cli.SHOWN_PER_KIND + 1 + 1
+
+
+# -- 8. numbers in plain decimal notation only ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "read_as"),
+    [
+        ("1:30", "90"),
+        ("1_0", "10"),
+        ("017", "15"),
+        ("0x1A", "26"),
+        ("0b11", "3"),
+        ("1_0.5", "10.5"),
+    ],
+)
+def test_yaml_numbers_that_are_not_plain_decimals_are_refused(written: str, read_as: str) -> None:
+    text = (
+        HEAD + f"roles: [{{id: r, title: R}}]\npeople: [{{id: p, name: P, capacity: {written}}}]\n"
+    )
+    [problem] = _problems(text)
+    assert f"{written!r} is not a plain decimal number (YAML 1.1 reads it as {read_as})" in problem
+    assert problem.startswith("line 4, column ")
+    assert problem.endswith(f"write {read_as} if that is meant, or quote it if it is text")
+
+
+@pytest.mark.parametrize("written", ["1_0", "1e3", "١", " 1", "inf", "0x10"])
+def test_numbers_written_as_text_must_be_plain_decimals(written: str) -> None:
+    doc = {"format": "csmo-model/1", "name": "X", "people": [{"id": "p", "name": "P"}]}
+    doc["people"][0]["capacity"] = written  # type: ignore[index]
+    with pytest.raises(cm.ModelError) as info:
+        from_dict(doc)
+    [problem] = info.value.problems
+    assert problem.path == "people[0].capacity"
+    assert "write digits with at most one decimal point" in problem.message
+
+
+def test_plain_decimals_are_read() -> None:
+    text = HEAD + "people: [{id: p, name: P, capacity: 0.5}, {id: q, name: Q, capacity: '2'}]\n"
+    org = cm.loads(text)
+    assert (org.people["p"].capacity, org.people["q"].capacity) == (0.5, 2.0)
+
+
+def test_hr_csv_capacity_must_be_a_plain_decimal(tmp_path: Path) -> None:
+    path = tmp_path / "hr.csv"
+    path.write_text('id,name,title,capacity\na,A,T,1_5\nb,B,T,"0,5"\n', encoding="utf-8")
+    with pytest.raises(cm.ModelError) as info:
+        cm.interop.from_hr_csv(path)
+    assert [str(p) for p in info.value.problems] == [
+        "line 2: capacity '1_5' is not a positive number; write digits with at most one "
+        "decimal point or comma, such as 0.5 or 0,5"
+    ]
+
+
+# -- 9. interrupted writes -----------------------------------------------------------------------
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_stale_temporary_file_is_removed_by_the_next_write(tmp_path: Path) -> None:
+    target = tmp_path / "out.yaml"
+    stale = tmp_path / f".out.yaml.csmo-{_dead_pid()}-abc123.tmp"
+    stale.write_text("half a file", encoding="utf-8")
+    live = tmp_path / f".out.yaml.csmo-{os.getppid()}-def456.tmp"  # a writer still running
+    live.write_text("being written", encoding="utf-8")
+    other = tmp_path / f".other.yaml.csmo-{_dead_pid()}-abc123.tmp"  # another target's
+    other.write_text("x", encoding="utf-8")
+    write_atomic(target, "new\n")
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.yaml", live.name, other.name])
+
+
+def test_an_interrupted_write_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupt(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(tmp_path / "out.yaml", "text")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_prints_one_line_and_exits_130(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> cm.Organization:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "load", interrupted)
+    assert main(["convert", "in.yaml", str(tmp_path / "out.json")]) == 130
+    assert capsys.readouterr() == ("", "csmo: interrupted\n")
+
+
+# -- 10. outputs are created exclusively ---------------------------------------------------------
+
+
+def test_a_dangling_symlink_at_the_output_is_not_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.json"
+    out.symlink_to(tmp_path / "nowhere")
+    assert main(["generate", "10", str(out)]) == 2
+    assert capsys.readouterr().err == f"{out}: already exists; pass --force to overwrite it\n"
+    assert out.is_symlink() and not out.exists()
+
+
+def test_a_file_created_after_the_check_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Another `csmo generate` won the race between our check and our write.
+    out = tmp_path / "race.json"
+
+    def check_then_lose_the_race(path: Path, force: bool) -> None:
+        path.write_text("the other writer's\n", encoding="utf-8")
+
+    monkeypatch.setattr(cli, "_refuse_existing", check_then_lose_the_race)
+    assert main(["generate", "10", str(out)]) == 2
+    assert capsys.readouterr().err == f"{out}: already exists; pass --force to overwrite it\n"
+    assert out.read_text(encoding="utf-8") == "the other writer's\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["race.json"]
+
+
+def test_concurrent_exclusive_writes_one_wins(tmp_path: Path) -> None:
+    out = tmp_path / "race.json"
+    results: list[str] = []
+    barrier = threading.Barrier(6)
+
+    def write(i: int) -> None:
+        barrier.wait()
+        try:
+            write_atomic(out, f"{i}\n", overwrite=False)
+            results.append("wrote")
+        except FileExistsError:
+            results.append("refused")
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["refused"] * 5 + ["wrote"]
+    assert [p.name for p in tmp_path.iterdir()] == ["race.json"]
+
+
+# -- 11. pipes -----------------------------------------------------------------------------------
+
+
+def test_a_fifo_is_read_to_its_end(tmp_path: Path) -> None:
+    fifo = tmp_path / "p.yaml"
+    os.mkfifo(fifo)
+    text = HEAD + "roles: [{id: r, title: R}]\n"
+
+    def feed() -> None:
+        with open(fifo, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    try:
+        org = cm.load(fifo)
+    finally:
+        writer.join()
+    assert list(org.roles) == ["r"]
+
+
+def test_a_fifo_is_read_only_to_the_limit(tmp_path: Path) -> None:
+    fifo = tmp_path / "p.yaml"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        # The reader stops at the limit and closes its end: the rest cannot be written.
+        with contextlib.suppress(BrokenPipeError), open(fifo, "w", encoding="utf-8") as handle:
+            handle.write(HEAD + "notes: " + "x" * 100_000 + "\n")
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    try:
+        with pytest.raises(cm.LoadError, match="over the limit of 1,000"):
+            cm.load(fifo, max_bytes=1_000)
+    finally:
+        writer.join()

@@ -449,3 +449,47 @@ def test_a_fifo_is_read_only_to_the_limit(tmp_path: Path) -> None:
             cm.load(fifo, max_bytes=1_000)
     finally:
         writer.join()
+
+
+# -- 13. organizations go to other processes -----------------------------------------------------
+
+
+def test_organizations_pickle_and_deepcopy() -> None:
+    import copy
+    import pickle
+
+    org = cm.examples.load("acme")
+    for twin in (pickle.loads(pickle.dumps(org)), copy.deepcopy(org)):
+        assert twin == org
+        assert hash(twin) == hash(org)
+        assert twin.roles["social-lead"].raci == org.roles["social-lead"].raci
+        with pytest.raises(TypeError):
+            twin.roles["x"] = twin.roles["ceo"]  # type: ignore[index]
+        with pytest.raises(TypeError):
+            twin.roles["social-lead"].raci["x"] = "R"  # type: ignore[index]
+        assert cm.audit(twin) == cm.audit(org)
+
+
+def test_an_organization_goes_through_a_process_pool() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    org = cm.examples.load("acme")
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(len, org.roles).result() == len(org.roles)
+        assert pool.submit(repr, org).result() == repr(org)
+
+
+# -- 14. a string where a list belongs -----------------------------------------------------------
+
+
+def test_audit_refuses_a_bare_string_of_functions() -> None:
+    org = cm.examples.load("acme")
+    with pytest.raises(TypeError) as info:
+        cm.audit(org, required_functions="marketing")  # type: ignore[arg-type]
+    assert str(info.value) == (
+        "required_functions takes a collection, not the string 'marketing'; "
+        "write required_functions=['marketing']"
+    )
+    assert cm.audit(org, required_functions=["marketing"]) == cm.audit(
+        org, required_functions=[cm.Function.MARKETING]
+    )

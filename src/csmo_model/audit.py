@@ -10,6 +10,7 @@ import attrs
 from csmo_model import _gc, analysis, catalog
 from csmo_model.analysis._facts import facts
 from csmo_model.analysis.links import CSMO_FUNCTIONS
+from csmo_model.errors import refuse_bare_string
 from csmo_model.model import Department, Function, Organization, Person, Raci, Responsibility, Role
 from csmo_model.report import KINDS, Finding, Report, Severity
 
@@ -80,6 +81,7 @@ def audit(
     for name, value in (("max_span", max_span), ("max_roles", max_roles)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(f"{name} must be a whole number, 0 or more; got {value!r}")
+    refuse_bare_string(required_functions, "required_functions")
     blueprint_ties = (f for bp in org.blueprints for f in catalog.get(bp).tie_functions)
     required = tuple(dict.fromkeys((*map(Function, required_functions), *blueprint_ties)))
     rank = {kind: i for i, kind in enumerate(KINDS)}

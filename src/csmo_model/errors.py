@@ -85,6 +85,27 @@ def did_you_mean(word: object, known: Iterable[str]) -> str:
     return f" (did you mean {best!r}?)" if best else ""
 
 
+def refuse_bare_string(value: object, name: str) -> None:
+    """Raise :class:`TypeError` if *value*, given for the collection *name*, is one string.
+
+    Python iterates a string by characters, so ``required_functions="marketing"``
+    would otherwise be read as the functions ``'m'``, ``'a'``, ``'r'``...
+
+    Examples
+    --------
+    >>> refuse_bare_string(["marketing"], "required_functions")
+    >>> refuse_bare_string("marketing", "required_functions")
+    Traceback (most recent call last):
+    ...
+    TypeError: required_functions takes a collection, not the string 'marketing'; \
+write required_functions=['marketing']
+    """
+    if isinstance(value, str | bytes):
+        raise TypeError(
+            f"{name} takes a collection, not the string {value!r}; write {name}=[{value!r}]"
+        )
+
+
 class ModelError(ValueError):
     """An organization is invalid; :attr:`problems` lists every problem found.
 

@@ -492,3 +492,34 @@ def test_audit_refuses_a_bare_string_of_functions() -> None:
     assert cm.audit(org, required_functions=["marketing"]) == cm.audit(
         org, required_functions=[cm.Function.MARKETING]
     )
+
+
+# -- 18. a reference to the wrong kind of thing --------------------------------------------------
+
+
+def test_a_department_where_a_role_belongs_is_named_as_such() -> None:
+    text = (
+        HEAD + "social_lead: mkt\n"
+        "departments: [{id: mkt, name: Marketing}, {id: sub, name: Sub, parent: r2}]\n"
+        "roles: [{id: r, title: R, department: r2, reports_to: mkt, dotted_to: [mkt]},"
+        " {id: r2, title: R2}]\n"
+        "people: [{id: p, name: P, holds: [mkt]}]\n"
+    )
+    role_wanted = "'mkt' is a department, not a role; give the id of a role here, such as one in department 'mkt'"
+    dept_wanted = "'r2' is a role, not a department; give the id of a department here"
+    assert _problems(text) == [
+        f"social_lead: {role_wanted}",
+        f"departments[1].parent: {dept_wanted}",
+        f"roles[0].department: {dept_wanted}",
+        f"roles[0].reports_to: {role_wanted}",
+        f"roles[0].dotted_to[0]: {role_wanted}",
+        f"people[0].holds[0]: {role_wanted}",
+    ]
+
+
+def test_a_role_with_a_department_id_is_told_ids_are_shared() -> None:
+    text = HEAD + "departments: [{id: mkt, name: Marketing}]\nroles: [{id: mkt, title: R}]\n"
+    assert _problems(text) == [
+        "roles[0].id: duplicate id 'mkt': already used by departments[0]; roles and "
+        "departments share one set of ids, rename one"
+    ]

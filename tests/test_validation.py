@@ -66,7 +66,8 @@ def assert_problem(text: str, path: str, *fragments: str) -> None:
             "departments: [{id: marketing, name: Marketing}]\n"
             "roles: [{id: marketing, title: Marketing lead}]",
             "roles[0].id",
-            "duplicate id 'marketing': already used by departments[0]",
+            "duplicate id 'marketing': already used by departments[0]; roles and departments "
+            "share one set of ids, rename one",
         ),
     ],
     ids=["roles", "departments", "responsibilities", "people", "role-vs-department"],

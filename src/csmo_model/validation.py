@@ -100,9 +100,24 @@ class _Collector:
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
 
-    def dangling(self, path: str, what: str, ref: object, known: Collection[str]) -> None:
+    def dangling(
+        self,
+        path: str,
+        what: str,
+        ref: object,
+        known: Collection[str],
+        other: tuple[str, Collection[str]] | None = None,
+    ) -> None:
+        """Report *ref*, which names no *what*; say so if it names an *other* instead."""
         if not isinstance(ref, str):
             self.add(path, f"must be the id of a {what} (text), got {type(ref).__name__}")
+            return
+        if other is not None and ref in other[1]:
+            self.add(
+                path,
+                f"{ref!r} is a {other[0]}, not a {what}; give the id of a {what} here"
+                + (f", such as one in {other[0]} {ref!r}" if other[0] == "department" else ""),
+            )
             return
         hint = ""
         if self._suggestions < 50 and len(known) <= _SUGGEST_LIMIT:
@@ -142,7 +157,12 @@ def _index(
                 "starting with a letter or digit, no spaces",
             )
         if ident in taken:
-            out.add(path, f"duplicate id {ident!r}: already used by {taken[ident]}")
+            shared = (
+                "; roles and departments share one set of ids, rename one"
+                if not taken[ident].startswith(f"{section}[")
+                else ""
+            )
+            out.add(path, f"duplicate id {ident!r}: already used by {taken[ident]}{shared}")
         else:
             taken[ident] = f"{section}[{i}]"
             ids.add(ident)
@@ -316,7 +336,9 @@ def find_problems(parts: Parts) -> list[Problem]:
             if d.parent == d.id:
                 out.add(f"departments[{i}].parent", f"{d.id!r} cannot be its own parent")
             elif d.parent not in dept_ids:
-                out.dangling(f"departments[{i}].parent", "department", d.parent, dept_ids)
+                out.dangling(
+                    f"departments[{i}].parent", "department", d.parent, dept_ids, ("role", role_ids)
+                )
         parent_of.setdefault(d.id, d.parent if d.parent in dept_ids else None)
     dept_pos: dict[str, int] = {}  # first occurrence: the one in parent_of
     for i, d in enumerate(parts.departments):
@@ -348,9 +370,13 @@ def find_problems(parts: Parts) -> list[Problem]:
         _check_flag(out, f"{path}.external", role.external)
         _check_optional_text(out, f"{path}.notes", role.notes)
         if role.department is not None and role.department not in dept_ids:
-            out.dangling(f"{path}.department", "department", role.department, dept_ids)
+            out.dangling(
+                f"{path}.department", "department", role.department, dept_ids, ("role", role_ids)
+            )
         if role.reports_to is not None and role.reports_to not in role_ids:
-            out.dangling(f"{path}.reports_to", "role", role.reports_to, role_ids)
+            out.dangling(
+                f"{path}.reports_to", "role", role.reports_to, role_ids, ("department", dept_ids)
+            )
         reports.setdefault(role.id, role.reports_to if role.reports_to in role_ids else None)
         seen: set[str] = set()
         for j, target in enumerate(role.dotted_to):
@@ -358,7 +384,7 @@ def find_problems(parts: Parts) -> list[Problem]:
             if target == role.id:
                 out.add(where, f"{role.id!r} cannot have a dotted line to itself")
             elif target not in role_ids:
-                out.dangling(where, "role", target, role_ids)
+                out.dangling(where, "role", target, role_ids, ("department", dept_ids))
             elif target in seen:
                 out.add(where, f"{target!r} is listed twice; remove the repeat")
             seen.add(target)
@@ -392,7 +418,9 @@ def find_problems(parts: Parts) -> list[Problem]:
         held: set[str] = set()
         for j, role_id in enumerate(person.holds):
             if role_id not in role_ids:
-                out.dangling(f"people[{i}].holds[{j}]", "role", role_id, role_ids)
+                out.dangling(
+                    f"people[{i}].holds[{j}]", "role", role_id, role_ids, ("department", dept_ids)
+                )
             elif role_id in held:
                 out.add(
                     f"people[{i}].holds[{j}]", f"{role_id!r} is listed twice; remove the repeat"
@@ -415,7 +443,7 @@ def find_problems(parts: Parts) -> list[Problem]:
                 out.dangling(f"links[{i}].between[{j}]", "role or department", end, ends)
 
     if parts.social_lead is not None and parts.social_lead not in role_ids:
-        out.dangling("social_lead", "role", parts.social_lead, role_ids)
+        out.dangling("social_lead", "role", parts.social_lead, role_ids, ("department", dept_ids))
     out.problems.sort(key=document_order)
     return out.problems
 

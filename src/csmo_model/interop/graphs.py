@@ -171,7 +171,6 @@ def to_gexf(
     return _emit(text, path)
 
 
-
 # -- Shared by the diagrams ---------------------------------------------------
 
 

@@ -319,9 +319,11 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
             rows.append([bp.id, f"{len(bp.jobs)} jobs", f"{len(bp.roles)} roles", bp.title])
         print("\n".join(_table(["blueprint", "jobs", "roles", "title"], rows)))
         return EXIT_OK
-    if args.action != "show" or args.id is None:
-        raise _UsageError("usage: csmo catalog [show BLUEPRINT]")
-    bp = _blueprint(args.id)
+    # `csmo catalog show ID` and the shorter `csmo catalog ID` do the same.
+    blueprint_id = args.id if args.action == "show" else args.action
+    if blueprint_id is None or (args.action != "show" and args.id is not None):
+        raise _UsageError("usage: csmo catalog [[show] BLUEPRINT]")
+    bp = _blueprint(blueprint_id)
     names = {job.responsibility.id: job.responsibility.name for job in bp.jobs}
     out = [f"{bp.id}: {bp.title}", "", bp.summary, "", f"Source: {bp.source}", ""]
     role_rows = [
@@ -521,7 +523,9 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_cmd = sub.add_parser(
         "catalog", help="list the blueprints of reference knowledge, or show one"
     )
-    catalog_cmd.add_argument("action", nargs="?", choices=("show",), help="show one blueprint")
+    catalog_cmd.add_argument(
+        "action", nargs="?", metavar="show", help="show one blueprint (the word may be left out)"
+    )
     catalog_cmd.add_argument("id", nargs="?", metavar="BLUEPRINT", help="blueprint id")
     catalog_cmd.set_defaults(run=_cmd_catalog)
 

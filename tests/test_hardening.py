@@ -523,3 +523,68 @@ def test_a_role_with_a_department_id_is_told_ids_are_shared() -> None:
         "roles[0].id: duplicate id 'mkt': already used by departments[0]; roles and "
         "departments share one set of ids, rename one"
     ]
+
+
+# -- 17. the starter file, commented and uncommented; YAML syntax errors in plain words ----------
+
+
+def _uncomment(text: str) -> str:
+    return "\n".join(line[1:] if line.startswith("#  ") else line for line in text.splitlines())
+
+
+@pytest.mark.parametrize("blueprints", [[], ["nine-lives"], ["csmo-ties", "program-blocks"]])
+def test_the_starter_file_is_valid_with_and_without_its_examples(
+    blueprints: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["new"] + [arg for bp in blueprints for arg in ("--blueprint", bp)]
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    assert "#  {" in text  # there are examples to uncomment
+    cm.loads(text)
+    uncommented = cm.loads(_uncomment(text))
+    assert "someone" in uncommented.people
+    if not blueprints:
+        assert list(uncommented.roles) == ["social-lead"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "roles: []\n  - {id: a, title: T}\n",
+            "line 4, column 3: not valid YAML: a list item ('- ') where no list can start; put "
+            "the items on the lines under their key ('roles:' then '  - {id: ...}'), and remove "
+            "any '[]' after the key",
+        ),
+        (
+            "roles:\n  - id: a\n   title: T\n",
+            "line 5, column 4: not valid YAML: this line is indented differently from the lines "
+            "of the same list or mapping above; indent them alike, with spaces",
+        ),
+        (
+            "roles: [{id: a, title: T}\n",
+            "line 4, column 1: not valid YAML: a '{' or '[' is never closed; add the missing ']'",
+        ),
+        (
+            "notes: A: B\n",
+            "line 3, column 9: not valid YAML: unexpected ': ' here; quote a value that holds "
+            "': ' (name: \"A: B\"), or indent this key like the keys around it",
+        ),
+        (
+            "notes: 'open\n",
+            "line 4, column 1: not valid YAML: a quoted value is never closed; add the closing "
+            "quote",
+        ),
+        (
+            "\tnotes: x\n",
+            "line 3, column 1: not valid YAML: a tab; YAML indents with spaces only, replace the "
+            "tab with spaces",
+        ),
+        (
+            "notes: @x\n",
+            "line 3, column 8: not valid YAML: a value cannot start with '@'; quote the value",
+        ),
+    ],
+)
+def test_yaml_syntax_errors_are_said_in_plain_words(text: str, message: str) -> None:
+    assert _problems(HEAD + text) == [message]

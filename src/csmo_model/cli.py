@@ -389,17 +389,24 @@ def _cmd_new(args: argparse.Namespace) -> int:
         if key in _SECTION_HINTS:
             lines.append(_SECTION_HINTS[key])
         lines.append(line)
+    # Empty sections are written as flow lists whose example items are comments, so
+    # the file is valid as written and stays valid once the examples are uncommented.
+    department = next(iter(org.departments), None)
+    in_department = f", department: {department}" if department else ""
+    lead = org.social_lead or "social-lead"
     if not org.roles:
         lines += [
             _SECTION_HINTS["roles"],
-            "roles: []",
-            "#  - {id: social-lead, title: Social Media Manager, department: executive-office}",
+            "roles: [",
+            f"#  {{id: {lead}, title: Social Media Manager{in_department}}},",
+            "]",
         ]
     if not org.people:
         lines += [
             _SECTION_HINTS["people"],
-            "people: []",
-            "#  - {id: someone, name: Some One, holds: [" + (org.social_lead or "a-role") + "]}",
+            "people: [",
+            f"#  {{id: someone, name: Some One, holds: [{lead}]}},",
+            "]",
         ]
     return _write_new(args, "\n".join(lines) + "\n")
 

@@ -163,10 +163,57 @@ def _yaml_error(exc: yaml.YAMLError, source: str) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
     problem = getattr(exc, "problem", None) or str(exc)
+    for pattern, plain in _YAML_SYNTAX:
+        if match := pattern.search(str(problem)):
+            return Problem(where, f"not valid YAML: {plain.format(*match.groups())}")
     context = getattr(exc, "context", None)
     text = f"{context}: {problem}" if context else str(problem)
     flat = text.replace("\n", " ")  # one problem, one line
     return Problem(where, f"not valid YAML: {flat}")
+
+
+# PyYAML's syntax errors, said in plain words with what to do; the place is PyYAML's.
+_YAML_SYNTAX: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"expected <block end>, but found '<block sequence start>'"),
+        "a list item ('- ') where no list can start; put the items on the lines under "
+        "their key ('roles:' then '  - {{id: ...}}'), and remove any '[]' after the key",
+    ),
+    (
+        re.compile(r"expected <block end>, but found"),
+        "this line is indented differently from the lines of the same list or mapping above; "
+        "indent them alike, with spaces",
+    ),
+    (
+        re.compile(r"expected ',' or '([}\]])', but got '<stream end>'"),
+        "a '{{' or '[' is never closed; add the missing '{0}'",
+    ),
+    (
+        re.compile(r"expected ',' or '([}\]])'"),
+        "a '{{' or '[' is not closed where it should be; add the missing '{0}' or a ','",
+    ),
+    (
+        re.compile(r"mapping values are not allowed here"),
+        "unexpected ': ' here; quote a value that holds ': ' (name: \"A: B\"), "
+        "or indent this key like the keys around it",
+    ),
+    (
+        re.compile(r"found unexpected end of stream"),
+        "a quoted value is never closed; add the closing quote",
+    ),
+    (
+        re.compile(r"found character '\\t' that cannot start any token"),
+        "a tab; YAML indents with spaces only, replace the tab with spaces",
+    ),
+    (
+        re.compile(r"found character '(.)' that cannot start any token"),
+        "a value cannot start with {0!r}; quote the value",
+    ),
+    (
+        re.compile(r"could not find expected ':'"),
+        "a line that is neither 'key: value' nor a list item; add the ':' or quote the text",
+    ),
+)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

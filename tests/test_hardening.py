@@ -588,3 +588,31 @@ def test_the_starter_file_is_valid_with_and_without_its_examples(
 )
 def test_yaml_syntax_errors_are_said_in_plain_words(text: str, message: str) -> None:
     assert _problems(HEAD + text) == [message]
+
+
+# -- 15. a file to try the commands on -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["yaml", "json", "toml"])
+def test_new_writes_a_builtin_example(
+    tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / f"acme.{suffix}"
+    assert main(["new", "--example", "acme", "-o", str(out)]) == 0
+    assert capsys.readouterr() == (f"wrote {out}\n", "")
+    assert cm.load(out) == cm.examples.load("acme")
+    if suffix == "yaml":  # as shipped, comments included
+        assert out.read_text(encoding="utf-8") == cm.examples.text("acme")
+
+
+def test_new_example_to_stdout_and_its_mistakes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "--example", "solo-cxo"]) == 0
+    assert capsys.readouterr().out == cm.examples.text("solo-cxo")
+    names = ", ".join(cm.examples.names())
+    assert main(["new", "--example", "acm"]) == 2
+    assert capsys.readouterr().err == f"no example 'acm'; choose one of {names}\n"
+    for extra in (["--name", "X"], ["--blueprint", "nine-lives"]):
+        assert main(["new", "--example", "acme", *extra]) == 2
+        assert capsys.readouterr().err == (
+            "--example writes the example as it is: it takes neither --blueprint nor --name\n"
+        )

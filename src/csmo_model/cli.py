@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import inspect
 import json
 import os
 import re
@@ -368,9 +369,12 @@ _SECTION_HINTS = {
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    if args.example is not None:
+        return _new_example(args)
     for bp_id in args.blueprint or ():
         _blueprint(bp_id)
-    org = catalog.starter(args.blueprint or (), name=args.name)
+    named = {} if args.name is None else {"name": args.name}
+    org = catalog.starter(args.blueprint or (), **named)
     syntax: Syntax = "yaml"
     if args.output is not None:
         syntax = _our_syntax(Path(args.output))
@@ -409,6 +413,22 @@ def _cmd_new(args: argparse.Namespace) -> int:
             "]",
         ]
     return _write_new(args, "\n".join(lines) + "\n")
+
+
+def _new_example(args: argparse.Namespace) -> int:
+    """``csmo new --example NAME``: a built-in example, as shipped (YAML) or converted."""
+    if args.blueprint or args.name is not None:
+        raise _UsageError(
+            "--example writes the example as it is: it takes neither --blueprint nor --name"
+        )
+    if args.example not in examples.names():
+        raise _UsageError(
+            f"no example {args.example!r}; choose one of {', '.join(examples.names())}"
+        )
+    syntax = "yaml" if args.output is None else _our_syntax(Path(args.output))
+    if syntax == "yaml":
+        return _write_new(args, examples.text(args.example))
+    return _write_new(args, dumps(examples.load(args.example), syntax))
 
 
 def _write_new(args: argparse.Namespace, text: str) -> int:
@@ -543,7 +563,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="start from a catalog blueprint's roles and jobs; repeat for several",
     )
-    new.add_argument("--name", default="My organization", help="the organization's name")
+    new.add_argument(
+        "--example",
+        metavar="NAME",
+        help=f"write a built-in example instead ({', '.join(examples.names())})",
+    )
+    default_name = inspect.signature(catalog.starter).parameters["name"].default
+    new.add_argument("--name", help=f"the organization's name (default: {default_name})")
     new.add_argument("-o", "--output", help="write to this file instead of stdout")
     new.add_argument("--force", action="store_true", help="overwrite an existing output")
     new.set_defaults(run=_cmd_new)

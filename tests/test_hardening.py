@@ -138,8 +138,11 @@ def test_markdown_report_renders_hostile_text_as_text(text: str) -> None:
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
     flat = text.replace("\n", " ")
     rendered = MarkdownIt("commonmark").enable("table").render(markdown)
-    assert "<script" not in rendered and "<img" not in rendered and "<iframe" not in rendered
-    assert "href" not in rendered and "<em>" not in rendered
+    assert "<script" not in rendered
+    assert "<img" not in rendered
+    assert "<iframe" not in rendered
+    assert "href" not in rendered
+    assert "<em>" not in rendered
     first = tokens[1].children
     assert first is not None
     assert "".join(c.content for c in first) == "Audit of " + flat
@@ -214,7 +217,8 @@ def test_text_audit_escapes_controls_and_bidi_overrides() -> None:
         findings=[Finding(kind="silo", severity="info", subjects=["a"], message="x\u202ey\x1b[2J")],
     )
     assert report.to_text() == (
-        "Audit of Evil Corp: no findings\\x0a\\x0a: 1 info\n\nINFO (1)\n  [silo] x\\u202ey\\x1b[2J\n"
+        "Audit of Evil Corp: no findings\\x0a\\x0a: 1 info\n\n"
+        "INFO (1)\n  [silo] x\\u202ey\\x1b[2J\n"
     )
 
 
@@ -233,7 +237,9 @@ def test_import_escapes_what_it_did_not_understand(
     )
     assert main(["import", str(src), str(tmp_path / "out.yaml")]) == 0
     err = capsys.readouterr().err
-    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert "\x1b" not in err
+    assert "\x07" not in err
+    assert "\u202e" not in err
     assert r"<http://e.org/a\x1b]0;pwn\x07\x1b[2J>" in err
     assert r"<http://e.org/p\u202eq>" in err
 
@@ -371,7 +377,8 @@ def test_a_dangling_symlink_at_the_output_is_not_replaced(
     out.symlink_to(tmp_path / "nowhere")
     assert main(["generate", "10", str(out)]) == 2
     assert capsys.readouterr().err == f"{out}: already exists; pass --force to overwrite it\n"
-    assert out.is_symlink() and not out.exists()
+    assert out.is_symlink()
+    assert not out.exists()
 
 
 def test_a_file_created_after_the_check_is_not_overwritten(
@@ -505,7 +512,10 @@ def test_a_department_where_a_role_belongs_is_named_as_such() -> None:
         " {id: r2, title: R2}]\n"
         "people: [{id: p, name: P, holds: [mkt]}]\n"
     )
-    role_wanted = "'mkt' is a department, not a role; give the id of a role here, such as one in department 'mkt'"
+    role_wanted = (
+        "'mkt' is a department, not a role; give the id of a role here, "
+        "such as one in department 'mkt'"
+    )
     dept_wanted = "'r2' is a role, not a department; give the id of a department here"
     assert _problems(text) == [
         f"social_lead: {role_wanted}",

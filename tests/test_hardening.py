@@ -626,3 +626,76 @@ def test_new_example_to_stdout_and_its_mistakes(capsys: pytest.CaptureFixture[st
         assert capsys.readouterr().err == (
             "--example writes the example as it is: it takes neither --blueprint nor --name\n"
         )
+
+
+# -- 16. CSV import from the command line --------------------------------------------------------
+
+
+def _hr(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "hr.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_missing_column_names_the_command_line_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _hr(tmp_path, "Employee,name,title\ne1,Bo,CEO\n")
+    assert main(["import", str(src), str(tmp_path / "out.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "no column 'id' for the id; the columns are 'Employee', 'name', 'title', or name the "
+        "column with mapping={'id': ...} (command line: --map id=COLUMN)"
+    ) in err
+    assert main(["import", str(src), str(tmp_path / "out.yaml"), "--map", "id=Employee"]) == 0
+
+
+HR_ROWS = (
+    "id,name,title,manager_id,capacity,Email\n"
+    "bo,Bo Chen,CEO,,1,bo@x\n"  # line 2
+    "ana,Ana Ruiz,Social Media Manager,bo,lots,ana@x\n"  # line 3: bad capacity
+    "cy,Cy,Community Manager,ana,1,cy@x\n"  # line 4: reports to a skipped row
+    "dee,Dee,Designer,bo,0.5,dee@x\n"  # line 5
+    "eve,Eve,Analyst,bo\n"  # line 6: too few fields
+)
+
+
+def test_skip_bad_rows_leaves_them_out_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = _hr(tmp_path, HR_ROWS), tmp_path / "out.yaml"
+    argv = ["import", str(src), str(out), "--ignore-column", "Email", "--social-lead", "dee"]
+    assert main(argv) == 2
+    assert "line 3: capacity 'lots' is not a positive number" in capsys.readouterr().err
+    assert main([*argv, "--skip-bad-rows"]) == 0
+    _, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"{src}: not imported: line 3: capacity 'lots' is not a positive number; write digits "
+        "with at most one decimal point or comma, such as 0.5 or 0,5; the row is skipped",
+        f"{src}: not imported: line 4: manager 'ana' not found; the row is skipped",
+        f"{src}: not imported: line 6: 4 fields, but the header has 6 columns; the row is skipped",
+    ]
+    org = cm.load(out)
+    assert list(org.people) == ["bo", "dee"]
+    assert org.social_lead == "dee"
+
+
+def test_ignore_column_and_social_lead_mistakes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = _hr(tmp_path, "id,name,title,Email\nbo,Bo,CEO,bo@x\n"), tmp_path / "out.yaml"
+    assert main(["import", str(src), str(out), "--ignore-column", "Phone"]) == 2
+    assert capsys.readouterr().err.endswith(
+        "line 1: no column 'Phone' to ignore; the columns are 'id', 'name', 'title', 'Email'\n"
+    )
+    assert main(["import", str(src), str(out), "--ignore-column", "name"]) == 2
+    assert capsys.readouterr().err.endswith(
+        "line 1: column 'name' holds the name: it cannot be ignored\n"
+    )
+    assert main(["import", str(src), str(out), "--social-lead", "ana"]) == 2
+    assert capsys.readouterr().err.endswith("line 1: social lead 'ana': id not found\n")
+    assert main(["import", str(src), str(out)]) == 0
+    assert "column 'Email' is not imported" in capsys.readouterr().err
+    out.unlink()
+    assert main(["import", str(src), str(out), "--ignore-column", "email"]) == 0
+    assert capsys.readouterr().err == ""

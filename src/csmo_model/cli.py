@@ -279,8 +279,19 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 encoding=args.encoding,
                 on_problem=on_problem,
                 max_bytes=args.max_bytes,
+                social_lead=args.social_lead,
+                skip_bad_rows=args.skip_bad_rows,
+                ignore_columns=args.ignore_column or (),
             )
         else:
+            for flag, given in (
+                ("--social-lead", args.social_lead is not None),
+                ("--skip-bad-rows", args.skip_bad_rows),
+                ("--ignore-column", bool(args.ignore_column)),
+                ("--map", bool(mapping)),
+            ):
+                if given:
+                    raise _UsageError(f"{flag} applies to CSV files only, not {suffix}")
             org = interop.from_w3c_org(
                 src, name=args.name, on_problem=on_problem, max_bytes=args.max_bytes
             )
@@ -618,6 +629,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FIELD=COLUMN",
         help="CSV: the column holding FIELD (id, name, title, department, manager_id, "
         "capacity...); repeat for several",
+    )
+    import_cmd.add_argument(
+        "--social-lead", metavar="ID", help="CSV: the id of the person who leads social media"
+    )
+    import_cmd.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="CSV: leave out rows with problems (each is listed on stderr) instead of failing",
+    )
+    import_cmd.add_argument(
+        "--ignore-column",
+        action="append",
+        metavar="NAME",
+        help="CSV: a column not to import, and not to list as not imported; repeat for several",
     )
     import_cmd.add_argument(
         "--strict", action="store_true", help="fail instead of listing what was not understood"

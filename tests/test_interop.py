@@ -1045,7 +1045,7 @@ def test_hr_csv_columns(tmp_path: Path) -> None:
         from_hr_csv(path)
     assert [str(p) for p in info.value.problems] == [
         "line 1: no column 'title' for the title; the columns are 'ID', 'Name', 'Position', "
-        "or name the column with mapping={'title': ...}"
+        "or name the column with mapping={'title': ...} (command line: --map title=COLUMN)"
     ]
     org = from_hr_csv(path, mapping={"title": "position"}, name="Tiny")
     assert org.roles["1"].title == "CEO"

@@ -13,7 +13,10 @@ import sys
 import threading
 from pathlib import Path
 
+import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import csmo_model as cm
 from csmo_model import cli
@@ -21,6 +24,7 @@ from csmo_model.cli import main
 from csmo_model.errors import did_you_mean
 from csmo_model.io import from_dict, write_atomic
 from csmo_model.report import Finding, Report
+from csmo_model.testing import organizations
 
 HEAD = "format: csmo-model/1\nname: X\n"
 
@@ -699,3 +703,82 @@ def test_ignore_column_and_social_lead_mistakes(
     out.unlink()
     assert main(["import", str(src), str(out), "--ignore-column", "email"]) == 0
     assert capsys.readouterr().err == ""
+
+
+# -- 2. deep department nesting ------------------------------------------------------------------
+
+
+def _silos_by_definition(org: cm.Organization) -> list[str]:
+    """A department is a silo when no link has exactly one end inside it (the plain definition)."""
+
+    def inside(node: str, dept: str) -> bool:
+        at: str | None = node if node in org.departments else org.roles[node].department
+        while at is not None:
+            if at == dept:
+                return True
+            at = org.departments[at].parent
+        return False
+
+    everything = [*org.departments, *org.roles]
+    return [
+        d
+        for d in org.departments
+        if not any(inside(a, d) != inside(b, d) for a, b in (x.between for x in org.links))
+        and not all(inside(n, d) for n in everything)
+    ]
+
+
+@settings(max_examples=30)  # the nested forests below are the sharper test
+@given(organizations())
+def test_silos_equal_their_definition(org: cm.Organization) -> None:
+    assert list(cm.analysis.silos(org)) == _silos_by_definition(org)
+
+
+@given(st.integers(2, 40), st.data())
+def test_silos_on_nested_forests(n: int, data: st.DataObject) -> None:
+    # Departments nested at random (each under an earlier one, or at the top), links at random.
+    parents = [data.draw(st.none() | st.integers(0, i - 1)) if i else None for i in range(n)]
+    departments = [
+        cm.Department(id=f"d{i}", name=f"D{i}", parent=None if p is None else f"d{p}")
+        for i, p in enumerate(parents)
+    ]
+    roles = [cm.Role(id=f"r{i}", title="R", department=f"d{i}") for i in range(0, n, 3)]
+    ends = st.sampled_from([*(d.id for d in departments), *(r.id for r in roles)])
+    pairs = data.draw(st.lists(st.tuples(ends, ends).filter(lambda p: p[0] != p[1]), max_size=6))
+    org = cm.Organization.from_parts(
+        name="Forest",
+        departments=departments,
+        roles=roles,
+        links=[cm.Link(between=p) for p in pairs],
+    )
+    assert list(cm.analysis.silos(org)) == _silos_by_definition(org)
+
+
+def test_a_deep_chain_of_departments_audits() -> None:
+    # Deeper than Python's recursion limit: nothing may recurse along the chain. The lead
+    # sits at the bottom and reaches the chief executive's department only up the chain,
+    # so every department on the way cuts it off (the case that was quadratic).
+    n = 3 * sys.getrecursionlimit()
+    org = cm.Organization.from_parts(
+        name="Deep",
+        departments=[
+            cm.Department(id=f"d{i}", name=f"D{i}", parent=f"d{i - 1}" if i else None)
+            for i in range(n)
+        ],
+        roles=[
+            cm.Role(id="lead", title="Lead", department=f"d{n - 1}"),
+            cm.Role(id="ceo", title="CEO", department="d0"),
+        ],
+        people=[cm.Person(id="p", name="P", holds=["lead"])],
+        social_lead="lead",
+    )
+    assert list(cm.analysis.silos(org)) == [f"d{i}" for i in range(1, n)]
+    cuts = cm.analysis.tie_cuts(org)
+    assert cuts.nodes == {f"d{i}": ("d0",) for i in range(1, n)}
+    assert cuts.edges == {
+        **{(f"d{i}", f"d{i - 1}"): ("d0",) for i in range(1, n)},
+        ("lead", f"d{n - 1}"): ("d0",),
+    }
+    linked = attrs.evolve(org, links=[cm.Link(between=("lead", "d0"))])
+    assert list(cm.analysis.silos(linked)) == []  # the link crosses every department below d0
+    assert cm.analysis.tie_cuts(linked).nodes == {}

@@ -51,6 +51,7 @@ extensions = [
     "numpydoc",
     "sphinx.ext.intersphinx",
     "csmo_generated",
+    "nb_output",  # executed notebooks inside the build folder, not beside it
 ]
 
 # numpydoc loads autosummary, which warns unless .rst is a known suffix.

@@ -49,6 +49,11 @@ BLUEPRINTS = [
 CHOICES = ", ".join(BLUEPRINTS)
 
 # Section of the domain brief each blueprint comes from.
+CITED = {
+    "nine-lives": '"The 9 Lives of a Social Media CXO", marketers.blognotions.com',
+    "csmo-ties": '"Is it time for a Chief Social Media Officer?", ZDNet blog',
+    "program-blocks": '"The Perfect Chief Social Media Officer", Ketchum blog',
+}
 SECTIONS = {
     "nine-lives": "A",
     "csmo-ties": "B",
@@ -154,10 +159,15 @@ def test_blueprint_has_id_title_summary_and_source(bp_id: str) -> None:
     assert bp.id == bp_id
     assert bp.title.strip()
     assert bp.summary.strip()
-    assert f"section {SECTIONS[bp_id]}" in bp.source
-    # It names its own section and no other.
-    others = set(SECTIONS.values()) - {SECTIONS[bp_id]}
-    assert not any(f"section {letter}" in bp.source for letter in others)
+    # It cites its source document by title where the title is known (issue 17, item 19),
+    # else its own section of the domain brief and no other.
+    if bp_id in CITED:
+        assert bp.source.startswith(CITED[bp_id])
+        assert "section" not in bp.source
+    else:
+        assert f"section {SECTIONS[bp_id]}" in bp.source
+        others = set(SECTIONS.values()) - {SECTIONS[bp_id]}
+        assert not any(f"section {letter}" in bp.source for letter in others)
 
 
 @pytest.mark.parametrize("bp_id", BLUEPRINTS)
@@ -217,8 +227,9 @@ def test_nine_lives_starter_with_a_person_keeps_colliding_acronyms_apart(
 ) -> None:
     status, out, _ = run(capsys, "new", "--blueprint", "nine-lives", "--name", "Studio")
     assert status == 0
-    assert out.count("people: []\n") == 1
-    org = cm.loads(out.replace("people: []\n", NINE_LIVES_PERSON))
+    empty = "people: [\n#  {id: someone, name: Some One, holds: [executive]},\n]\n"
+    assert out.count(empty) == 1
+    org = cm.loads(out.replace(empty, NINE_LIVES_PERSON))
     assert org.blueprints == ("nine-lives",)
     assert sorted(org.roles) == sorted([*(life for life, _, _ in NINE_LIVES), "executive"])
     by_acronym: dict[str | None, list[str]] = {}
@@ -1179,7 +1190,28 @@ def test_cli_catalog_show_unknown(
 
 
 def test_cli_catalog_show_without_an_id(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "catalog", "show") == (2, "", "usage: csmo catalog [show BLUEPRINT]\n")
+    assert run(capsys, "catalog", "show") == (2, "", "usage: csmo catalog [[show] BLUEPRINT]\n")
+
+
+def test_cli_catalog_id_without_show(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "catalog", "nine-lives") == run(capsys, "catalog", "show", "nine-lives")
+    assert run(capsys, "catalog", "nine-lives")[0] == 0
+    assert run(capsys, "catalog", "nine-lives", "csmo-ties") == (
+        2,
+        "",
+        "usage: csmo catalog [[show] BLUEPRINT]\n",
+    )
+
+
+def test_cli_catalog_suggests_the_blueprint_a_prefix_names(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    names = ", ".join(catalog.names())
+    assert run(capsys, "catalog", "show", "nine") == (
+        2,
+        "",
+        f"no blueprint 'nine' (did you mean 'nine-lives'?); choose one of {names}\n",
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -188,7 +188,7 @@ def test_select_ignore_and_severity_overrides() -> None:
 def test_options_are_validated_once() -> None:
     with pytest.raises(TypeError, match="did you mean 'max_span'"):
         cm.audit(cm.examples.load("acme"), max_spam=3)
-    with pytest.raises(TypeError, match="write \\['marketing'\\]"):
+    with pytest.raises(TypeError, match="write required_functions=\\['marketing'\\]"):
         cm.audit(cm.examples.load("acme"), required_functions="marketing")
     with pytest.raises(ValueError, match="did you mean 'marketing'"):
         cm.AuditOptions(required_functions=["marketting"])
@@ -253,8 +253,8 @@ def test_config_errors_name_the_file_and_key(tmp_path: Path) -> None:
         "ignore, severity, fail-on, today, backend, backend-kwargs",
         f"{path}: max-roles: max_roles must be a whole number, 0 or more; got -1",
         f"{path}: fail-on: unknown fail_on 'loud'; use one of info, warning, critical, never",
-        f"{path}: required-functions: required_functions is a list of functions, not a single "
-        "string; write ['it']",
+        f"{path}: required-functions: required_functions takes a collection, not the string "
+        "'it'; write required_functions=['it']",
         f"{path}: severity: severity of 'silo': unknown severity 'bad'; use one of info, "
         "warning, critical",
     ]

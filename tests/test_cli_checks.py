@@ -188,8 +188,8 @@ def test_bad_config_and_flags_exit_2(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_baseline_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     org = _acme(tmp_path)
     base = tmp_path / "baseline.json"
-    assert main(["audit", str(org), "--isolated", "--write-baseline", str(base)]) == 1
-    capsys.readouterr()
+    assert main(["audit", str(org), "--isolated", "--write-baseline", str(base)]) == 0
+    assert capsys.readouterr().out == f"wrote {base}: 5 fingerprints\n"
     assert json.loads(base.read_text())["format"] == "csmo-baseline/1"
     assert main(["audit", str(org), "--isolated", "--baseline", str(base)]) == 0
     assert "0 new since the baseline" in capsys.readouterr().out

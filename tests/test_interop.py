@@ -229,7 +229,7 @@ def awkward() -> Organization:
                 dotted_to=["a-b"],
                 department="inner",
             ),
-            Role(id="広報", title="広報部長\nPR", reports_to="a.b"),
+            Role(id="広報", title="広報部長 PR", reports_to="a.b"),
         ],
         people=[Person(id="p", name="Zoë", holds=["end", "広報"])],
         links=[
@@ -291,7 +291,7 @@ def test_dot_quotes_ids_and_labels(awkward: Organization) -> None:
         }
     }
     "a-b" [label="A\n(vacant)", style="rounded,dashed,filled", fillcolor="#fff4d6", penwidth=3];
-    "広報" [label="広報部長\nPR\nZoë"];
+    "広報" [label="広報部長 PR\nZoë"];
     "end" -> "a-b";
     "end" -> "a.b";
     "a.b" -> "広報";
@@ -982,7 +982,7 @@ def test_hr_csv_from_excel(tmp_path: Path) -> None:
                 reports_to="e1",
             ),
             Role(
-                id="e3", title="Community\nmanager", department="marketing", reports_to="ana-x.com"
+                id="e3", title="Community manager", department="marketing", reports_to="ana-x.com"
             ),
             Role(id="e6", title="Lead", department="sales", reports_to="e1"),
         ],
@@ -997,6 +997,7 @@ def test_hr_csv_from_excel(tmp_path: Path) -> None:
         "line 1: column 'Email' is not imported: csmo_model has no field for it",
         "line 1: column 8 has no name; its values are not imported",
         "line 3: id 'ana@x.com' is not a valid id; it is 'ana-x.com'",
+        "line 4: the title's line breaks are read as spaces: 'Community manager'",
         "line 4: department 'marketing' is read as 'Marketing' (line 3)",
         "line 6: empty row; skipped",
     ]
@@ -1026,7 +1027,8 @@ def test_hr_csv_bad_rows_are_all_reported_with_their_lines(tmp_path: Path) -> No
         "line 5: duplicate id 'e2' (first on line 3)",
         "line 5: manager 'x' not found",
         "line 6: name is empty",
-        "line 6: capacity 'abc' is not a positive number",
+        "line 6: capacity 'abc' is not a positive number; write digits with at most one "
+        "decimal point or comma, such as 0.5 or 0,5",
         "line 6: manager 'e5' is the person themselves",
         "line 7: reporting lines form a cycle: e6 -> e7 -> e6; break it",
         "line 11: 7 fields, but the header has 6 columns",
@@ -1041,7 +1043,7 @@ def test_hr_csv_columns(tmp_path: Path) -> None:
         from_hr_csv(path)
     assert [str(p) for p in info.value.problems] == [
         "line 1: no column 'title' for the title; the columns are 'ID', 'Name', 'Position', "
-        "or name the column with mapping={'title': ...}"
+        "or name the column with mapping={'title': ...} (command line: --map title=COLUMN)"
     ]
     org = from_hr_csv(path, mapping={"title": "position"}, name="Tiny")
     assert org.roles["1"].title == "CEO"

@@ -301,7 +301,11 @@ def test_from_parts_reports_every_duplicate_id() -> None:
         )
     assert info.value.problems == (
         Problem("responsibilities[1].id", "duplicate id 's': already used by responsibilities[0]"),
-        Problem("roles[1].id", "duplicate id 'mkt': already used by departments[0]"),
+        Problem(
+            "roles[1].id",
+            "duplicate id 'mkt': already used by departments[0]; roles and departments share "
+            "one set of ids, rename one",
+        ),
         Problem("roles[2].id", "duplicate id 'ceo': already used by roles[0]"),
         Problem("people[1].id", "duplicate id 'p': already used by people[0]"),
     )

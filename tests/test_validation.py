@@ -66,7 +66,8 @@ def assert_problem(text: str, path: str, *fragments: str) -> None:
             "departments: [{id: marketing, name: Marketing}]\n"
             "roles: [{id: marketing, title: Marketing lead}]",
             "roles[0].id",
-            "duplicate id 'marketing': already used by departments[0]",
+            "duplicate id 'marketing': already used by departments[0]; roles and departments "
+            "share one set of ids, rename one",
         ),
     ],
     ids=["roles", "departments", "responsibilities", "people", "role-vs-department"],
@@ -181,7 +182,7 @@ people:
         (
             "  - {id: x, title: X, reports_to: exec}",
             "roles[2].reports_to",
-            "no role 'exec'",
+            "'exec' is a department, not a role; give the id of a role here",
         ),
     ],
     ids=["department", "reports_to", "dotted_to", "raci", "reports_to-a-department"],
@@ -215,7 +216,7 @@ def test_dangling_holds() -> None:
 
 def test_holds_may_not_name_a_department() -> None:
     text = HEAD + ORG + "  - {id: bo, name: Bo, holds: [exec]}\n"
-    assert_problem(text, "people[1].holds[0]", "no role 'exec'")
+    assert_problem(text, "people[1].holds[0]", "'exec' is a department, not a role")
 
 
 @pytest.mark.parametrize(
@@ -244,7 +245,12 @@ def test_dangling_social_lead() -> None:
 
 
 def test_social_lead_may_not_be_a_department() -> None:
-    assert_problem(HEAD + "social_lead: marketing\n" + ORG, "social_lead", "no role 'marketing'")
+    assert_problem(
+        HEAD + "social_lead: marketing\n" + ORG,
+        "social_lead",
+        "'marketing' is a department, not a role; give the id of a role here, "
+        "such as one in department 'marketing'",
+    )
 
 
 def test_references_to_unreadable_entities_are_not_dangling() -> None:
@@ -494,7 +500,11 @@ def test_nan_in_json_is_refused_by_the_parser() -> None:
     ("value", "message"),
     [
         ("true", "expected a number, got the boolean true"),
-        ("full", "expected a number, got str 'full'"),
+        (
+            "full",
+            "expected a number, got str 'full'; write digits with at most one decimal point, "
+            "such as 0.5 (no underscores, exponents or other forms)",
+        ),
         ("null", "expected a number, got nothing (null)"),
         ("[1]", "expected a number, got a list"),
     ],
@@ -647,7 +657,10 @@ links:
     assert messages["departments[0].parent"] == (
         "department parents form a cycle: a -> b -> a; break it"
     )
-    assert messages["roles[0].id"] == "duplicate id 'a': already used by departments[0]"
+    assert messages["roles[0].id"] == (
+        "duplicate id 'a': already used by departments[0]; roles and departments share "
+        "one set of ids, rename one"
+    )
     assert messages["people[0].holds"] == "expected a list of ids, got the text 'ana'; write [ana]"
 
 

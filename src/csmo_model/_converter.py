@@ -17,6 +17,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from csmo_model._text import plain_decimal
 from csmo_model.errors import Problem, did_you_mean
 from csmo_model.model import (
     Acceptance,
@@ -77,10 +78,15 @@ def _structure_str(value: Any, _: type) -> str:
 def _structure_float(value: Any, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise InputTypeError(f"expected a number, got {_describe(value)}")
-    try:
+    if not isinstance(value, str):
         return float(value)
-    except ValueError:
-        raise InputTypeError(f"expected a number, got {_describe(value)}") from None
+    number = plain_decimal(value)
+    if number is None:
+        raise InputTypeError(
+            f"expected a number, got {_describe(value)}; write digits with at most one "
+            "decimal point, such as 0.5 (no underscores, exponents or other forms)"
+        )
+    return number
 
 
 def _structure_bool(value: Any, _: type) -> bool:

@@ -10,7 +10,6 @@ No ``from __future__ import annotations`` here: on Python 3.11 a TypedDict
 only sees ``NotRequired`` in evaluated annotations.
 """
 
-
 from collections.abc import Sequence
 from typing import Literal, NotRequired, TypedDict
 

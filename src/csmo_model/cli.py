@@ -8,21 +8,25 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import inspect
 import json
 import os
+import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from csmo_model import catalog, examples, synthetic
+from csmo_model._text import terminal
 from csmo_model._version import __version__
 from csmo_model.audit import audit
 from csmo_model.checks import CheckError, default_registry
 from csmo_model.config import Config, ConfigError, discover
 from csmo_model.errors import LoadError, ModelError, Problem
-from csmo_model.io import DEFAULT_MAX_BYTES, dump, dumps, load, syntax_for, write_atomic
+from csmo_model.io import DEFAULT_MAX_BYTES, dumps, load, syntax_for, write_atomic
 from csmo_model.io._parse import Syntax
 from csmo_model.model import Function, Organization
 from csmo_model.options import AuditOptions, FailOn
@@ -31,6 +35,7 @@ from csmo_model.report import read_baseline, use_color
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 class _UsageError(Exception):
@@ -128,7 +133,7 @@ def _summary(org: Organization) -> str:
     ]
     plural = {"responsibility": "responsibilities", "person": "people"}
     text = ", ".join(f"{n} {plural.get(w, w + 's') if n != 1 else w}" for n, w in counts)
-    return f"{org.name}: {text}"
+    return f"{terminal(org.name)}: {text}"
 
 
 def _our_syntax(out: Path) -> Syntax:
@@ -140,8 +145,22 @@ def _our_syntax(out: Path) -> Syntax:
 
 
 def _refuse_existing(out: Path, force: bool) -> None:
-    if out.exists() and not force:
+    # lexists: a symbolic link is "there" even when what it points to is not.
+    if not force and os.path.lexists(out):
         raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
+
+
+def _write(out: Path, text: str, force: bool) -> None:
+    """Write *text* to *out*; without *force*, only if nothing is there yet.
+
+    :func:`_refuse_existing` says so before any work; this says it again if
+    another process created *out* in the meantime (the create is exclusive).
+    """
+    with _writing(out):
+        try:
+            write_atomic(out, text, overwrite=force)
+        except FileExistsError:
+            raise _UsageError(f"{out}: already exists; pass --force to overwrite it") from None
 
 
 @contextlib.contextmanager
@@ -170,8 +189,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         org = load(src, max_bytes=args.max_bytes, progress=bar)
     finally:
         bar.close()
-    with _writing(out):
-        dump(org, out)
+    _write(out, dumps(org, syntax_for(out)), args.force)
     print(f"{src} -> {out}: {_summary(org)}")
     return EXIT_OK
 
@@ -180,16 +198,17 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     out = Path(args.output)
     syntax = _our_syntax(out)
     _refuse_existing(out, args.force)
-    if args.n_people < 2:
-        raise _UsageError(f"N must be at least 2, got {args.n_people}")
+    if not 2 <= args.n_people <= synthetic.MAX_PEOPLE:
+        raise _UsageError(
+            f"N must be from 2 to {synthetic.MAX_PEOPLE:,} people, got {args.n_people:,}"
+        )
     doc = synthetic.document(args.n_people, seed=args.seed)
     text = (
         json.dumps(doc)
         if syntax == "json"
         else dumps(synthetic.organization(args.n_people, seed=args.seed), syntax)
     )
-    with _writing(out):
-        write_atomic(out, text)
+    _write(out, text, args.force)
     print(
         f"wrote {out}: {args.n_people:,} people, {len(doc['roles']):,} roles, "
         f"{len(doc['departments']):,} departments, {len(doc['links']):,} links"
@@ -219,21 +238,21 @@ def _cmd_export(args: argparse.Namespace) -> int:
     _refuse_existing(out, args.force)
     _, org = _read(args)
     try:
-        with _writing(out):
-            if suffix == ".graphml":
-                interop.to_graphml(org, out, view=args.view)
-            elif suffix == ".gexf":
-                interop.to_gexf(org, out, view=args.view)
-            elif suffix == ".mmd":
-                interop.to_mermaid(org, out)
-            elif suffix == ".dot":
-                interop.to_dot(org, out)
-            elif suffix == ".ttl":
-                interop.to_w3c_org(org, out, base=args.base)
-            else:
-                interop.to_markdown(org, out)
+        if suffix == ".graphml":
+            text = interop.to_graphml(org, view=args.view)
+        elif suffix == ".gexf":
+            text = interop.to_gexf(org, view=args.view)
+        elif suffix == ".mmd":
+            text = interop.to_mermaid(org)
+        elif suffix == ".dot":
+            text = interop.to_dot(org)
+        elif suffix == ".ttl":
+            text = interop.to_w3c_org(org, base=args.base)
+        else:
+            text = interop.to_markdown(org)
     except (ImportError, ValueError) as exc:
         raise _UsageError(f"{out}: {exc}") from None
+    _write(out, text, args.force)
     print(f"wrote {out}: {_summary(org)}")
     return EXIT_OK
 
@@ -262,8 +281,19 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 encoding=args.encoding,
                 on_problem=on_problem,
                 max_bytes=args.max_bytes,
+                social_lead=args.social_lead,
+                skip_bad_rows=args.skip_bad_rows,
+                ignore_columns=args.ignore_column or (),
             )
         else:
+            for flag, given in (
+                ("--social-lead", args.social_lead is not None),
+                ("--skip-bad-rows", args.skip_bad_rows),
+                ("--ignore-column", bool(args.ignore_column)),
+                ("--map", bool(mapping)),
+            ):
+                if given:
+                    raise _UsageError(f"{flag} applies to CSV files only, not {suffix}")
             org = interop.from_w3c_org(
                 src, name=args.name, on_problem=on_problem, max_bytes=args.max_bytes
             )
@@ -273,10 +303,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         if isinstance(exc, ModelError):
             raise
         raise _UsageError(str(exc)) from None
-    for note in notes:
-        print(f"{src}: not imported: {note}", file=sys.stderr)
-    with _writing(out):
-        dump(org, out)
+    _print_bounded([f"{src}: not imported: {note}" for note in notes])
+    _write(out, dumps(org, syntax_for(out)), args.force)
     print(f"{src} -> {out}: {_summary(org)}")
     return EXIT_OK
 
@@ -305,9 +333,11 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
             rows.append([bp.id, f"{len(bp.jobs)} jobs", f"{len(bp.roles)} roles", bp.title])
         print("\n".join(_table(["blueprint", "jobs", "roles", "title"], rows)))
         return EXIT_OK
-    if args.action != "show" or args.id is None:
-        raise _UsageError("usage: csmo catalog [show BLUEPRINT]")
-    bp = _blueprint(args.id)
+    # `csmo catalog show ID` and the shorter `csmo catalog ID` do the same.
+    blueprint_id = args.id if args.action == "show" else args.action
+    if blueprint_id is None or (args.action != "show" and args.id is not None):
+        raise _UsageError("usage: csmo catalog [[show] BLUEPRINT]")
+    bp = _blueprint(blueprint_id)
     names = {job.responsibility.id: job.responsibility.name for job in bp.jobs}
     out = [f"{bp.id}: {bp.title}", "", bp.summary, "", f"Source: {bp.source}", ""]
     role_rows = [
@@ -352,9 +382,12 @@ _SECTION_HINTS = {
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    if args.example is not None:
+        return _new_example(args)
     for bp_id in args.blueprint or ():
         _blueprint(bp_id)
-    org = catalog.starter(args.blueprint or (), name=args.name)
+    named = {} if args.name is None else {"name": args.name}
+    org = catalog.starter(args.blueprint or (), **named)
     syntax: Syntax = "yaml"
     if args.output is not None:
         syntax = _our_syntax(Path(args.output))
@@ -373,19 +406,42 @@ def _cmd_new(args: argparse.Namespace) -> int:
         if key in _SECTION_HINTS:
             lines.append(_SECTION_HINTS[key])
         lines.append(line)
+    # Empty sections are written as flow lists whose example items are comments, so
+    # the file is valid as written and stays valid once the examples are uncommented.
+    department = next(iter(org.departments), None)
+    in_department = f", department: {department}" if department else ""
+    lead = org.social_lead or "social-lead"
     if not org.roles:
         lines += [
             _SECTION_HINTS["roles"],
-            "roles: []",
-            "#  - {id: social-lead, title: Social Media Manager, department: executive-office}",
+            "roles: [",
+            f"#  {{id: {lead}, title: Social Media Manager{in_department}}},",
+            "]",
         ]
     if not org.people:
         lines += [
             _SECTION_HINTS["people"],
-            "people: []",
-            "#  - {id: someone, name: Some One, holds: [" + (org.social_lead or "a-role") + "]}",
+            "people: [",
+            f"#  {{id: someone, name: Some One, holds: [{lead}]}},",
+            "]",
         ]
     return _write_new(args, "\n".join(lines) + "\n")
+
+
+def _new_example(args: argparse.Namespace) -> int:
+    """``csmo new --example NAME``: a built-in example, as shipped (YAML) or converted."""
+    if args.blueprint or args.name is not None:
+        raise _UsageError(
+            "--example writes the example as it is: it takes neither --blueprint nor --name"
+        )
+    if args.example not in examples.names():
+        raise _UsageError(
+            f"no example {args.example!r}; choose one of {', '.join(examples.names())}"
+        )
+    syntax = "yaml" if args.output is None else _our_syntax(Path(args.output))
+    if syntax == "yaml":
+        return _write_new(args, examples.text(args.example))
+    return _write_new(args, dumps(examples.load(args.example), syntax))
 
 
 def _write_new(args: argparse.Namespace, text: str) -> int:
@@ -394,8 +450,7 @@ def _write_new(args: argparse.Namespace, text: str) -> int:
         return EXIT_OK
     out = Path(args.output)
     _refuse_existing(out, args.force)
-    with _writing(out):
-        write_atomic(out, text)
+    _write(out, text, args.force)
     print(f"wrote {out}")
     return EXIT_OK
 
@@ -455,10 +510,12 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if args.baseline is not None:
         report = report.with_baseline(_read_baseline(Path(args.baseline)))
     if args.write_baseline is not None:
+        # Writing a baseline accepts today's findings: nothing fails, nothing to gate.
         out = Path(args.write_baseline)
         with _writing(out):
             write_atomic(out, json.dumps(report.to_baseline(), indent=2) + "\n")
-        print(f"wrote {out}: {len(report)} fingerprints", file=sys.stderr)
+        print(f"wrote {out}: {len(set(report.fingerprints()))} fingerprints")
+        return EXIT_OK
     if args.format == "json":
         sys.stdout.write(report.to_json() + "\n")
     elif args.format == "markdown":
@@ -635,7 +692,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit_cmd.add_argument(
         "--write-baseline",
         metavar="FILE",
-        help="write the fingerprints of this audit's findings to FILE (csmo-baseline/1)",
+        help="write the fingerprints of this audit's findings to FILE (csmo-baseline/1) "
+        "instead of printing them; exits 0",
     )
     audit_cmd.set_defaults(run=_cmd_audit)
 
@@ -648,7 +706,9 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_cmd = sub.add_parser(
         "catalog", help="list the blueprints of reference knowledge, or show one"
     )
-    catalog_cmd.add_argument("action", nargs="?", choices=("show",), help="show one blueprint")
+    catalog_cmd.add_argument(
+        "action", nargs="?", metavar="show", help="show one blueprint (the word may be left out)"
+    )
     catalog_cmd.add_argument("id", nargs="?", metavar="BLUEPRINT", help="blueprint id")
     catalog_cmd.set_defaults(run=_cmd_catalog)
 
@@ -659,7 +719,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="start from a catalog blueprint's roles and jobs; repeat for several",
     )
-    new.add_argument("--name", default="My organization", help="the organization's name")
+    new.add_argument(
+        "--example",
+        metavar="NAME",
+        help=f"write a built-in example instead ({', '.join(examples.names())})",
+    )
+    default_name = inspect.signature(catalog.starter).parameters["name"].default
+    new.add_argument("--name", help=f"the organization's name (default: {default_name})")
     new.add_argument("-o", "--output", help="write to this file instead of stdout")
     new.add_argument("--force", action="store_true", help="overwrite an existing output")
     new.set_defaults(run=_cmd_new)
@@ -710,6 +776,20 @@ def build_parser() -> argparse.ArgumentParser:
         "capacity...); repeat for several",
     )
     import_cmd.add_argument(
+        "--social-lead", metavar="ID", help="CSV: the id of the person who leads social media"
+    )
+    import_cmd.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="CSV: leave out rows with problems (each is listed on stderr) instead of failing",
+    )
+    import_cmd.add_argument(
+        "--ignore-column",
+        action="append",
+        metavar="NAME",
+        help="CSV: a column not to import, and not to list as not imported; repeat for several",
+    )
+    import_cmd.add_argument(
         "--strict", action="store_true", help="fail instead of listing what was not understood"
     )
     import_cmd.add_argument(
@@ -733,6 +813,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+SHOWN_PER_KIND = 50
+"""Problems of one kind printed before the rest are counted: "... and N more like this"."""
+
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|\d+")
+
+
+def _kind(line: str) -> str:
+    """What a problem line says once its places, quoted values and numbers are left out."""
+    return _QUOTED.sub("_", line)
+
+
+def _print_bounded(lines: Sequence[str]) -> None:
+    """Print *lines* on stderr, at most :data:`SHOWN_PER_KIND` of each kind, escaped.
+
+    Lines of one kind differ only in numbers and quoted values (``roles[7]``,
+    ``'ghost'``); past the limit, one line per kind says how many were left out.
+    """
+    shown: Counter[str] = Counter()
+    for line in lines:
+        kind = _kind(line)
+        shown[kind] += 1
+        if shown[kind] <= SHOWN_PER_KIND:
+            print(terminal(line), file=sys.stderr)
+    for kind, count in shown.items():
+        if count > SHOWN_PER_KIND:
+            like = kind if len(kind) <= 200 else kind[:200] + "..."
+            print(
+                terminal(f"... and {count - SHOWN_PER_KIND:,} more like this: {like}"),
+                file=sys.stderr,
+            )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``csmo`` command with *argv*; return the exit status."""
     args = build_parser().parse_args(argv)
@@ -742,14 +854,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = exc.source or getattr(args, "file", None) or getattr(args, "input", None)
         prefix = f"{where}: " if where else ""
         kind = "cannot read" if isinstance(exc, LoadError) else "invalid"
-        print(f"{prefix}{kind}: {len(exc.problems)} problem(s)", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"{prefix}{problem}", file=sys.stderr)
+        print(terminal(f"{prefix}{kind}: {len(exc.problems)} problem(s)"), file=sys.stderr)
+        _print_bounded([f"{prefix}{problem}" for problem in exc.problems])
         return EXIT_INVALID
     except _UsageError as exc:
         for line in exc.lines:
-            print(line, file=sys.stderr)
+            print(terminal(line), file=sys.stderr)
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        # Ctrl-C: whatever was being written has been cleaned up on the way out.
+        print("csmo: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # Output piped into a command that stopped reading (e.g. head).
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -31,8 +31,24 @@ class Problem:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
+SUGGEST_MAX_LENGTH = 64
+"""Words and ids longer than this get no close-spelling suggestion.
+
+Comparing two strings costs time proportional to the product of their
+lengths; a suggestion for a 500-character id would also be unreadable.
+"""
+
+SUGGEST_MAX_WORK = 50_000
+"""Characters one suggestion may compare (a comparison of texts of lengths
+*n* and *m* counts *n* times *m*) before it gives up with the best so far."""
+
+
 def did_you_mean(word: object, known: Iterable[str]) -> str:
     """Return `` (did you mean 'x'?)`` for the closest of *known* to *word*, or ``""``.
+
+    The work is bounded: words longer than :data:`SUGGEST_MAX_LENGTH` get no
+    suggestion, candidates whose length alone rules them out are skipped, and
+    the comparisons stop after :data:`SUGGEST_MAX_WORK` characters' worth.
 
     Examples
     --------
@@ -41,8 +57,53 @@ def did_you_mean(word: object, known: Iterable[str]) -> str:
     >>> did_you_mean("zzz", ["reports_to"])
     ''
     """
-    close = difflib.get_close_matches(str(word), list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    text = str(word)
+    if not text or len(text) > SUGGEST_MAX_LENGTH:
+        return ""
+    # difflib.get_close_matches(text, known, n=1, cutoff=0.6), with a budget.
+    # ratio = 2 * matches / (len(a) + len(b)) <= 2 * min / (len(a) + len(b)),
+    # so a candidate far longer or shorter than the word cannot reach the cutoff.
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(text)
+    n = len(text)
+    best, best_score = "", 0.6
+    budget = SUGGEST_MAX_WORK
+    for candidate in known:
+        m = len(candidate)
+        if m > SUGGEST_MAX_LENGTH or 2 * min(n, m) < best_score * (n + m):
+            continue
+        budget -= m
+        matcher.set_seq1(candidate)
+        if matcher.quick_ratio() >= best_score:
+            budget -= n * m
+            score = matcher.ratio()
+            # Ties go to the greater text, as in difflib.get_close_matches.
+            if score > best_score or (score == best_score and (not best or candidate > best)):
+                best, best_score = candidate, score
+        if budget <= 0:
+            break
+    return f" (did you mean {best!r}?)" if best else ""
+
+
+def refuse_bare_string(value: object, name: str) -> None:
+    """Raise :class:`TypeError` if *value*, given for the collection *name*, is one string.
+
+    Python iterates a string by characters, so ``required_functions="marketing"``
+    would otherwise be read as the functions ``'m'``, ``'a'``, ``'r'``...
+
+    Examples
+    --------
+    >>> refuse_bare_string(["marketing"], "required_functions")
+    >>> refuse_bare_string("marketing", "required_functions")
+    Traceback (most recent call last):
+    ...
+    TypeError: required_functions takes a collection, not the string 'marketing'; \
+write required_functions=['marketing']
+    """
+    if isinstance(value, str | bytes):
+        raise TypeError(
+            f"{name} takes a collection, not the string {value!r}; write {name}=[{value!r}]"
+        )
 
 
 class ModelError(ValueError):

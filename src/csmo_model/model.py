@@ -236,6 +236,10 @@ class Role:
     )
     notes: str | None = None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The read-only raci mapping cannot be pickled itself: pickle a dict.
+        return (_rebuild, (Role, _plain_fields(self)))
+
 
 @attrs.frozen(kw_only=True)
 class Person:
@@ -463,6 +467,12 @@ class Organization:
                 notes=notes,
             )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # For pickle and copy.deepcopy (a process pool, a cache): the read-only
+        # mappings cannot be pickled themselves, so their contents are. The
+        # organization was validated when built; rebuilding it skips that.
+        return (_rebuild_trusted, (Organization, _plain_fields(self)))
+
     def __repr__(self) -> str:
         return (
             f"<Organization {self.name!r}: {len(self.departments)} departments, "
@@ -474,6 +484,24 @@ class Organization:
         from csmo_model._html import organization_html
 
         return organization_html(self)
+
+
+def _plain_fields(obj: Any) -> dict[str, Any]:
+    """*obj*'s fields, with read-only mappings as plain dicts."""
+    fields = {}
+    for field in attrs.fields(type(obj)):
+        value = getattr(obj, field.name)
+        fields[field.name] = dict(value) if isinstance(value, MappingProxyType) else value
+    return fields
+
+
+def _rebuild(cls: type[Any], fields: dict[str, Any]) -> Any:
+    return cls(**fields)
+
+
+def _rebuild_trusted(cls: type[Any], fields: dict[str, Any]) -> Any:
+    with trusted():
+        return cls(**fields)
 
 
 def without(

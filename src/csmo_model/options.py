@@ -20,7 +20,7 @@ from csmo_model.analysis.links import CSMO_FUNCTIONS
 from csmo_model.analysis.resilience import DEFAULT_TRUCK_FACTOR_THRESHOLD
 from csmo_model.analysis.structure import DEFAULT_MAX_SPAN
 from csmo_model.analysis.workload import DEFAULT_MAX_ROLES
-from csmo_model.errors import did_you_mean
+from csmo_model.errors import did_you_mean, refuse_bare_string
 from csmo_model.model import Function
 from csmo_model.report import Severity
 
@@ -66,8 +66,7 @@ def _share(_: object, __: attrs.Attribute[float], value: float) -> None:
 
 
 def _names(field: str, value: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(value, str):
-        raise TypeError(f"{field} is a list, not a single string; write [{value!r}]")
+    refuse_bare_string(value, field)
     out = tuple(value)
     for item in out:
         if not isinstance(item, str):
@@ -94,10 +93,7 @@ def _kwargs(value: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def _functions(value: Iterable[Function | str]) -> tuple[Function, ...]:
-    if isinstance(value, str):
-        raise TypeError(
-            f"required_functions is a list of functions, not a single string; write [{value!r}]"
-        )
+    refuse_bare_string(value, "required_functions")
     out = []
     for item in value:
         try:
@@ -186,7 +182,7 @@ class AuditOptions:
     >>> AuditOptions(required_functions="marketing")
     Traceback (most recent call last):
     ...
-    TypeError: required_functions is a list of functions, not a single string; write ['marketing']
+    TypeError: required_functions takes a collection, not the string 'marketing'; ...
     """
 
     max_span: int = attrs.field(default=DEFAULT_MAX_SPAN, validator=_whole("max_span"))

@@ -16,6 +16,7 @@ import attrs
 
 from csmo_model import _finding_data
 from csmo_model._finding_data import *  # noqa: F403 - the typed evidence of each kind
+from csmo_model._text import md_code, md_inline, terminal
 from csmo_model.model import Acceptance
 
 if TYPE_CHECKING:
@@ -575,9 +576,10 @@ class Report:
         """Return a readable report grouped by severity.
 
         Accepted findings say so with their reason; with a baseline, new
-        findings are marked ``new``.
+        findings are marked ``new``. Text from the file is shown with control
+        characters and bidirectional overrides escaped.
         """
-        lines = [f"Audit of {self.organization}: {self._summary()}"]
+        lines = [f"Audit of {terminal(self.organization)}: {self._summary()}"]
         for severity in reversed(Severity):
             group = [f for f in self.findings if f.severity is severity]
             if not group:
@@ -586,9 +588,9 @@ class Report:
             lines += ["", f"{_COLORS[severity]}{head}{_RESET}" if color else head]
             for f in group:
                 mark = " new" if f.new else ""
-                lines.append(f"  [{f.kind}]{mark} {f.message}")
+                lines.append(f"  [{terminal(f.kind)}]{mark} {terminal(f.message)}")
                 if f.accepted is not None:
-                    lines.append(f"      accepted: {_one_line(f.accepted.reason)}")
+                    lines.append(f"      accepted: {terminal(_one_line(f.accepted.reason))}")
         return "\n".join(lines) + "\n"
 
     def to_markdown(self) -> str:
@@ -601,13 +603,13 @@ class Report:
             lines += ["", f"## {severity.value.capitalize()} ({len(group)})", ""]
             lines += ["| kind | subjects | finding |", "|---|---|---|"]
             for f in group:
-                subjects = ", ".join(f"`{_md_escape(s.id)}`" for s in f.subjects)
+                subjects = ", ".join(md_code(s.id) for s in f.subjects)
                 text = _md_escape(f.message)
                 if f.new:
                     text = "**new** " + text
                 if f.accepted is not None:
                     text += f" *(accepted: {_md_escape(f.accepted.reason)})*"
-                lines.append(f"| {f.kind} | {subjects} | {text} |")
+                lines.append(f"| {_md_escape(f.kind)} | {subjects} | {text} |")
         return "\n".join(lines) + "\n"
 
     def _summary(self) -> str:
@@ -678,4 +680,4 @@ def _one_line(text: str) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md_inline(text)

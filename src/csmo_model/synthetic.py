@@ -19,12 +19,20 @@ from typing import Any
 from csmo_model.io import FORMAT, from_dict
 from csmo_model.model import Function, Organization
 
-__all__ = ["document", "organization"]
+__all__ = ["MAX_PEOPLE", "document", "organization"]
 
 
 def __dir__() -> list[str]:
     return __all__
 
+
+MAX_PEOPLE = 1_000_000
+"""The largest organization :func:`document` generates.
+
+Generating takes about 2 KB of memory per person (about 2 GB at the
+maximum, the largest size the benchmarks measure) and writes about 270 bytes
+of JSON per person; larger requests are refused before any work is done.
+"""
 
 _FUNCTIONS = [f.value for f in Function if f is not Function.AGENCY]
 
@@ -57,7 +65,7 @@ def document(
     Parameters
     ----------
     n_people : int
-        Number of people (at least 2).
+        Number of people, from 2 to :data:`MAX_PEOPLE`.
     seed : int
         Seed of the random generator; the same seed gives the same document.
     span : (int, int)
@@ -81,6 +89,8 @@ def document(
     """
     if n_people < 2:
         raise ValueError(f"n_people must be at least 2, got {n_people}")
+    if n_people > MAX_PEOPLE:
+        raise ValueError(f"n_people must be at most {MAX_PEOPLE:,}, got {n_people:,}")
     rnd = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     n_vacant = int(n_people * vacancy_rate)
     n_roles = n_people + n_vacant

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from csmo_model._text import LINE_BREAKS
 from csmo_model.errors import ModelError, Problem, did_you_mean
 
 if TYPE_CHECKING:
@@ -99,9 +100,24 @@ class _Collector:
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
 
-    def dangling(self, path: str, what: str, ref: object, known: Collection[str]) -> None:
+    def dangling(
+        self,
+        path: str,
+        what: str,
+        ref: object,
+        known: Collection[str],
+        other: tuple[str, Collection[str]] | None = None,
+    ) -> None:
+        """Report *ref*, which names no *what*; say so if it names an *other* instead."""
         if not isinstance(ref, str):
             self.add(path, f"must be the id of a {what} (text), got {type(ref).__name__}")
+            return
+        if other is not None and ref in other[1]:
+            self.add(
+                path,
+                f"{ref!r} is a {other[0]}, not a {what}; give the id of a {what} here"
+                + (f", such as one in {other[0]} {ref!r}" if other[0] == "department" else ""),
+            )
             return
         hint = ""
         if self._suggestions < 50 and len(known) <= _SUGGEST_LIMIT:
@@ -141,22 +157,62 @@ def _index(
                 "starting with a letter or digit, no spaces",
             )
         if ident in taken:
-            out.add(path, f"duplicate id {ident!r}: already used by {taken[ident]}")
+            shared = (
+                "; roles and departments share one set of ids, rename one"
+                if not taken[ident].startswith(f"{section}[")
+                else ""
+            )
+            out.add(path, f"duplicate id {ident!r}: already used by {taken[ident]}{shared}")
         else:
             taken[ident] = f"{section}[{i}]"
             ids.add(ident)
     return ids
 
 
-def _control_characters(value: str) -> list[str]:
-    """Control characters other than tab, newline and carriage return.
+def _is_noncharacter(char: str) -> bool:
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
-    Others move the cursor or change the title of the terminal that prints a
-    report, and make GraphML or GEXF exports unreadable.
+
+def _control_characters(value: str) -> list[str]:
+    """Control characters other than tab, newline and carriage return, and noncharacters.
+
+    Control characters move the cursor or change the title of the terminal
+    that prints a report; they and the noncharacters (U+FFFE, U+FFFF,
+    U+FDD0..U+FDEF and the last two code points of every plane) cannot be
+    written in XML, so GraphML and GEXF exports holding them would not read back.
     """
     if value.isprintable():
         return []
-    return [c for c in value if c not in "\t\n\r" and unicodedata.category(c) == "Cc"]
+    return [
+        c
+        for c in value
+        if (c not in "\t\n\r" and unicodedata.category(c) == "Cc") or _is_noncharacter(c)
+    ]
+
+
+def _line_breaks(value: str) -> list[str]:
+    """Line breaks in text that must stay on one line (names, titles, acronyms)."""
+    if value.isprintable():
+        return []
+    return [c for c in value if c in LINE_BREAKS]
+
+
+def _check_chars(out: _Collector, path: str, value: str, one_line: bool) -> None:
+    if bad := _control_characters(value):
+        if _is_noncharacter(bad[0]):
+            out.add(
+                path,
+                f"contains U+{ord(bad[0]):04X}, a noncharacter that XML cannot hold; remove it",
+            )
+        else:
+            out.add(path, f"contains the control character {bad[0]!r}; remove it")
+    elif one_line and (bad := _line_breaks(value)):
+        out.add(
+            path,
+            f"contains a line break ({bad[0]!r}); a name or title is one line, "
+            "put longer text in notes",
+        )
 
 
 def _check_text(out: _Collector, path: str, value: object) -> None:
@@ -167,17 +223,19 @@ def _check_text(out: _Collector, path: str, value: object) -> None:
             if isinstance(value, str | None)
             else f"must be text, got {type(value).__name__}",
         )
-    elif bad := _control_characters(value):
-        out.add(path, f"contains the control character {bad[0]!r}; remove it")
+    else:
+        _check_chars(out, path, value, one_line=True)
 
 
-def _check_optional_text(out: _Collector, path: str, value: object) -> None:
+def _check_optional_text(
+    out: _Collector, path: str, value: object, *, one_line: bool = False
+) -> None:
     # Files are type-checked when read; this catches objects built in Python,
     # which would otherwise be written out and fail to load back.
     if value is not None and not isinstance(value, str):
         out.add(path, f"must be text, got {type(value).__name__}")
-    elif value is not None and (bad := _control_characters(value)):
-        out.add(path, f"contains the control character {bad[0]!r}; remove it")
+    elif value is not None:
+        _check_chars(out, path, value, one_line)
 
 
 def _check_flag(out: _Collector, path: str, value: object) -> None:
@@ -278,7 +336,9 @@ def find_problems(parts: Parts) -> list[Problem]:
             if d.parent == d.id:
                 out.add(f"departments[{i}].parent", f"{d.id!r} cannot be its own parent")
             elif d.parent not in dept_ids:
-                out.dangling(f"departments[{i}].parent", "department", d.parent, dept_ids)
+                out.dangling(
+                    f"departments[{i}].parent", "department", d.parent, dept_ids, ("role", role_ids)
+                )
         parent_of.setdefault(d.id, d.parent if d.parent in dept_ids else None)
     dept_pos: dict[str, int] = {}  # first occurrence: the one in parent_of
     for i, d in enumerate(parts.departments):
@@ -306,13 +366,17 @@ def find_problems(parts: Parts) -> list[Problem]:
             continue
         path = f"roles[{i}]"
         _check_text(out, f"{path}.title", role.title)
-        _check_optional_text(out, f"{path}.acronym", role.acronym)
+        _check_optional_text(out, f"{path}.acronym", role.acronym, one_line=True)
         _check_flag(out, f"{path}.external", role.external)
         _check_optional_text(out, f"{path}.notes", role.notes)
         if role.department is not None and role.department not in dept_ids:
-            out.dangling(f"{path}.department", "department", role.department, dept_ids)
+            out.dangling(
+                f"{path}.department", "department", role.department, dept_ids, ("role", role_ids)
+            )
         if role.reports_to is not None and role.reports_to not in role_ids:
-            out.dangling(f"{path}.reports_to", "role", role.reports_to, role_ids)
+            out.dangling(
+                f"{path}.reports_to", "role", role.reports_to, role_ids, ("department", dept_ids)
+            )
         reports.setdefault(role.id, role.reports_to if role.reports_to in role_ids else None)
         seen: set[str] = set()
         for j, target in enumerate(role.dotted_to):
@@ -320,7 +384,7 @@ def find_problems(parts: Parts) -> list[Problem]:
             if target == role.id:
                 out.add(where, f"{role.id!r} cannot have a dotted line to itself")
             elif target not in role_ids:
-                out.dangling(where, "role", target, role_ids)
+                out.dangling(where, "role", target, role_ids, ("department", dept_ids))
             elif target in seen:
                 out.add(where, f"{target!r} is listed twice; remove the repeat")
             seen.add(target)
@@ -354,7 +418,9 @@ def find_problems(parts: Parts) -> list[Problem]:
         held: set[str] = set()
         for j, role_id in enumerate(person.holds):
             if role_id not in role_ids:
-                out.dangling(f"people[{i}].holds[{j}]", "role", role_id, role_ids)
+                out.dangling(
+                    f"people[{i}].holds[{j}]", "role", role_id, role_ids, ("department", dept_ids)
+                )
             elif role_id in held:
                 out.add(
                     f"people[{i}].holds[{j}]", f"{role_id!r} is listed twice; remove the repeat"
@@ -377,7 +443,7 @@ def find_problems(parts: Parts) -> list[Problem]:
                 out.dangling(f"links[{i}].between[{j}]", "role or department", end, ends)
 
     if parts.social_lead is not None and parts.social_lead not in role_ids:
-        out.dangling("social_lead", "role", parts.social_lead, role_ids)
+        out.dangling("social_lead", "role", parts.social_lead, role_ids, ("department", dept_ids))
     out.problems.sort(key=document_order)
     return out.problems
 

@@ -405,7 +405,12 @@ def tie_cuts(org: Organization, *, backend: str | None = None, **backend_kwargs:
         node_cuts = {key[n]: spans for n, spans in routed[1].items()}
         edge_cuts = {(key[u], key[v]): span for (u, v), span in routed[2].items()}
     names, members = ties.names, f.department_roles
-    dept_positions = [i for i, n in enumerate(order) if n < ties.n_departments]
+    # Only departments with roles can be cut off (an empty one has no role left to
+    # reach), so only they are looked at: on a deep chain of empty departments the
+    # work stays proportional to the findings, not to the chain times its length.
+    dept_positions = [
+        i for i, n in enumerate(order) if n < ties.n_departments and members[names[n]]
+    ]
 
     def cut_off(ranges: list[tuple[int, int]], removed: tuple[str, ...]) -> tuple[str, ...]:
         found = []

@@ -179,6 +179,13 @@ def get(blueprint_id: str) -> Blueprint:
     known = names()
     if blueprint_id not in known:
         hint = did_you_mean(blueprint_id, known)
+        starting = [
+            k
+            for k in known
+            if isinstance(blueprint_id, str) and blueprint_id and k.startswith(blueprint_id)
+        ]
+        if not hint and len(starting) == 1:  # "nine" for "nine-lives"
+            hint = f" (did you mean {starting[0]!r}?)"
         raise KeyError(f"no blueprint {blueprint_id!r}{hint}; choose one of {', '.join(known)}")
     return _load(blueprint_id)
 

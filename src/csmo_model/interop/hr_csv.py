@@ -27,11 +27,12 @@ import math
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import attrs
 
+from csmo_model._text import LINE_BREAKS, plain_decimal
 from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.interop._common import OnProblem, _as_id, _deliver, _IdAllocator
 from csmo_model.io import DEFAULT_MAX_BYTES
@@ -64,6 +65,13 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "
 
 def _column_key(name: str) -> str:
     return re.sub(r"[\s_-]+", "_", name.strip().casefold())
+
+
+@attrs.frozen
+class _Options:
+    social_lead: str | None
+    skip_bad_rows: bool
+    ignore_columns: tuple[str, ...]
 
 
 @attrs.frozen
@@ -119,14 +127,15 @@ def _records(text: str, delimiter: str, skip: int, source: str) -> Iterator[tupl
         raise LoadError([Problem(where, f"cannot be read as CSV: {exc}")], source) from None
 
 
+_LINE_BREAK = re.compile("[ \t]*(?:" + "|".join(map(re.escape, ("\r\n", *LINE_BREAKS))) + ")[ \t]*")
+
+
 def _capacity(text: str) -> float | None:
     """A positive number of FTE, with a decimal point or comma; ``None`` if it is not one."""
     for candidate in (text, text.replace(",", ".", 1)):
-        try:
-            value = float(candidate)
-        except ValueError:
-            continue
-        return value if math.isfinite(value) and value > 0 else None
+        value = plain_decimal(candidate.strip())
+        if value is not None:
+            return value if math.isfinite(value) and value > 0 else None
     return None
 
 
@@ -139,6 +148,9 @@ def from_hr_csv(
     encoding: str = "utf-8",
     on_problem: OnProblem = "warn",
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    social_lead: str | None = None,
+    skip_bad_rows: bool = False,
+    ignore_columns: Iterable[str] = (),
 ) -> Organization:
     """Read an HR export: one CSV row per person, with their title, department and manager.
 
@@ -175,6 +187,14 @@ def from_hr_csv(
         rows, changed ids (see :data:`~csmo_model.interop.OnProblem`).
     max_bytes : int or None
         Refuse larger files (``None``: no limit).
+    social_lead : str, optional
+        The id (as in the file) of the person whose role leads social media.
+    skip_bad_rows : bool
+        Leave out the rows with problems, and the rows that would then point
+        to a manager left out, instead of refusing the file; each one is
+        reported through *on_problem* with its line and what was wrong.
+    ignore_columns : iterable of str
+        Columns not to import and not to report as "not imported".
 
     Returns
     -------
@@ -236,8 +256,20 @@ def from_hr_csv(
     except LoadError as exc:
         raise LoadError(exc.problems, source) from None
     notes: list[Problem] = []
+    if isinstance(ignore_columns, str):
+        raise TypeError(
+            f"ignore_columns takes a collection of column names, not the string "
+            f"{ignore_columns!r}; write ignore_columns=[{ignore_columns!r}]"
+        )
+    options = _Options(social_lead, skip_bad_rows, tuple(ignore_columns))
     org = _read(
-        text, mapping or {}, Path(source).stem if name is None else name, delimiter, notes, source
+        text,
+        mapping or {},
+        Path(source).stem if name is None else name,
+        delimiter,
+        notes,
+        source,
+        options,
     )
     notes.sort(key=lambda p: int(p.path.split()[1]))
     _deliver(notes, on_problem, source)
@@ -251,6 +283,7 @@ def _read(
     delimiter: str | None,
     notes: list[Problem],
     source: str,
+    options: _Options,
 ) -> Organization:
     first_line = text.split("\n", 1)[0].rstrip("\r")
     skip = 0
@@ -293,7 +326,10 @@ def _read(
         elif field in _REQUIRED or field in mapping:
             given = mapping.get(field, field)
             hint = (
-                "" if field in mapping else f", or name the column with mapping={{{field!r}: ...}}"
+                ""
+                if field in mapping
+                else f", or name the column with mapping={{{field!r}: ...}} "
+                f"(command line: --map {field}=COLUMN)"
             )
             shown = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
             errors.append(
@@ -302,9 +338,30 @@ def _read(
                     f"no column {given!r} for the {field}; the columns are {shown}{hint}",
                 )
             )
+    ignored: set[int] = set()
+    for column in options.ignore_columns:
+        key = _column_key(column)
+        if key not in first_at:
+            shown = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
+            errors.append(
+                Problem(
+                    f"line {header_line}",
+                    f"no column {column!r} to ignore; the columns are {shown}",
+                )
+            )
+        elif first_at[key] in position.values():
+            field = next(f for f, j in position.items() if j == first_at[key])
+            errors.append(
+                Problem(
+                    f"line {header_line}",
+                    f"column {column!r} holds the {field}: it cannot be ignored",
+                )
+            )
+        else:
+            ignored.update(j for j, k in enumerate(keys) if k == key)
     if errors:
         raise ModelError(errors, source)
-    used = set(position.values())
+    used = set(position.values()) | ignored
     for j, column in enumerate(header):
         if j not in used and column.strip() and first_at[keys[j]] == j:
             notes.append(
@@ -349,13 +406,19 @@ def _read(
         capacity_text = value("capacity")
         capacity = _capacity(capacity_text) if capacity_text else 1.0
         if capacity is None:
-            errors.append(Problem(where, f"capacity {capacity_text!r} is not a positive number"))
+            errors.append(
+                Problem(
+                    where,
+                    f"capacity {capacity_text!r} is not a positive number; write digits with "
+                    "at most one decimal point or comma, such as 0.5 or 0,5",
+                )
+            )
         rows.append(
             _Row(
                 line=line + skip,
                 id=row_id,
-                name=value("name"),
-                title=value("title"),
+                name=_one_line(value("name"), "name", where, notes),
+                title=_one_line(value("title"), "title", where, notes),
                 department=value("department"),
                 manager=value("manager_id"),
                 capacity=1.0 if capacity is None else capacity,
@@ -369,21 +432,54 @@ def _read(
             )
         )
 
-    # Managers, checked against every id in the file (rows with errors included).
+    if options.skip_bad_rows:
+        rows = _skip_bad_rows(rows, errors, notes)
+        errors = []
+    else:
+        # Managers, checked against every id in the file (rows with errors included).
+        errors.extend(_manager_problems(rows, set(seen)))
+        errors.extend(_cycles(rows))
+    lead = options.social_lead
+    if lead is not None and lead not in {r.id for r in rows}:
+        where = "skipped" if lead in seen else "not found"
+        errors.append(Problem(f"line {header_line}", f"social lead {lead!r}: id {where}"))
+    if errors:
+        errors.sort(key=lambda p: int(p.path.split()[1]))
+        raise ModelError(errors, source)
+    return _build(rows, name, notes, source, lead)
+
+
+def _manager_problems(rows: list[_Row], ids: set[str]) -> Iterator[Problem]:
     for row in rows:
         if not row.manager or not row.id:
             continue
         if row.manager == row.id:
-            errors.append(
-                Problem(f"line {row.line}", f"manager {row.manager!r} is the person themselves")
-            )
-        elif row.manager not in seen:
-            errors.append(Problem(f"line {row.line}", f"manager {row.manager!r} not found"))
-    errors.extend(_cycles(rows))
-    if errors:
-        errors.sort(key=lambda p: int(p.path.split()[1]))
-        raise ModelError(errors, source)
-    return _build(rows, name, notes, source)
+            yield Problem(f"line {row.line}", f"manager {row.manager!r} is the person themselves")
+        elif row.manager not in ids:
+            yield Problem(f"line {row.line}", f"manager {row.manager!r} not found")
+
+
+def _skip_bad_rows(rows: list[_Row], errors: list[Problem], notes: list[Problem]) -> list[_Row]:
+    """The rows without problems; each problem becomes a note saying its row is left out.
+
+    A row whose manager is left out (or not found, or in a reporting cycle)
+    is left out too, until every manager named is among the rows kept.
+    """
+    while errors:
+        bad = {int(p.path.split()[1]) for p in errors}
+        notes.extend(Problem(p.path, f"{p.message}; the row is skipped") for p in errors)
+        rows = [r for r in rows if r.line not in bad]
+        errors = [*_manager_problems(rows, {r.id for r in rows}), *_cycles(rows)]
+    return rows
+
+
+def _one_line(text: str, field: str, where: str, notes: list[Problem]) -> str:
+    """*text* with its line breaks (a spreadsheet cell's Alt+Enter) made spaces, noted."""
+    if text.isprintable() or not _LINE_BREAK.search(text):
+        return text
+    flat = _LINE_BREAK.sub(" ", text)
+    notes.append(Problem(where, f"the {field}'s line breaks are read as spaces: {flat!r}"))
+    return flat
 
 
 def _cycles(rows: list[_Row]) -> Iterator[Problem]:
@@ -414,7 +510,9 @@ def _cycles(rows: list[_Row]) -> Iterator[Problem]:
         done.update(walk)
 
 
-def _build(rows: list[_Row], name: str, notes: list[Problem], source: str) -> Organization:
+def _build(
+    rows: list[_Row], name: str, notes: list[Problem], source: str, lead: str | None
+) -> Organization:
     # Ids valid as they are come first, so that a made-up id never takes one.
     allocator = _IdAllocator()
     raw = {r.line: r.id for r in rows}
@@ -482,7 +580,11 @@ def _build(rows: list[_Row], name: str, notes: list[Problem], source: str) -> Or
     ]
     try:
         return Organization.from_parts(
-            name=name, departments=departments, roles=roles, people=people
+            name=name,
+            departments=departments,
+            roles=roles,
+            people=people,
+            social_lead=None if lead is None else by_raw[lead],
         )
     except ModelError as exc:  # a safety net: the checks above should catch everything
         lines = [r.line for r in rows]

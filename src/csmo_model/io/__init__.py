@@ -193,11 +193,17 @@ def load(
         syntax = syntax_for(path)
         try:
             with open(path, "rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                _check_size(size, max_bytes)
-                # Read at most one byte past the limit (the file may be growing),
-                # without asking for a buffer the size of the limit itself.
-                data = handle.read() if max_bytes is None else handle.read(min(size, max_bytes) + 1)
+                info = os.fstat(handle.fileno())
+                if max_bytes is None:
+                    data = handle.read()
+                elif stat.S_ISREG(info.st_mode):
+                    _check_size(info.st_size, max_bytes)
+                    # Read at most one byte past the limit (the file may be growing),
+                    # without asking for a buffer the size of the limit itself.
+                    data = handle.read(min(info.st_size, max_bytes) + 1)
+                else:
+                    # A pipe, FIFO or device has no size to trust: read to the limit.
+                    data = handle.read(max_bytes + 1)
         except OSError as exc:
             raise LoadError([Problem("", f"cannot read the file: {exc.strerror}")]) from None
         _check_size(len(data), max_bytes)
@@ -549,26 +555,118 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+_TEMP_MARK = ".csmo-"
+_TEMP_SUFFIX = ".tmp"
+
+
+def _temp_prefix(target: Path) -> str:
+    """The start of the names of *target*'s temporary files: ``.NAME.csmo-``."""
+    return f".{target.name}{_TEMP_MARK}"
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Remove temporary files an interrupted write of *target* left behind.
+
+    A temporary file is named ``.NAME.csmo-PID-RANDOM.tmp``; it is stale when
+    no process with that id runs any more (a write killed by ``kill -9`` or a
+    power cut). Those of a write still running are left alone.
+    """
+    prefix = _temp_prefix(target)
+    try:
+        names = [n for n in os.listdir(target.parent or ".") if n.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        pid_text = name[len(prefix) :].split("-", 1)[0]
+        if not name.endswith(_TEMP_SUFFIX) or not pid_text.isdigit():
+            continue
+        pid = int(pid_text)
+        if pid == os.getpid() or _running(pid):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(target.parent / name)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. PermissionError: it runs, as another user
+        return True
+    return True
+
+
+def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = True) -> None:
     """Write *text* to *path* through a temporary file and a rename.
 
     A crash leaves either the old file or the new one, never half of one.
+    The temporary file, ``.NAME.csmo-PID-RANDOM.tmp`` beside *path*, is
+    removed on any error; one left by a process that was killed is removed
+    by the next write of the same *path*.
     The file keeps the permissions of the one it replaces; a new file gets
     the usual ones (``0o666`` less the umask), not the temporary file's ``0o600``.
+
+    Parameters
+    ----------
+    path
+        The file to write.
+    text
+        Its new content, written as UTF-8 with ``\\n`` line ends.
+    overwrite
+        When false, the file is created only if nothing exists at *path*
+        (not even a dangling symbolic link), in one step, so that of several
+        writers racing for the same new path exactly one succeeds.
+
+    Raises
+    ------
+    FileExistsError
+        *overwrite* is false and *path* exists.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> write_atomic(path, "one\\n", overwrite=False)
+    >>> write_atomic(path, "two\\n", overwrite=False)
+    Traceback (most recent call last):
+    ...
+    FileExistsError: ...
     """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    _remove_stale_temps(target)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f"{_temp_prefix(target)}{os.getpid()}-", suffix=_TEMP_SUFFIX, dir=target.parent
+    )
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             os.chmod(tmp, _mode_for(target))
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        if overwrite:
+            os.replace(tmp, target)
+        else:
+            _create_exclusively(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _create_exclusively(tmp: str, target: Path) -> None:
+    """Move *tmp* to *target* only if *target* does not exist, atomically."""
+    try:
+        os.link(tmp, target)  # fails if anything, even a dangling link, is there
+    except FileExistsError:
+        raise
+    except OSError:
+        # No hard links here (some network and FAT file systems): claim the
+        # name with an exclusive create, then move the content over it.
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        os.replace(tmp, target)
+    else:
+        os.unlink(tmp)
 
 
 def dump(

@@ -10,11 +10,12 @@ says where.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from typing import Any, Literal
 
 import yaml
-from yaml.constructor import ConstructorError
+from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node
 
 from csmo_model.errors import LoadError, Problem
@@ -110,6 +111,46 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(
+    r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+
+
+def _plain_number(loader: Any, node: Any, kind: str) -> Any:
+    """Read a YAML int or float only when it is written as a plain decimal.
+
+    YAML 1.1 reads ``1:30`` as 90, ``1_0`` as 10, ``017`` as 15 and ``0x1A``
+    as 26; none of those is what its writer is likely to mean by a number of
+    full-time equivalents, so they are refused, saying what to write.
+    """
+    construct = (
+        SafeConstructor.construct_yaml_int
+        if kind == "int"
+        else SafeConstructor.construct_yaml_float
+    )
+    value = construct(loader, node)
+    plain = _PLAIN_INT if kind == "int" else _PLAIN_FLOAT
+    text = str(node.value)
+    if not plain.fullmatch(text):
+        raise ConstructorError(
+            None,
+            None,
+            f"{text[:40]!r} is not a plain decimal number (YAML 1.1 reads it as {value!r}); "
+            f"write {value!r} if that is meant, or quote it if it is text",
+            node.start_mark,
+        )
+    return value
+
+
+_StrictLoader.add_constructor(
+    "tag:yaml.org,2002:int", lambda loader, node: _plain_number(loader, node, "int")
+)
+_StrictLoader.add_constructor(
+    "tag:yaml.org,2002:float", lambda loader, node: _plain_number(loader, node, "float")
+)
+
+
 def _yaml_error(exc: yaml.YAMLError, source: str) -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):
         # Its str() spans two lines; say the same on one, with a place.
@@ -122,10 +163,57 @@ def _yaml_error(exc: yaml.YAMLError, source: str) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
     problem = getattr(exc, "problem", None) or str(exc)
+    for pattern, plain in _YAML_SYNTAX:
+        if match := pattern.search(str(problem)):
+            return Problem(where, f"not valid YAML: {plain.format(*match.groups())}")
     context = getattr(exc, "context", None)
     text = f"{context}: {problem}" if context else str(problem)
     flat = text.replace("\n", " ")  # one problem, one line
     return Problem(where, f"not valid YAML: {flat}")
+
+
+# PyYAML's syntax errors, said in plain words with what to do; the place is PyYAML's.
+_YAML_SYNTAX: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"expected <block end>, but found '<block sequence start>'"),
+        "a list item ('- ') where no list can start; put the items on the lines under "
+        "their key ('roles:' then '  - {{id: ...}}'), and remove any '[]' after the key",
+    ),
+    (
+        re.compile(r"expected <block end>, but found"),
+        "this line is indented differently from the lines of the same list or mapping above; "
+        "indent them alike, with spaces",
+    ),
+    (
+        re.compile(r"expected ',' or '([}\]])', but got '<stream end>'"),
+        "a '{{' or '[' is never closed; add the missing '{0}'",
+    ),
+    (
+        re.compile(r"expected ',' or '([}\]])'"),
+        "a '{{' or '[' is not closed where it should be; add the missing '{0}' or a ','",
+    ),
+    (
+        re.compile(r"mapping values are not allowed here"),
+        "unexpected ': ' here; quote a value that holds ': ' (name: \"A: B\"), "
+        "or indent this key like the keys around it",
+    ),
+    (
+        re.compile(r"found unexpected end of stream"),
+        "a quoted value is never closed; add the closing quote",
+    ),
+    (
+        re.compile(r"found character '\\t' that cannot start any token"),
+        "a tab; YAML indents with spaces only, replace the tab with spaces",
+    ),
+    (
+        re.compile(r"found character '(.)' that cannot start any token"),
+        "a value cannot start with {0!r}; quote the value",
+    ),
+    (
+        re.compile(r"could not find expected ':'"),
+        "a line that is neither 'key: value' nor a list item; add the ':' or quote the text",
+    ),
+)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

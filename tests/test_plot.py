@@ -286,6 +286,7 @@ def test_big_org_chart_is_capped_and_quick() -> None:
     assert_apart(patches(ax, "role:"))
 
 
+@pytest.mark.slow
 def test_deep_reporting_chain_does_not_recurse() -> None:
     n = 1100
     roles = [cm.Role(id="r0", title="Top")]

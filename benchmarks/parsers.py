@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 # name -> (kind, import line, expression of `text` (load) or of `doc` (dump))
@@ -118,6 +121,58 @@ def measure(kind: str, path: Path, setup: str, expr: str, repeat: int) -> dict[s
     return result
 
 
+def command(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one command, run to completion."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(
+            f"{' '.join(argv)} failed: {proc.stderr.read().decode() if proc.stderr else ''}"
+        )
+    return seconds, usage.ru_maxrss / 1024
+
+
+def commands(files: dict[str, Path], repeat: int) -> None:
+    """The whole ``csmo validate FILE`` command for each syntax, then ``csmo convert``."""
+    print()
+    print("| whole command | seconds | × JSON | peak memory (MB) | × JSON |")
+    print("|---|---:|---:|---:|---:|")
+    csmo = [sys.executable, "-m", "csmo_model"]
+    runs: list[tuple[str, list[str]]] = [
+        (
+            f"csmo validate {files[s].name}",
+            [*csmo, "validate", str(files[s]), "--max-bytes", str(10**11)],
+        )
+        for s in ("json", "yaml", "toml")
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for suffix in ("json", "yaml", "toml"):
+            out = Path(tmp) / f"out.{suffix}"
+            argv = [
+                *csmo,
+                "convert",
+                str(files["json"]),
+                str(out),
+                "--force",
+                "--max-bytes",
+                str(10**11),
+            ]
+            runs.append((f"csmo convert {files['json'].name} out.{suffix}", argv))
+        base: tuple[float, float] | None = None
+        for name, argv in runs:
+            seconds, peak = min(command(argv) for _ in range(repeat))
+            if name.startswith(("csmo validate", "csmo convert")) and name.endswith(".json"):
+                base = (seconds, peak)
+            assert base is not None
+            print(
+                f"| {name} | {seconds:.2f} | {seconds / base[0]:.1f} | {peak:.0f} "
+                f"| {peak / base[1]:.2f} |",
+                flush=True,
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("json_file", type=Path)
@@ -125,6 +180,7 @@ def main() -> None:
     parser.add_argument("toml_file", type=Path)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--only", nargs="*", default=None, help="substrings of candidate names")
+    parser.add_argument("--commands", action="store_true", help="also time the whole commands")
     args = parser.parse_args()
     files = {"json": args.json_file, "yaml": args.yaml_file, "toml": args.toml_file}
     files["dump"] = args.json_file
@@ -146,6 +202,8 @@ def main() -> None:
         m_ratio = f"{result['peak_mb'] / b['peak_mb']:.2f}" if "peak_mb" in b else ""  # type: ignore[operator]
         seconds, peak = result["seconds"], result["peak_mb"]
         print(f"| {name} | {seconds:.2f} | {t_ratio} | {peak:.0f} | {m_ratio} |", flush=True)
+    if args.commands:
+        commands(files, args.repeat)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,35 @@ import networkx as nx
 
 from csmo_model.model import Organization
 
-__all__ = ["reporting_graph", "staffing_graph", "tie_graph"]
+__all__ = ["department_chain", "reporting_graph", "staffing_graph", "tie_graph"]
 
 
 def __dir__() -> list[str]:
     return __all__
+
+
+def department_chain(org: Organization, department: str | None) -> list[str]:
+    """Return *department* and the departments above it, innermost first.
+
+    The one walk up the department tree that the analyses and the exports
+    share. ``None`` (a role in no department) has an empty chain.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> org = cm.examples.load("acme")
+    >>> department_chain(org, "marketing")
+    ['marketing', 'exec']
+    >>> department_chain(org, org.roles["social-lead"].department)
+    ['marketing', 'exec']
+    >>> department_chain(org, None)
+    []
+    """
+    chain = []
+    while department is not None:
+        chain.append(department)
+        department = org.departments[department].parent
+    return chain
 
 
 def reporting_graph(org: Organization) -> nx.DiGraph[str]:

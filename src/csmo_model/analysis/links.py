@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from csmo_model.graph import department_chain
 from csmo_model.model import Function, Organization
 
 __all__ = ["CSMO_FUNCTIONS", "missing_links", "silos", "ties"]
@@ -103,16 +104,6 @@ def missing_links(
                 yield function, dept
 
 
-def _ancestors(org: Organization, node: str) -> list[str]:
-    """The department chain containing *node* (a role or a department), innermost first."""
-    dept = node if node in org.departments else org.roles[node].department
-    chain = []
-    while dept is not None:
-        chain.append(dept)
-        dept = org.departments[dept].parent
-    return chain
-
-
 def silos(org: Organization) -> Iterator[str]:
     """Yield the departments no link crosses.
 
@@ -140,7 +131,7 @@ def silos(org: Organization) -> Iterator[str]:
     links: a link crosses exactly the departments in the symmetric difference
     of its ends' chains, and each department's chain is walked once.
     """
-    chains = {d: _ancestors(org, d) for d in org.departments}  # one chain per department
+    chains = {d: department_chain(org, d) for d in org.departments}  # one chain per department
     # Links only matter per pair of innermost departments: collect the pairs first.
     find_role = org.roles.get
     pairs: set[tuple[str | None, str | None]] = set()

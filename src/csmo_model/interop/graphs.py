@@ -498,18 +498,11 @@ def to_dot(org: Organization, path: _Path | None = None) -> str | None:
 
 def _inside(org: Organization) -> dict[str, set[str]]:
     """For each role and department id, the departments whose cluster contains it."""
-    parent_of: dict[str, str | None] = {d.id: d.parent for d in org.departments.values()}
-    parent_of.update({r.id: r.department for r in org.roles.values()})
-
-    def chain(node: str) -> set[str]:
-        found: set[str] = set()
-        up = parent_of.get(node)
-        while up is not None and up not in found:
-            found.add(up)
-            up = parent_of.get(up)
-        return found
-
-    return {node: chain(node) for node in parent_of}
+    inside = {d.id: set(graph.department_chain(org, d.parent)) for d in org.departments.values()}
+    inside.update(
+        {r.id: set(graph.department_chain(org, r.department)) for r in org.roles.values()}
+    )
+    return inside
 
 
 # -- Markdown -----------------------------------------------------------------

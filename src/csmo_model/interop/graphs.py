@@ -175,11 +175,9 @@ def to_gexf(
 
 
 def _holders(org: Organization) -> dict[str, list[str]]:
-    names: dict[str, list[str]] = {r: [] for r in org.roles}
-    for person in org.people.values():
-        for role_id in person.holds:
-            names[role_id].append(person.name)
-    return names
+    """The names of the people holding each role."""
+    people = org.people
+    return {r: [people[p].name for p in ids] for r, ids in graph.role_holders(org).items()}
 
 
 def _role_lines(role: Role, holders: list[str]) -> tuple[str, str]:

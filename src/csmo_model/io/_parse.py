@@ -210,30 +210,67 @@ def yaml_node(text: str) -> Node | None:
         loader.dispose()
 
 
-# Texts the fast path could read differently from the strict loader; see the module docstring.
-_NODE_START = r"(?:^|[-:?\[{,])[ \t]*"
-"""Where a YAML node can start: a line's start, or after a block or flow indicator."""
+# Which texts the fast path leaves to the strict loader (see the module docstring). One
+# regular expression with every case took seconds on 20 MB; these searches each scan
+# for something rare (a literal, or a character set with no context), and the few
+# candidates an indicator search finds are checked by hand. False alarms (``- &x`` in
+# a plain scalar, a backslash in a note) cost only speed.
 
-_NOT_FOR_FAST = re.compile(
-    _NODE_START + r"(?:[!&*|>:]|<<)"  # tag, anchor, alias, block scalar, merge/empty key
-    r"|\?"  # a complex key, or a key indicator in a flow collection (PyYAML reads any ? so)
-    r"|\.(?:nan|NaN|NAN)"  # NaN, never equal to itself: as a key, a repeat goes unnoticed
-    r"|[\]}][ \t]*:(?:\s|$)"  # a flow collection as a key
-    r"|^(?:%|---|\.\.\.)"  # directive, document markers
-    r"|\\"  # an escape (in a double-quoted scalar)
-    r"|"
-    + _NODE_START
-    + r"[-+]?(?:_|[.0-9][\w.+-]*_|0[bBXO])"  # number-like with _ (1_000, _1), 0b/0X/0O prefixes
-    r"|^[ \t]*-[ \t]+-(?:[ \t]|$)"  # a block sequence nested on one line (- - x)
-    r"|[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]",
-    re.MULTILINE,
+_RARE_LITERALS = ("\\", "?", "<<", ".nan", ".NaN", ".NAN", "\n---", "\n...", "\n%")
+"""An escape; a complex key, or a key indicator in a flow collection (PyYAML reads any
+``?`` so); a merge key; NaN (never equal to itself: as a key a repeat goes unnoticed);
+document markers and directives at the start of a line."""
+
+_NOT_YAML_1_2_PRINTABLE = re.compile(
+    r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
-"""Texts the fast path could read differently from the strict loader (see the module docstring).
+"""Any character but newline and the printable ones, less NEL (U+0085), the line and
+paragraph separators and the BOM (YAML 1.1 reads or refuses those differently); tabs and
+carriage returns included."""
 
-The last line is any character but newline and the printable ones, less NEL (U+0085),
-the line and paragraph separators and the BOM; tabs and carriage returns included.
-False alarms (``- &x`` inside a plain scalar, a backslash in a note) cost only speed.
-"""
+_INDICATOR_OR_CONTROL = re.compile(r"[!&*|>\x00-\x09\x0b-\x1f\x7f]")
+"""Tag, anchor, alias, block scalar (a problem where a node starts), or an ASCII control
+character (tab and carriage return included) anywhere."""
+
+_AFTER_WHICH_A_NODE_STARTS = frozenset("-:?[{,\n")
+
+_ODD_NUMBER_HINTS = (re.compile(r"_(?:[0-9.]|(?<=[0-9.]_))"), re.compile(r"0[bBXO]"))
+_ODD_NUMBER = re.compile(r"[-+]?(?:_|[.0-9][\w.+-]*_|0[bBXO])")
+"""A word read as a number by yaml-rs and as text by the YAML 1.2 core schema: with ``_``
+(``1_000``, ``_1``) or a ``0b``/``0X``/``0O`` prefix. The hints (each starting with a literal, which the search skips to) find the candidates."""
+
+_NESTED_SEQUENCE = re.compile(r"^[ \t]*-[ \t]+-(?:[ \t]|$)", re.MULTILINE)
+"""A block sequence nested on one line (``- - x``): yaml-rs crashes on thousands of them."""
+
+
+def _starts_a_node(text: str, index: int) -> bool:
+    """Whether the character at *index* stands where a YAML node starts."""
+    i = index - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] in _AFTER_WHICH_A_NODE_STARTS
+
+
+def _needs_strict(text: str) -> bool:
+    """Whether the fast path could read *text* differently from the strict loader.
+
+    What only shows in the result (nesting past :data:`MAX_DEPTH`, a key that is not
+    text, as from ``: x`` or ``[a]: x``) is checked on the result, by :func:`_odd_shape`.
+    """
+    if any(literal in text for literal in _RARE_LITERALS) or text.startswith(("---", "...", "%")):
+        return True
+    if not text.isascii() and _NOT_YAML_1_2_PRINTABLE.search(text):
+        return True
+    for m in _INDICATOR_OR_CONTROL.finditer(text):  # one pass for both
+        if m.group() not in "!&*|>" or _starts_a_node(text, m.start()):
+            return True
+    for hint in (m for pattern in _ODD_NUMBER_HINTS for m in pattern.finditer(text)):
+        start = hint.start()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.+-"):
+            start -= 1
+        if _ODD_NUMBER.match(text, start) and _starts_a_node(text, start):
+            return True
+    return ("- -" in text or "-  " in text) and _NESTED_SEQUENCE.search(text) is not None
 
 
 def _fast_yaml_loader() -> Callable[[str], Any] | None:
@@ -258,28 +295,39 @@ _fast_yaml: Callable[[str], Any] | None = _fast_yaml_loader()
 """The fast path, or None where yaml-rs is not installed (then the strict loader reads all)."""
 
 
-def _deeper_than(data: Any, limit: int) -> bool:
-    """Whether *data* has a node (scalars count) over *limit* levels deep, the document being 1.
+def _odd_shape(data: Any, limit: int) -> bool:
+    """Whether *data* nests a node (scalars count) over *limit* levels deep, the document
+    being 1 (the strict loader's rule, :data:`MAX_DEPTH`), or has a key that is not text.
 
-    The strict loader's rule (:data:`MAX_DEPTH`), checked level by level.
+    Checked level by level, with no call per scalar.
     """
     level = [data] if type(data) is dict or type(data) is list else []
-    for _ in range(1, limit):
+    for depth in range(1, limit + 1):
         below: list[Any] = []
         for node in level:
-            values = node.values() if type(node) is dict else node
+            if type(node) is dict:
+                if node and not _TEXT_ONLY.issuperset(map(type, node)):
+                    return True
+                values = node.values()
+            else:
+                values = node
+            if depth == limit and values:
+                return True
             below += [v for v in values if type(v) is dict or type(v) is list]
         level = below
-    return any(len(node) for node in level)
+    return False
+
+
+_TEXT_ONLY = frozenset([str])
 
 
 def _parse_yaml(text: str) -> Any:
-    if _fast_yaml is not None and _NOT_FOR_FAST.search(text) is None:
+    if _fast_yaml is not None and not _needs_strict(text):
         try:
             data = _fast_yaml(text)
         except Exception:  # noqa: BLE001 - the strict loader says what is wrong, and where
             data = _FAILED
-        if data is not _FAILED and not _deeper_than(data, MAX_DEPTH):
+        if data is not _FAILED and not _odd_shape(data, MAX_DEPTH):
             return data
     return _strict_yaml(text)
 

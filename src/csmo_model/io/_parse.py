@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, Literal
 
 import tomli  # the standard library's tomllib, compiled (mypyc wheels): 4x faster
@@ -237,7 +237,8 @@ _AFTER_WHICH_A_NODE_STARTS = frozenset("-:?[{,\n")
 _ODD_NUMBER_HINTS = (re.compile(r"_(?:[0-9.]|(?<=[0-9.]_))"), re.compile(r"0[bBXO]"))
 _ODD_NUMBER = re.compile(r"[-+]?(?:_|[.0-9][\w.+-]*_|0[bBXO])")
 """A word read as a number by yaml-rs and as text by the YAML 1.2 core schema: with ``_``
-(``1_000``, ``_1``) or a ``0b``/``0X``/``0O`` prefix. The hints (each starting with a literal, which the search skips to) find the candidates."""
+(``1_000``, ``_1``) or a ``0b``/``0X``/``0O`` prefix. The hints find the candidates: each
+starts with a literal, which the search skips to."""
 
 _NESTED_SEQUENCE = re.compile(r"^[ \t]*-[ \t]+-(?:[ \t]|$)", re.MULTILINE)
 """A block sequence nested on one line (``- - x``): yaml-rs crashes on thousands of them."""
@@ -305,6 +306,7 @@ def _odd_shape(data: Any, limit: int) -> bool:
     for depth in range(1, limit + 1):
         below: list[Any] = []
         for node in level:
+            values: Collection[Any]
             if type(node) is dict:
                 if node and not _TEXT_ONLY.issuperset(map(type, node)):
                     return True

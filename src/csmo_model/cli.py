@@ -431,7 +431,7 @@ def _count(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into named steps (issue 12)
     """Return the argument parser of the ``csmo`` command."""
     parser = argparse.ArgumentParser(
         prog="csmo",

@@ -29,7 +29,7 @@ def __dir__() -> list[str]:
 _FUNCTIONS = [f.value for f in Function if f is not Function.AGENCY]
 
 
-def document(
+def document(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
     n_people: int,
     *,
     seed: int = 0,

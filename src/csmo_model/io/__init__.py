@@ -258,7 +258,7 @@ def from_dict(
         return _from_dict(document, converter, progress)
 
 
-def _from_dict(
+def _from_dict(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
     document: Any, converter: cattrs.Converter | None, progress: Progress | None
 ) -> Organization:
     conv = converter or _CONVERTER

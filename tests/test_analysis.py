@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -19,7 +18,6 @@ import pytest
 import csmo_model as cm
 from csmo_model import analysis, examples
 from csmo_model.checks import KINDS
-from csmo_model.cli import main
 from csmo_model.graph import reporting_graph, staffing_graph, tie_graph
 from csmo_model.report import AUDIT_FORMAT
 
@@ -1194,124 +1192,3 @@ def test_staffing_graph_keeps_shared_ids_apart() -> None:
     G = staffing_graph(org)
     assert set(G.nodes) == {("person", "x"), ("role", "x"), ("responsibility", "x")}
     assert G.number_of_edges() == 2
-
-
-# ---------------------------------------------------------------------------
-# The command line
-# ---------------------------------------------------------------------------
-
-ONLY_INFO = """\
-format: csmo-model/1
-name: Calm
-departments: [{id: mkt, name: Marketing}]
-responsibilities: [{id: job, name: Job}]
-roles:
-  - {id: boss, title: Boss, department: mkt, raci: {job: A}}
-  - {id: doer, title: Doer, department: mkt, reports_to: boss, raci: {job: R}}
-people:
-  - {id: ana, name: Ana, holds: [boss, doer]}
-  - {id: bo, name: Bo, holds: [doer]}
-"""
-
-
-def write(tmp_path: Path, text: str, name: str = "org.yaml") -> str:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return str(path)
-
-
-def run_json(
-    capsys: pytest.CaptureFixture[str], path: str, *options: str
-) -> tuple[int, dict[str, Any]]:
-    status = main(["audit", path, "--format", "json", *options])
-    out = capsys.readouterr().out
-    return status, json.loads(out)
-
-
-def test_cli_audit_json_matches_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(tmp_path, examples.text("acme"))
-    status, document = run_json(capsys, path)
-    assert status == 1  # warnings; default --fail-on warning
-    assert document == cm.audit(cm.load(path)).to_dict()
-    assert document["format"] == "csmo-audit/2"
-
-
-@pytest.mark.parametrize(
-    ("text", "options", "status"),
-    [
-        ("acme", [], 1),
-        ("acme", ["--fail-on", "critical"], 0),
-        ("acme", ["--fail-on", "never"], 0),
-        (ONLY_INFO, [], 0),
-        (ONLY_INFO, ["--fail-on", "warning"], 0),
-        (ONLY_INFO, ["--fail-on", "critical"], 0),
-        (ONLY_INFO, ["--fail-on", "info"], 1),
-        (ONLY_INFO, ["--fail-on", "never"], 0),
-    ],
-)
-def test_cli_exit_codes(
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    text: str,
-    options: list[str],
-    status: int,
-) -> None:
-    path = write(tmp_path, examples.text("acme") if text == "acme" else text)
-    got, document = run_json(capsys, path, *options)
-    assert got == status
-    assert document["format"] == "csmo-audit/2"
-
-
-def test_cli_only_info_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, document = run_json(capsys, write(tmp_path, ONLY_INFO))
-    assert {(f["kind"], tuple(f["subjects"])) for f in document["findings"]} == {
-        ("no-social-lead", ()),
-    }
-    assert document["counts"] == {"no-social-lead": 1}
-    assert document["organization"] == "Calm"
-
-
-def test_cli_warning_below_critical_threshold(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    warnings_only = ONLY_INFO.replace("holds: [doer]", "holds: []")  # Bo leaves: SPOF
-    path = write(tmp_path, warnings_only)
-    status, document = run_json(capsys, path, "--fail-on", "critical")
-    assert status == 0
-    assert {f["severity"] for f in document["findings"]} == {"warning", "info"}
-    assert run_json(capsys, path)[0] == 1
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "format: csmo-model/1\nname: Bad\nroles: [{id: a, title: A, reports_to: nobody}]\n",
-        "format: csmo-model/1\nname: [unclosed\n",
-        "just text\n",
-    ],
-)
-def test_cli_invalid_input_exits_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
-) -> None:
-    path = write(tmp_path, text)
-    assert main(["audit", path, "--format", "json"]) == 2
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert path in captured.err
-
-
-def test_cli_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["audit", str(tmp_path / "missing.yaml"), "--format", "json"]) == 2
-    assert capsys.readouterr().out == ""
-
-
-def test_cli_options_reach_the_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(tmp_path, examples.text("acme"))
-    _, document = run_json(capsys, path, "--max-span", "0", "--max-roles", "0")
-    kinds = {(f["kind"], tuple(s["id"] for s in f["subjects"])) for f in document["findings"]}
-    assert {("span-of-control", ("ceo",)), ("span-of-control", ("cmo",))} <= kinds
-    assert {("overload", ("ana",)), ("overload", ("bo",))} <= kinds
-    _, document = run_json(capsys, path, "--require", "legal")
-    assert [f["data"] for f in document["findings"] if f["kind"].startswith("missing-")] == [
-        {"functions": ["legal"]}
-    ]

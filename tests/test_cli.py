@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import csmo_model as cm
+from csmo_model import examples
 from csmo_model.cli import main
 
 ACME_SUMMARY = "Acme Outdoor: 3 departments, 2 responsibilities, 3 roles, 2 people, 1 link"
@@ -21,6 +22,12 @@ roles:
 people:
   - {id: p, name: P, holds: [ghost], capacity: 0}
 """
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
 
 
 @pytest.fixture
@@ -47,7 +54,7 @@ def test_validate_the_builtin_example(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_validate_an_unknown_example(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--example", "nope"]) == 2
-    names = ", ".join(cm.examples.names())
+    names = ", ".join(examples.names())
     assert capsys.readouterr() == ("", f"no example 'nope'; choose one of {names}\n")
 
 
@@ -248,3 +255,20 @@ def test_python_m_validates_the_example() -> None:
         f"example acme: valid; {ACME_SUMMARY}\n",
         "",
     )
+
+
+# -- the shipped examples -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", cm.examples.names())
+def test_cli_validates_every_example(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    status, out, err = _run(capsys, "validate", "--example", name)
+    assert (status, err) == (0, "")
+    assert out.startswith(f"example {name}: valid; {examples.load(name).name}: ")
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(examples.text(name), encoding="utf-8")
+    status, out, err = _run(capsys, "validate", str(path))
+    assert (status, err) == (0, "")
+    assert out.startswith(f"{path}: valid; ")

@@ -8,6 +8,7 @@ import networkx as nx
 import pytest
 
 import csmo_model as cm
+from csmo_model import interop
 from csmo_model.cli import main
 
 
@@ -102,3 +103,63 @@ def test_import_refuses_unknown_suffixes(
     src.write_text("x", encoding="utf-8")
     assert main(["import", str(src), str(tmp_path / "o.yaml")]) == 2
     assert "cannot tell the format from the suffix '.xlsx'" in capsys.readouterr().err
+
+
+# -- one table of formats ------------------------------------------------------------------------
+
+
+def test_the_cli_takes_its_suffixes_from_the_interop_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "--example", "acme", str(tmp_path / "x.png")]) == 2
+    assert capsys.readouterr().err.endswith(f"use one of {', '.join(interop.WRITERS)}\n")
+    assert main(["import", str(tmp_path / "x.xlsx"), str(tmp_path / "x.yaml")]) == 2
+    assert capsys.readouterr().err.endswith(f"use one of {', '.join(interop.READERS)}\n")
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    for suffix, fmt in interop.WRITERS.items():
+        assert f"{fmt.name} ({suffix})" in help_text
+
+
+def test_the_docs_table_lists_every_suffix() -> None:
+    text = (Path(__file__).parents[1] / "docs" / "interop.md").read_text(encoding="utf-8")
+    rows = [
+        [cell.strip() for cell in line.split("|")[1:-1]]
+        for line in text.splitlines()
+        if line.startswith("| `.")
+    ]
+    listed = {
+        suffix.strip("`"): (cells[2] == "yes", cells[3] == "yes")
+        for cells in rows
+        for suffix in cells[0].split(", ")
+    }
+    every = [*interop.WRITERS, *interop.READERS]
+    assert listed == {s: (s in interop.WRITERS, s in interop.READERS) for s in every}
+
+
+def test_export_and_import_by_suffix(tmp_path: Path) -> None:
+    org = cm.examples.load("acme")
+    interop.export(org, tmp_path / "acme.dot")
+    assert (tmp_path / "acme.dot").read_text(encoding="utf-8") == interop.to_dot(org)
+    interop.export(org, tmp_path / "acme.GRAPHML", view="reporting")
+    assert (tmp_path / "acme.GRAPHML").read_text(encoding="utf-8") == interop.to_graphml(
+        org, view="reporting"
+    )
+    csv = tmp_path / "staff.csv"
+    csv.write_text("id,name,title,manager_id\nana,Ana,CEO,\nbo,Bo,Lead,ana\n", encoding="utf-8")
+    assert interop.import_(csv) == interop.from_hr_csv(csv)
+
+
+def test_export_and_import_refuse_unknown_suffixes_and_options(tmp_path: Path) -> None:
+    org = cm.examples.load("acme")
+    with pytest.raises(ValueError, match=r"suffix '\.png'; use one of \.graphml, \.gexf"):
+        interop.export(org, tmp_path / "x.png")
+    with pytest.raises(TypeError) as caught:
+        interop.export(org, tmp_path / "x.mmd", view="ties")
+    assert str(caught.value) == "Mermaid (.mmd) takes no option 'view'; its options: none"
+    assert not (tmp_path / "x.mmd").exists()
+    with pytest.raises(TypeError, match=r"^HR export \(\.csv\) takes no option 'base'; its"):
+        interop.import_(tmp_path / "x.csv", base="x")
+    with pytest.raises(ValueError, match=r"suffix '\.xlsx'"):
+        interop.import_(tmp_path / "x.xlsx")

@@ -8,15 +8,12 @@ intent-level tests below say in domain words what the pinned lists must show.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 import csmo_model as cm
 from csmo_model import examples
-from csmo_model.cli import main
 
 
 def plain(value: Any) -> Any:
@@ -52,12 +49,6 @@ def listing(report: cm.Report) -> list[tuple[str, str, tuple[str, ...]]]:
 
 def of_kind(report: cm.Report, kind: str) -> list[cm.Finding]:
     return [f for f in report if f.kind == kind]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 # ---------------------------------------------------------------------------
@@ -319,44 +310,3 @@ def test_agency_run_has_outsourced_work_without_a_coordinator() -> None:
     assert [(f.ids, f.data["rule"]) for f in of_kind(cm.audit(applied), "rule-violation")] == [
         (("officer-duties", "nine-lives/content", "nine-lives/engagement"), "internal-coordinator")
     ]
-
-
-# ---------------------------------------------------------------------------
-# The command line
-# ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_cli_validates_every_example(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
-) -> None:
-    status, out, err = run(capsys, "validate", "--example", name)
-    assert (status, err) == (0, "")
-    assert out.startswith(f"example {name}: valid; {examples.load(name).name}: ")
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(examples.text(name), encoding="utf-8")
-    status, out, err = run(capsys, "validate", str(path))
-    assert (status, err) == (0, "")
-    assert out.startswith(f"{path}: valid; ")
-
-
-def test_cli_audit_marketing_owned_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "audit", "--example", "marketing-owned")
-    assert status == 1
-    assert "Northwind Retail" in out
-    assert run(capsys, "audit", "--example", "marketing-owned", "--fail-on", "never")[0] == 0
-    assert run(capsys, "audit", "--example", "marketing-owned", "--fail-on", "critical")[0] == 1
-
-
-def test_cli_audit_csmo_to_ceo_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "audit", "--example", "csmo-to-ceo")[0] == 0
-    assert run(capsys, "audit", "--example", "csmo-to-ceo", "--fail-on", "info")[0] == 1
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_cli_audit_json_matches_library(capsys: pytest.CaptureFixture[str], name: str) -> None:
-    status, out, err = run(capsys, "audit", "--example", name, "--format", "json")
-    assert err == ""
-    document = json.loads(out)
-    assert document == cm.audit(examples.load(name)).to_dict()
-    assert status == (0 if name == "csmo-to-ceo" else 1)

@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 import pytest
 
 import csmo_model as cm
-from csmo_model import _html
 
 XSS = "<script>alert('x')</script>"
 
@@ -57,7 +56,6 @@ def texts(rows: list[list[tuple[str, int, str]]]) -> list[list[str]]:
 def test_organization_html_structure() -> None:
     org = cm.examples.load("acme")
     markup = org._repr_html_()
-    assert markup == _html.organization_html(org)
     assert markup.startswith('<div class="csmo-organization"><strong>Organization Acme Outdoor')
     assert markup.endswith("</div>")
     assert "Social lead: Social Media Manager (<code>social-lead</code>)" in markup
@@ -127,9 +125,6 @@ def test_organization_html_truncates_long_role_lists() -> None:
     assert len(roles) == 1 + 50 + 1
     assert texts(roles)[50][0] == "r049"
     assert roles[-1] == [("td", 5, "... 10 more")]
-    assert texts(tables(_html.organization_html(_many_roles(60), max_rows=5))[1])[-1] == [
-        "... 55 more"
-    ]
 
 
 def test_organization_html_at_the_limit_is_not_truncated() -> None:
@@ -141,7 +136,6 @@ def test_organization_html_at_the_limit_is_not_truncated() -> None:
 def test_report_html_groups_by_severity() -> None:
     report = cm.audit(cm.examples.load("acme"))
     markup = report._repr_html_()
-    assert markup == _html.report_html(report)
     assert markup.startswith(
         '<div class="csmo-report"><strong>Audit of Acme Outdoor</strong>: 3 warning, 2 info<table>'
     )
@@ -174,22 +168,24 @@ def _finding(severity: str, i: int) -> cm.Finding:
 
 
 def test_report_html_truncates_across_groups() -> None:
-    findings = [_finding("critical", 0)] + [_finding("warning", i) for i in range(1, 5)]
-    findings += [_finding("info", i) for i in range(5, 10)]
+    findings = [_finding("critical", 0)] + [_finding("warning", i) for i in range(1, 31)]
+    findings += [_finding("info", i) for i in range(31, 61)]
     report = cm.Report(organization="Busy", findings=findings)
-    (table,) = tables(_html.report_html(report, max_rows=3))
+    (table,) = tables(report._repr_html_())
+    # 50 findings are shown: the critical one, the 30 warnings, the first 19 infos.
     assert texts(table) == [
         ["kind", "subjects", "message"],
         ["critical (1)"],
         ["vacancy", "r0", "m0"],
-        ["warning (4)"],
-        ["vacancy", "r1", "m1"],
-        ["vacancy", "r2", "m2"],
-        ["... 7 more"],
+        ["warning (30)"],
+        *(["vacancy", f"r{i}", f"m{i}"] for i in range(1, 31)),
+        ["info (30)"],
+        *(["vacancy", f"r{i}", f"m{i}"] for i in range(31, 50)),
+        ["... 11 more"],
     ]
-    assert table[-1] == [("td", 3, "... 7 more")]
+    assert table[-1] == [("td", 3, "... 11 more")]
     (full,) = tables(cm.Report(organization="Long", findings=findings * 6)._repr_html_())
-    assert texts(full)[-1] == ["... 10 more"]
+    assert texts(full)[-1] == [f"... {61 * 6 - 50} more"]
     assert sum(1 for row in full if row[0][0] == "td") == 50 + 1
 
 
@@ -216,7 +212,6 @@ def test_finding_html_structure_and_escaping() -> None:
         data={"critical": True, "why": XSS},
     )
     markup = finding._repr_html_()
-    assert markup == _html.finding_html(finding)
     assert markup.startswith('<table class="csmo-finding"><tbody>')
     assert "<script>" not in markup
     (table,) = tables(markup)

@@ -37,6 +37,9 @@ from csmo_model.interop._common import _IdAllocator
 from csmo_model.model import Department, Link, Organization, Person, Role
 from csmo_model.testing import organizations
 
+BUDGET = settings().max_examples
+"""The Hypothesis profile's examples per property (see conftest.py); budgets scale it."""
+
 VIEWS = ("ties", "reporting", "staffing")
 
 
@@ -123,7 +126,7 @@ def test_export_graph_attributes(acme: Organization) -> None:
         export_graph(acme, "org")  # type: ignore[arg-type]
 
 
-@settings(max_examples=40)
+@settings(max_examples=max(1, 2 * BUDGET // 5))
 @given(organizations())
 def test_graphml_and_gexf_of_any_organization(org: Organization) -> None:
     G = export_graph(org, "ties")
@@ -304,7 +307,7 @@ def test_dot_quotes_ids_and_labels(awkward: Organization) -> None:
     )
 
 
-@settings(max_examples=60)
+@settings(max_examples=max(1, 3 * BUDGET // 5))
 @given(organizations())
 def test_diagrams_of_any_organization_are_well_formed(org: Organization) -> None:
     mermaid = to_mermaid(org).splitlines()
@@ -349,7 +352,7 @@ def test_w3c_round_trip_of_every_example(rdflib: Any, name: str, tmp_path: Path)
     assert from_w3c_org(path, on_problem="raise") == org
 
 
-@settings(max_examples=120)
+@settings(max_examples=6 * BUDGET // 5)
 @given(organizations())
 def test_w3c_round_trip_of_any_organization(org: Organization) -> None:
     pytest.importorskip("rdflib")
@@ -588,6 +591,7 @@ def test_w3c_import_refuses_rdf_xml_that_declares_entities(rdflib: Any, tmp_path
     assert org.name == "<!DOCTYPE x>"
 
 
+@pytest.mark.slow
 def test_w3c_import_of_many_colliding_names(rdflib: Any) -> None:
     """5,000 posts, units and people with one local name each (boss, team, kim), held
     through memberships naming only the org:Role and the unit, under two top-level
@@ -1181,7 +1185,7 @@ def _allocate_as_before(taken: set[str], wanted: list[tuple[Any, str]], fallback
         max_size=4,
     )
 )
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=2 * BUDGET)
 def test_id_allocator_hands_out_the_ids_it_always_did(calls: list[list[str]]) -> None:
     allocator, taken = _IdAllocator(), set[str]()
     for i, wanted in enumerate(calls):  # one allocator, several calls, as the readers use it

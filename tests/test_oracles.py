@@ -21,9 +21,9 @@ from csmo_model.graph import tie_graph
 from csmo_model.testing import organizations
 
 # Generating an organization takes a few tens of milliseconds: the oracles get
-# 200 examples each, the cheaper invariants fewer, to keep the file near 30 s.
-EXAMPLES = settings(max_examples=200)
-FEWER = settings(max_examples=100)
+# twice the profile's examples each, the cheaper invariants the profile's own.
+EXAMPLES = settings(max_examples=2 * settings().max_examples)
+FEWER = settings(max_examples=settings().max_examples)
 
 # Generated ids are at most 9 characters long, so this one can never collide.
 NEW_PERSON = "zz-new-second-holder"

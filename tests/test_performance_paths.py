@@ -23,6 +23,9 @@ from csmo_model.analysis._facts import TieIndex, facts
 from csmo_model.cli import main
 from csmo_model.testing import organizations
 
+BUDGET = settings().max_examples
+"""The Hypothesis profile's examples per property (see conftest.py); budgets scale it."""
+
 
 @st.composite
 def graphs(draw: st.DrawFn) -> nx.Graph[int]:
@@ -38,7 +41,7 @@ def _as_sets(result: Any) -> dict[Any, frozenset[Any]]:
     return {element: frozenset(nodes) for element, nodes in result}
 
 
-@settings(max_examples=300)
+@settings(max_examples=3 * BUDGET)
 @given(graphs())
 def test_backend_route_finds_the_same_separations(G: nx.Graph[int]) -> None:
     plain = _as_sets(analysis.separations(G, 0))
@@ -46,7 +49,7 @@ def test_backend_route_finds_the_same_separations(G: nx.Graph[int]) -> None:
     assert routed == plain
 
 
-@settings(max_examples=100)
+@settings(max_examples=BUDGET)
 @given(organizations())
 def test_backend_route_finds_the_same_tie_cuts(org: cm.Organization) -> None:
     if org.social_lead is None:
@@ -54,7 +57,7 @@ def test_backend_route_finds_the_same_tie_cuts(org: cm.Organization) -> None:
     assert analysis.tie_cuts(org, backend="networkx") == analysis.tie_cuts(org)
 
 
-@settings(max_examples=200)
+@settings(max_examples=2 * BUDGET)
 @given(organizations())
 def test_numbered_tie_index_is_the_tie_graph(org: cm.Organization) -> None:
     # The audit searches the numbered index; the public view is tie_graph. Both
@@ -78,7 +81,7 @@ def test_numbered_tie_index_is_the_tie_graph(org: cm.Organization) -> None:
     assert listed == expected
 
 
-@settings(max_examples=200)
+@settings(max_examples=2 * BUDGET)
 @given(organizations())
 def test_tie_cuts_come_in_the_order_of_the_search(org: cm.Organization) -> None:
     if org.social_lead is None:
@@ -173,7 +176,7 @@ def _same_facts(org: cm.Organization) -> None:
                 assert list(fast[name].items()) == list(plain[name].items()), name
 
 
-@settings(max_examples=200)
+@settings(max_examples=2 * BUDGET)
 @given(organizations())
 def test_shared_indexes_equal_their_definitions(org: cm.Organization) -> None:
     _same_facts(org)
@@ -297,6 +300,7 @@ def test_backend_route_runs_on_networkx_testing_backend(loopback: list[str]) -> 
     )
 
 
+@pytest.mark.slow
 def test_progress_reports_every_stage_of_load_and_audit(tmp_path: Path) -> None:
     path = tmp_path / "org.json"
     path.write_text(json.dumps(synthetic.document(25_000, seed=2)), encoding="utf-8")

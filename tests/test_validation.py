@@ -261,7 +261,7 @@ def test_references_to_unreadable_entities_are_not_dangling() -> None:
         (
             "roles[1].title",
             "expected text, got the number 42; "
-            "quote it (YAML reads yes/no/on/off as booleans and 1.10 as a number)",
+            "quote it (YAML reads true/false as booleans and 1.10 as a number)",
         )
     ]
 

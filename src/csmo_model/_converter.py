@@ -68,7 +68,7 @@ def _structure_str(value: Any, _: type) -> str:
                 ) from None
         return value
     hint = (
-        "; quote it (YAML reads yes/no/on/off as booleans and 1.10 as a number)"
+        "; quote it (YAML reads true/false as booleans and 1.10 as a number)"
         if isinstance(value, bool | int | float) or type(value).__module__ == "datetime"
         else ""
     )

@@ -59,10 +59,9 @@ def organization_html(org: Organization, *, max_rows: int = MAX_ROWS) -> str:
     of the role it reports to, the names of the people holding it, or
     *vacant*), cut after *max_rows* rows with a "... N more" line.
     """
-    holders: dict[str, list[str]] = {role_id: [] for role_id in org.roles}
-    for person in org.people.values():
-        for role_id in person.holds:
-            holders[role_id].append(person.name)
+    from csmo_model.graph import role_holders  # graph sits above the model that imports this
+
+    holders = {r: [org.people[p].name for p in ids] for r, ids in role_holders(org).items()}
     counts = {
         "departments": len(org.departments),
         "responsibilities": len(org.responsibilities),

@@ -15,11 +15,11 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from csmo_model import catalog, examples, synthetic
+from csmo_model import catalog, examples, interop, synthetic
 from csmo_model._text import terminal
 from csmo_model._version import __version__
 from csmo_model.audit import audit
@@ -216,40 +216,36 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_EXPORT_SUFFIXES = (".graphml", ".gexf", ".mmd", ".dot", ".ttl", ".md")
-_IMPORT_SUFFIXES = (".ttl", ".nt", ".rdf", ".csv")
-
-
-def _foreign_suffix(path: Path, allowed: Sequence[str]) -> str:
+def _foreign_format(path: Path, table: Mapping[str, interop.Format]) -> interop.Format:
     suffix = path.suffix.lower()
-    if suffix not in allowed:
+    if suffix not in table:
         raise _UsageError(
             f"{path}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
-            f"use one of {', '.join(allowed)}"
+            f"use one of {', '.join(table)}"
         )
-    return suffix
+    return table[suffix]
+
+
+def _formats(table: Mapping[str, interop.Format], suffixes: bool = True) -> str:
+    """``GraphML (.graphml), ...``: the formats of *table* for a help text."""
+    by_name: dict[str, list[str]] = {}
+    for suffix, fmt in table.items():
+        by_name.setdefault(fmt.name, []).append(suffix)
+    return ", ".join(
+        f"{name} ({', '.join(s)})" if suffixes else name for name, s in by_name.items()
+    )
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from csmo_model import interop
-
     out = Path(args.output)
-    suffix = _foreign_suffix(out, _EXPORT_SUFFIXES)
+    fmt = _foreign_format(out, interop.WRITERS)
     _refuse_existing(out, args.force)
     _, org = _read(args)
+    given = {"view": args.view, "base": args.base}
+    options = {k: v for k, v in given.items() if k in fmt.options and v is not None}
     try:
-        if suffix == ".graphml":
-            text = interop.to_graphml(org, view=args.view)
-        elif suffix == ".gexf":
-            text = interop.to_gexf(org, view=args.view)
-        elif suffix == ".mmd":
-            text = interop.to_mermaid(org)
-        elif suffix == ".dot":
-            text = interop.to_dot(org)
-        elif suffix == ".ttl":
-            text = interop.to_w3c_org(org, base=args.base)
-        else:
-            text = interop.to_markdown(org)
+        # Text first, then one exclusive write: no check-then-write race.
+        text = fmt.function(org, None, **options)
     except (ImportError, ValueError) as exc:
         raise _UsageError(f"{out}: {exc}") from None
     _write(out, text, args.force)
@@ -258,10 +254,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from csmo_model import interop
-
     src, out = Path(args.input), Path(args.output)
-    suffix = _foreign_suffix(src, _IMPORT_SUFFIXES)
+    suffix = _foreign_format(src, interop.READERS).suffix
     _our_syntax(out)
     _refuse_existing(out, args.force)
     notes: list[Problem] = []
@@ -582,7 +576,7 @@ def _count(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into named steps (issue 12)
     """Return the argument parser of the ``csmo`` command."""
     parser = argparse.ArgumentParser(
         prog="csmo",
@@ -740,8 +734,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser(
         "export",
-        help="write an organization as GraphML, GEXF, Mermaid, DOT, W3C ORG Turtle or Markdown",
-        description="The suffix of OUT chooses the format: " + ", ".join(_EXPORT_SUFFIXES),
+        help="write an organization as " + _formats(interop.WRITERS, suffixes=False),
+        description="The suffix of OUT chooses the format: " + _formats(interop.WRITERS) + ".",
     )
     _add_source(export)
     export.add_argument("output", metavar="OUT", help="file to write")
@@ -759,7 +753,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     import_cmd = sub.add_parser(
         "import",
-        help="read a W3C ORG file (.ttl, .nt, .rdf) or an HR export (.csv) into our format",
+        help="read " + _formats(interop.READERS) + " into our format",
         description=(
             "Read SRC and write OUT (.yaml, .json or .toml). What could not be understood is "
             "listed on stderr (or is an error with --strict); nothing is dropped silently."

@@ -352,7 +352,7 @@ def _dotted_path(
     return (ax_ - half_w, ay), (bx + half_w, by), -0.2
 
 
-def org_chart(
+def org_chart(  # noqa: PLR0915 - to split into named steps (issue 12)
     org: Organization, *, findings: Iterable[Finding] | None = None, ax: Axes | None = None
 ) -> Axes:
     """Draw the reporting lines top-down as an org chart.
@@ -528,7 +528,7 @@ def org_chart(
 _CELL = 0.42
 
 
-def raci(org: Organization, *, ax: Axes | None = None) -> Axes:
+def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915 - to split into named steps (issue 12)
     """Draw the RACI matrix as a heatmap: responsibilities down, roles across.
 
     Each cell shows a role's letter for a job: **A**\\ ccountable,
@@ -995,7 +995,7 @@ class _RingLayout:
         self.slot = dict(zip(names, self._slots, strict=True))
 
 
-def ties(org: Organization, *, ax: Axes | None = None) -> Axes:
+def ties(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915 - to split into named steps (issue 12)
     """Draw the social lead's ties, with their single points of failure in red.
 
     The graph is :func:`csmo_model.graph.tie_graph`: roles (rounded boxes)

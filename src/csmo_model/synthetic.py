@@ -37,7 +37,7 @@ of JSON per person; larger requests are refused before any work is done.
 _FUNCTIONS = [f.value for f in Function if f is not Function.AGENCY]
 
 
-def document(
+def document(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
     n_people: int,
     *,
     seed: int = 0,

@@ -11,7 +11,7 @@ import contextvars
 import math
 import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -326,8 +326,35 @@ def find_problems(parts: Parts) -> list[Problem]:
     _index(out, "people", parts.people, {}, keys.get("people"), bad.get("people", {}))
     _check_blueprints(out, parts.blueprints, resp_ids)
 
+    _check_departments(out, parts.departments, dept_ids, role_ids)
+    _check_responsibilities(out, parts.responsibilities)
+    _check_roles(out, parts, role_ids, dept_ids, resp_ids)
+    _check_people(out, parts.people, role_ids, dept_ids)
+    _check_links(out, parts.links, role_ids | dept_ids)
+    if parts.social_lead is not None and parts.social_lead not in role_ids:
+        out.dangling("social_lead", "role", parts.social_lead, role_ids, ("department", dept_ids))
+    out.problems.sort(key=document_order)
+    return out.problems
+
+
+def _first_positions(items: Sequence[Any]) -> dict[str, int]:
+    """Each id's first position in *items* (``None`` entries skipped)."""
+    positions: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item is not None:
+            positions.setdefault(item.id, i)
+    return positions
+
+
+def _check_departments(
+    out: _Collector,
+    departments: Sequence[Department | None],
+    dept_ids: set[str],
+    role_ids: set[str],
+) -> None:
+    """Names, notes, parents, and cycles of parents."""
     parent_of: dict[str, str | None] = {}
-    for i, d in enumerate(parts.departments):
+    for i, d in enumerate(departments):
         if d is None:
             continue
         _check_text(out, f"departments[{i}].name", d.name)
@@ -340,10 +367,7 @@ def find_problems(parts: Parts) -> list[Problem]:
                     f"departments[{i}].parent", "department", d.parent, dept_ids, ("role", role_ids)
                 )
         parent_of.setdefault(d.id, d.parent if d.parent in dept_ids else None)
-    dept_pos: dict[str, int] = {}  # first occurrence: the one in parent_of
-    for i, d in enumerate(parts.departments):
-        if d is not None:
-            dept_pos.setdefault(d.id, i)
+    dept_pos = _first_positions(departments)  # first occurrence: the one in parent_of
     for cycle in _cycles(parent_of):
         if len(cycle) > 2:
             out.add(
@@ -351,7 +375,11 @@ def find_problems(parts: Parts) -> list[Problem]:
                 f"department parents form a cycle: {' -> '.join(cycle)}; break it",
             )
 
-    for i, r in enumerate(parts.responsibilities):
+
+def _check_responsibilities(
+    out: _Collector, responsibilities: Sequence[Responsibility | None]
+) -> None:
+    for i, r in enumerate(responsibilities):
         if r is None:
             continue
         _check_text(out, f"responsibilities[{i}].name", r.name)
@@ -360,6 +388,11 @@ def find_problems(parts: Parts) -> list[Problem]:
         _check_flag(out, f"responsibilities[{i}].critical", r.critical)
         _check_optional_text(out, f"responsibilities[{i}].notes", r.notes)
 
+
+def _check_roles(
+    out: _Collector, parts: Parts, role_ids: set[str], dept_ids: set[str], resp_ids: set[str]
+) -> None:
+    """Text, references, dotted lines, RACI keys, and cycles of reporting lines."""
     reports: dict[str, str | None] = {}
     for i, role in enumerate(parts.roles):
         if role is None:
@@ -378,38 +411,52 @@ def find_problems(parts: Parts) -> list[Problem]:
                 f"{path}.reports_to", "role", role.reports_to, role_ids, ("department", dept_ids)
             )
         reports.setdefault(role.id, role.reports_to if role.reports_to in role_ids else None)
-        seen: set[str] = set()
-        for j, target in enumerate(role.dotted_to):
-            where = f"{path}.dotted_to[{j}]"
-            if target == role.id:
-                out.add(where, f"{role.id!r} cannot have a dotted line to itself")
-            elif target not in role_ids:
-                out.dangling(where, "role", target, role_ids, ("department", dept_ids))
-            elif target in seen:
-                out.add(where, f"{target!r} is listed twice; remove the repeat")
-            seen.add(target)
-        for key in role.raci:
-            if key not in resp_ids:
-                prefix = key.partition("/")[0] if isinstance(key, str) else ""
-                if prefix and prefix not in parts.blueprints and _known_blueprint(prefix):
-                    out.add(
-                        f"{path}.raci[{key!r}]",
-                        f"{key!r} is a job of blueprint {prefix!r}, which the organization "
-                        f"does not follow; add {prefix!r} to blueprints",
-                    )
-                else:
-                    out.dangling(f"{path}.raci[{key!r}]", "responsibility", key, resp_ids)
-    role_pos: dict[str, int] = {}  # first occurrence: the one in reports
-    for i, role in enumerate(parts.roles):
-        if role is not None:
-            role_pos.setdefault(role.id, i)
+        _check_dotted_lines(out, path, role, role_ids, dept_ids)
+        _check_raci_keys(out, path, role, resp_ids, parts.blueprints)
+    role_pos = _first_positions(parts.roles)  # first occurrence: the one in reports
     for cycle in _cycles(reports):
         out.add(
             f"roles[{role_pos[cycle[0]]}].reports_to",
             f"reporting lines form a cycle: {' -> '.join(cycle)}; break it",
         )
 
-    for i, person in enumerate(parts.people):
+
+def _check_dotted_lines(
+    out: _Collector, path: str, role: Role, role_ids: set[str], dept_ids: set[str]
+) -> None:
+    seen: set[str] = set()
+    for j, target in enumerate(role.dotted_to):
+        where = f"{path}.dotted_to[{j}]"
+        if target == role.id:
+            out.add(where, f"{role.id!r} cannot have a dotted line to itself")
+        elif target not in role_ids:
+            out.dangling(where, "role", target, role_ids, ("department", dept_ids))
+        elif target in seen:
+            out.add(where, f"{target!r} is listed twice; remove the repeat")
+        seen.add(target)
+
+
+def _check_raci_keys(
+    out: _Collector, path: str, role: Role, resp_ids: set[str], blueprints: Sequence[object]
+) -> None:
+    for key in role.raci:
+        if key in resp_ids:
+            continue
+        prefix = key.partition("/")[0] if isinstance(key, str) else ""
+        if prefix and prefix not in blueprints and _known_blueprint(prefix):
+            out.add(
+                f"{path}.raci[{key!r}]",
+                f"{key!r} is a job of blueprint {prefix!r}, which the organization "
+                f"does not follow; add {prefix!r} to blueprints",
+            )
+        else:
+            out.dangling(f"{path}.raci[{key!r}]", "responsibility", key, resp_ids)
+
+
+def _check_people(
+    out: _Collector, people: Sequence[Person | None], role_ids: set[str], dept_ids: set[str]
+) -> None:
+    for i, person in enumerate(people):
         if person is None:
             continue
         _check_text(out, f"people[{i}].name", person.name)
@@ -427,8 +474,9 @@ def find_problems(parts: Parts) -> list[Problem]:
                 )
             held.add(role_id)
 
-    ends = role_ids | dept_ids
-    for i, link in enumerate(parts.links):
+
+def _check_links(out: _Collector, links: Sequence[Link | None], ends: set[str]) -> None:
+    for i, link in enumerate(links):
         if link is None:
             continue
         _check_optional_text(out, f"links[{i}].notes", link.notes)
@@ -442,11 +490,6 @@ def find_problems(parts: Parts) -> list[Problem]:
             if end not in ends:
                 out.dangling(f"links[{i}].between[{j}]", "role or department", end, ends)
 
-    if parts.social_lead is not None and parts.social_lead not in role_ids:
-        out.dangling("social_lead", "role", parts.social_lead, role_ids, ("department", dept_ids))
-    out.problems.sort(key=document_order)
-    return out.problems
-
 
 _SECTIONS = (
     "format",
@@ -459,6 +502,7 @@ _SECTIONS = (
     "roles",
     "people",
     "links",
+    "accepted",
 )
 
 

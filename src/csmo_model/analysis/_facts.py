@@ -19,6 +19,7 @@ from collections.abc import Mapping
 import attrs
 import networkx as nx
 
+from csmo_model.graph import role_holders as holders_by_role
 from csmo_model.graph import tie_graph
 from csmo_model.model import Organization, Raci
 
@@ -150,7 +151,7 @@ def facts(org: Organization) -> Facts:
     entry = _CACHE.get(id(org))
     if entry is not None and entry[0]() is org:
         return entry[1]
-    role_holders = _role_holders(org)
+    role_holders = holders_by_role(org)
     # One pass over the roles in document order fills every per-responsibility
     # index; it looks nothing up by role id, which is what costs at scale.
     by_letter: dict[Raci, dict[str, list[str]]] = {
@@ -198,21 +199,3 @@ def facts(org: Organization) -> Facts:
     _CACHE[id(org)] = (weakref.ref(org), result)
     weakref.finalize(org, _CACHE.pop, id(org), None)
     return result
-
-
-def _role_holders(org: Organization) -> dict[str, tuple[str, ...]]:
-    """Role id -> holders, without a list per role: most roles have one holder or none."""
-    role_holders: dict[str, tuple[str, ...]] = dict.fromkeys(org.roles, ())
-    shared: dict[str, list[str]] = {}  # roles with two holders or more
-    for person in org.people.values():
-        for role_id in person.holds:
-            held_by = role_holders[role_id]
-            if not held_by:
-                role_holders[role_id] = (person.id,)
-            elif role_id in shared:
-                shared[role_id].append(person.id)
-            else:
-                shared[role_id] = [*held_by, person.id]
-    for role_id, people in shared.items():
-        role_holders[role_id] = tuple(people)
-    return role_holders

@@ -14,6 +14,7 @@ from csmo_model.analysis.coverage import (
 )
 from csmo_model.analysis.structure import lead_placement
 from csmo_model.catalog import Blueprint, Rule
+from csmo_model.graph import department_chain
 from csmo_model.model import Function, Organization, Raci
 
 __all__ = ["Conformance", "JobStatus", "conformance", "rule_violations"]
@@ -164,7 +165,9 @@ def rule_violations(org: Organization) -> Iterator[tuple[str, Rule, list[str]]]:
                 owners = set(map(Function, rule.functions))
                 # The lead's department or any department above it.
                 owning = [
-                    d for d in _chain(org, role.department) if org.departments[d].function in owners
+                    d
+                    for d in department_chain(org, role.department)
+                    if org.departments[d].function in owners
                 ]
                 if owning or role.external:
                     evidence = [lead, *owning]
@@ -178,11 +181,3 @@ def rule_violations(org: Organization) -> Iterator[tuple[str, Rule, list[str]]]:
                 evidence = [rule.responsibility]
             if evidence:
                 yield bp_id, rule, evidence
-
-
-def _chain(org: Organization, dept: str | None) -> list[str]:
-    chain = []
-    while dept is not None:
-        chain.append(dept)
-        dept = org.departments[dept].parent
-    return chain

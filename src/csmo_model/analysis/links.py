@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import cast
 
+from csmo_model.graph import department_chain
 from csmo_model.model import Function, Organization
 
 __all__ = ["CSMO_FUNCTIONS", "missing_links", "silos", "ties"]
@@ -66,13 +67,11 @@ def ties(org: Organization, role: str) -> set[str]:
     # the whole organization) is left out of that: everyone is inside it.
     roots = [d.id for d in org.departments.values() if d.parent is None]
     whole = roots[0] if len(roots) == 1 and len(org.departments) > 1 else None
-    out: set[str] = set(direct)
+    out: set[str | None] = {whole}
     for start in direct:
-        up = org.departments[start].parent
-        while up is not None and up != whole and up not in out:
-            out.add(up)
-            up = org.departments[up].parent
-    return out
+        out.update(department_chain(org, org.departments[start].parent, stop=out))
+    out.discard(whole)
+    return direct | cast(set[str], out)
 
 
 def missing_links(

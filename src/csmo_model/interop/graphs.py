@@ -175,11 +175,9 @@ def to_gexf(
 
 
 def _holders(org: Organization) -> dict[str, list[str]]:
-    names: dict[str, list[str]] = {r: [] for r in org.roles}
-    for person in org.people.values():
-        for role_id in person.holds:
-            names[role_id].append(person.name)
-    return names
+    """The names of the people holding each role."""
+    people = org.people
+    return {r: [people[p].name for p in ids] for r, ids in graph.role_holders(org).items()}
 
 
 def _role_lines(role: Role, holders: list[str]) -> tuple[str, str]:
@@ -498,18 +496,11 @@ def to_dot(org: Organization, path: _Path | None = None) -> str | None:
 
 def _inside(org: Organization) -> dict[str, set[str]]:
     """For each role and department id, the departments whose cluster contains it."""
-    parent_of: dict[str, str | None] = {d.id: d.parent for d in org.departments.values()}
-    parent_of.update({r.id: r.department for r in org.roles.values()})
-
-    def chain(node: str) -> set[str]:
-        found: set[str] = set()
-        up = parent_of.get(node)
-        while up is not None and up not in found:
-            found.add(up)
-            up = parent_of.get(up)
-        return found
-
-    return {node: chain(node) for node in parent_of}
+    inside = {d.id: set(graph.department_chain(org, d.parent)) for d in org.departments.values()}
+    inside.update(
+        {r.id: set(graph.department_chain(org, r.department)) for r in org.roles.values()}
+    )
+    return inside
 
 
 # -- Markdown -----------------------------------------------------------------

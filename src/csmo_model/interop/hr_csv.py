@@ -276,7 +276,7 @@ def from_hr_csv(
     return org
 
 
-def _read(
+def _read(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
     text: str,
     mapping: Mapping[str, str],
     name: str,

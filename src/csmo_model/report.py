@@ -150,10 +150,15 @@ def fingerprint(kind: str, identity: Iterable[Any]) -> str:
 
 
 def _canonical(value: Any) -> Any:
+    if type(value) is str:
+        return value
     if isinstance(value, Subject):
         return [value.type.value, value.id]
     if isinstance(value, list | tuple):
-        return sorted((_canonical(v) for v in value), key=lambda v: json.dumps(v))
+        items = [_canonical(v) for v in value]
+        if all(type(i) is str for i in items) or all(_is_pair(i) for i in items):
+            return sorted(items)  # ids, and typed subjects as [type, id]
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     if isinstance(value, Mapping):
         return {str(k): _canonical(v) for k, v in sorted(value.items())}
     if isinstance(value, enum.Enum):
@@ -161,10 +166,26 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+def _flat(value: Any) -> bool:
+    """Whether *value* is text, a number, None, or a tuple of text: frozen already."""
+    kind = type(value)
+    if kind is tuple:
+        return all(type(v) is str for v in value)
+    return kind is str or kind is int or kind is bool or value is None
+
+
+def _is_pair(value: Any) -> bool:
+    return type(value) is list and len(value) == 2 and type(value[0]) is type(value[1]) is str
+
+
 def _frozen(value: Any, path: str) -> Any:
     """A read-only copy of JSON-able *value*; anything else is refused here, not in to_json."""
     if value is None or isinstance(value, str | bool | int):
         return value
+    if type(value) is tuple or type(value) is list:
+        # The common case, ids: checked without a call per item.
+        if all(type(v) is str for v in value):
+            return value if type(value) is tuple else tuple(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"data{path} is {value!r}, which JSON cannot hold")
@@ -173,6 +194,9 @@ def _frozen(value: Any, path: str) -> Any:
         return value.value
     if isinstance(value, list | tuple):
         return tuple(_frozen(v, f"{path}[{i}]") for i, v in enumerate(value))
+    if type(value) is MappingProxyType and all(map(_flat, value.values())):
+        # Already frozen by a Finding (attrs.evolve runs the converter again).
+        return value
     if isinstance(value, Mapping):
         out = {}
         for k, v in value.items():
@@ -241,11 +265,19 @@ class Finding:
     subjects: tuple[Subject, ...] = attrs.field(converter=_subjects)
     message: str = attrs.field(validator=attrs.validators.instance_of(str))
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_data, hash=False)
-    fingerprint: str = attrs.field(
-        default=attrs.Factory(_default_fingerprint, takes_self=True), eq=False
-    )
+    _fingerprint: str | None = attrs.field(default=None, eq=False, alias="fingerprint")
     accepted: Acceptance | None = attrs.field(default=None, eq=False)
     new: bool | None = attrs.field(default=None, eq=False)
+
+    @property
+    def fingerprint(self) -> str:
+        """The finding's stable identity (see the class docstring)."""
+        value = self._fingerprint
+        if value is None:
+            # Computed on first use: an audit always gives the check's fingerprint.
+            value = _default_fingerprint(self)
+            object.__setattr__(self, "_fingerprint", value)
+        return value
 
     @property
     def ids(self) -> tuple[str, ...]:

@@ -119,12 +119,15 @@ def truck_factor(org: Organization, *, threshold: float = DEFAULT_TRUCK_FACTOR_T
     if total == 0:
         return 0
     remaining = {resp: len(people) for resp, people in held.items()}
-    jobs: dict[str, list[str]] = {p: [] for p in org.people}
+    # Only holders matter: once they are all gone every job is undone, which is
+    # more than any threshold below 1, so people without jobs are never reached.
+    jobs: dict[str, list[str]] = {}
     for resp, people in held.items():
         for person in people:
-            jobs[person].append(resp)
+            jobs.setdefault(person, []).append(resp)
     uncovered = sum(1 for n in remaining.values() if n == 0)
-    ranking = sorted(jobs, key=lambda p: -len(jobs[p]))  # stable: document order on ties
+    in_order = [p for p in org.people if p in jobs]  # document order, for ties
+    ranking = sorted(in_order, key=lambda p: -len(jobs[p]))  # stable: document order on ties
     removed = 0
     for person in ranking:
         if uncovered > threshold * total:

@@ -182,10 +182,9 @@ def _frozen(value: Any, path: str) -> Any:
     """A read-only copy of JSON-able *value*; anything else is refused here, not in to_json."""
     if value is None or isinstance(value, str | bool | int):
         return value
-    if type(value) is tuple or type(value) is list:
-        # The common case, ids: checked without a call per item.
-        if all(type(v) is str for v in value):
-            return value if type(value) is tuple else tuple(value)
+    # The common case, ids: checked without a call per item.
+    if (type(value) is tuple or type(value) is list) and all(type(v) is str for v in value):
+        return value if type(value) is tuple else tuple(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"data{path} is {value!r}, which JSON cannot hold")

@@ -356,6 +356,10 @@ installed: `csmo_model.analysis.tie_cuts(org, backend="...", **backend_kwargs)` 
 `networkx.biconnected_components` and derive the same cuts from the block-cut tree. The
 findings are identical with or without a backend (tested against the depth-first search,
 and run through networkx's own testing backend, `nx_loopback`, where it can be registered).
+
+Hostile and large inputs (long ids with many unknown references, departments nested
+100,000 deep, an absurd `csmo generate`) are timed by `benchmarks/hostile.py`; its figures
+are in {doc}`performance-hostile`.
 """
 
 

@@ -36,6 +36,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+PARSERS_SECTION = "## Reading and writing YAML and TOML"
+"""The heading of the section benchmarks/parsers.py makes; this script keeps it."""
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -197,7 +200,12 @@ def main() -> None:
             )
 
     text = _render(rows, args)
-    Path(args.write).write_text(text, encoding="utf-8")
+    # The parsers' section is made by benchmarks/parsers.py: keep it as it is.
+    target = Path(args.write)
+    before = target.read_text(encoding="utf-8") if target.exists() else ""
+    if PARSERS_SECTION in before:
+        text = text.rstrip("\n") + "\n\n" + before[before.index(PARSERS_SECTION) :]
+    target.write_text(text, encoding="utf-8")
     print(text)
 
 

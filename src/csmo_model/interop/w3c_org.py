@@ -1020,20 +1020,11 @@ class _Reader:
         )
         return root
 
-    def organization(self, fallback_name: str) -> Organization:  # noqa: C901, PLR0915 - to split into named steps (issue 12)
-        ORG, C, FOAF = self.ORG, self.C, self.FOAF
+    def organization(self, fallback_name: str) -> Organization:
+        """Read the whole organization, in named steps; each notes what it could not read."""
         self.classify()
         root = self.find_root()
-        name = None
-        org_notes = None
-        if root is not None:
-            self.use_types(root, self.org_classes)
-            name = self.label(root)
-            org_notes = self.notes(root)
-        if name is None:
-            name = fallback_name
-            self.note(root, f"the file gives the organization no name; it is called {name!r}")
-
+        name, org_notes = self.organization_name(root, fallback_name)
         # Ids: departments and roles share a namespace; people and responsibilities have their own.
         dept_nodes = self.ordered(self.orgs - {root})
         depts = set(dept_nodes)
@@ -1045,38 +1036,96 @@ class _Reader:
             ],
             "unit",
         )
-
-        dept_parts = []
-        for d in dept_nodes:
-            self.use_types(d, self.org_classes)
-            up = self.objects(d, ORG.subOrganizationOf) + self.objects(d, ORG.unitOf)
-            up += self.subjects(ORG.hasSubOrganization, d) + self.subjects(ORG.hasUnit, d)
-            parents = self.sort(p for p in up if p in depts and p != d)
-            if len(parents) > 1:
-                shown = ", ".join(self.show(p) for p in parents)
-                self.note(
-                    d, f"is part of {len(parents)} units ({shown}); read as part of the first"
-                )
-            function = Function.OTHER
-            function_text = self.text(d, C["function"])
-            if function_text is not None:
-                if function_text in set(Function):
-                    function = Function(function_text)
-                else:
-                    self.note(
-                        d,
-                        f"csmo:function {function_text!r} is not a known function; read as 'other'",
-                    )
-            dept_parts.append(
-                Department(
-                    id=ids[d],
-                    name=self.label(d) or ids[d],
-                    function=function,
-                    parent=ids[parents[0]] if parents else None,
-                    notes=self.notes(d),
-                )
+        dept_parts = [self.department(d, depts, ids) for d in dept_nodes]
+        resp_ids, resp_order, resp_parts = self.responsibilities()
+        holds, position, derived = self.holdings(depts)
+        ids.update(
+            unit_ids.allocate(
+                [(k, self.wanted_id(k[1], "role")) for k in self.sort(derived)], "role"
             )
+        )
+        for key, members in derived.items():
+            for member in members:
+                if key not in holds[member]:
+                    holds[member].append(key)
+        post_nodes = self.ordered(self.posts)
+        role_keys: list[Any] = [*post_nodes, *self.sort(derived)]
+        self.ids, self.resp_ids = ids, resp_ids
+        self.resp_rank = {resp_ids[r]: i for i, r in enumerate(resp_order)}
+        role_parts = self.roles(
+            role_keys,
+            self.bosses(post_nodes, role_keys, holds),
+            self.units(post_nodes, derived, depts),
+            {ids[d]: d for d in dept_nodes},
+            {d: part.parent for d, part in zip(dept_nodes, dept_parts, strict=True)},
+        )
+        person_order, person_parts = self.people_parts(holds, position, role_keys, ids)
+        link_parts = self.links(ids, root)
+        social_lead, blueprints = self.lead_and_blueprints(root, ids)
+        self.report_unused()
+        sections: dict[str, list[Any]] = {
+            "departments": dept_nodes,
+            "responsibilities": resp_order,
+            "roles": role_keys,
+            "people": person_order,
+        }
+        try:
+            return Organization.from_parts(
+                name=name,
+                departments=dept_parts,
+                responsibilities=resp_parts,
+                roles=role_parts,
+                people=person_parts,
+                links=link_parts,
+                social_lead=social_lead,
+                blueprints=blueprints,
+                notes=org_notes,
+            )
+        except ModelError as exc:
+            raise ModelError([self.locate(p, sections) for p in exc.problems]) from None
 
+    def organization_name(self, root: Node | None, fallback_name: str) -> tuple[str, str | None]:
+        """The organization's name (or *fallback_name*, noted) and notes."""
+        name = org_notes = None
+        if root is not None:
+            self.use_types(root, self.org_classes)
+            name = self.label(root)
+            org_notes = self.notes(root)
+        if name is None:
+            name = fallback_name
+            self.note(root, f"the file gives the organization no name; it is called {name!r}")
+        return name, org_notes
+
+    def department(self, d: Node, depts: set[Node], ids: dict[Any, str]) -> Department:
+        """One department: its parent (the first of several, noted) and function."""
+        ORG, C = self.ORG, self.C
+        self.use_types(d, self.org_classes)
+        up = self.objects(d, ORG.subOrganizationOf) + self.objects(d, ORG.unitOf)
+        up += self.subjects(ORG.hasSubOrganization, d) + self.subjects(ORG.hasUnit, d)
+        parents = self.sort(p for p in up if p in depts and p != d)
+        if len(parents) > 1:
+            shown = ", ".join(self.show(p) for p in parents)
+            self.note(d, f"is part of {len(parents)} units ({shown}); read as part of the first")
+        function = Function.OTHER
+        function_text = self.text(d, C["function"])
+        if function_text is not None:
+            if function_text in set(Function):
+                function = Function(function_text)
+            else:
+                self.note(
+                    d, f"csmo:function {function_text!r} is not a known function; read as 'other'"
+                )
+        return Department(
+            id=ids[d],
+            name=self.label(d) or ids[d],
+            function=function,
+            parent=ids[parents[0]] if parents else None,
+            notes=self.notes(d),
+        )
+
+    def responsibilities(self) -> tuple[dict[Any, str], list[Node], list[Responsibility]]:
+        """The responsibilities: typed so, or named by a RACI property; ids, order, parts."""
+        C = self.C
         resp_nodes = self.typed(C["Responsibility"])
         for _, predicate in self.raci_properties():
             resp_nodes |= self.ends(predicate)[1]
@@ -1099,8 +1148,21 @@ class _Reader:
                     notes=self.notes(r),
                 )
             )
+        return resp_ids, resp_order, resp_parts
 
-        # What people hold: posts, and roles derived from memberships.
+    def holdings(
+        self, depts: set[Node]
+    ) -> tuple[
+        dict[Node, list[Any]],
+        dict[tuple[Node, Any], int],
+        dict[tuple[Node | None, Node], list[Node]],
+    ]:
+        """What people hold: posts, and roles derived from memberships.
+
+        Returns who holds which posts, the membership index of each holding
+        (to order them), and the roles derived as ``(unit, org:Role)`` with their members.
+        """
+        ORG, FOAF = self.ORG, self.FOAF
         holds: dict[Node, list[Any]] = {}
         for p in self.people:
             self.use_types(p, (FOAF.Person,))
@@ -1108,59 +1170,65 @@ class _Reader:
             holds[p] = self.sort(h for h in held if h in self.posts)
         position: dict[tuple[Node, Any], int] = {}
         derived: dict[tuple[Node | None, Node], list[Node]] = {}
-        # Posts by org:role, and by org:role and org:postIn, in order: indexed once.
+        with_role = self.posts_by_role()
+        for m in self.sort(self.memberships):
+            self.membership(m, depts, holds, with_role, position, derived)
+        return holds, position, derived
+
+    def posts_by_role(self) -> dict[tuple[Node, Node | None], list[Node]]:
+        """Posts by org:role, and by org:role and org:postIn, in order: indexed once."""
         with_role: dict[tuple[Node, Node | None], list[Node]] = {}
         for post in self.sort(self.posts) if self.memberships else ():
-            for kind in self.g.objects(post, ORG.role):
+            for kind in self.g.objects(post, self.ORG.role):
                 with_role.setdefault((kind, None), []).append(post)
-                for place in self.g.objects(post, ORG.postIn):
+                for place in self.g.objects(post, self.ORG.postIn):
                     with_role.setdefault((kind, place), []).append(post)
-        for m in self.sort(self.memberships):
-            self.use_types(m, (ORG.Membership,))
-            members = self.sort(self.objects(m, ORG.member) + self.subjects(ORG.hasMembership, m))
-            where = self.objects(m, ORG.organization)
-            kinds = self.objects(m, ORG.role)
-            index = self.index(m)
-            if (
-                len(members) != 1
-                or members[0] not in self.people
-                or len(kinds) != 1
-                or len(where) > 1
-            ):
-                self.note(
-                    m,
-                    "a membership needs one person, one org:role and at most one "
-                    "org:organization; not imported",
-                )
-                continue
-            member, kind = members[0], kinds[0]
-            matched = [h for h in holds[member] if (h, ORG.role, kind) in self.g]
-            if not matched:
-                # The one post with that role in that organization, if there is one.
-                matched = with_role.get((kind, where[0] if where else None), [])
-                if len(matched) == 1:
-                    holds[member].append(matched[0])
-                else:
-                    matched = []
-            if matched:
-                if index is not None:
-                    position[(member, matched[0])] = index
-                continue
-            unit = where[0] if where and where[0] in depts else None
-            derived.setdefault((unit, kind), []).append(member)
-        ids.update(
-            unit_ids.allocate(
-                [(k, self.wanted_id(k[1], "role")) for k in self.sort(derived)], "role"
-            )
-        )
-        for key, members in derived.items():
-            for member in members:
-                if key not in holds[member]:
-                    holds[member].append(key)
+        return with_role
 
-        # Reporting lines: post to post, or person to person where each holds one role.
-        post_nodes = self.ordered(self.posts)
-        role_keys: list[Any] = [*post_nodes, *self.sort(derived)]
+    def membership(
+        self,
+        m: Node,
+        depts: set[Node],
+        holds: dict[Node, list[Any]],
+        with_role: dict[tuple[Node, Node | None], list[Node]],
+        position: dict[tuple[Node, Any], int],
+        derived: dict[tuple[Node | None, Node], list[Node]],
+    ) -> None:
+        """Read one org:Membership into *holds*, *position* or *derived*."""
+        ORG = self.ORG
+        self.use_types(m, (ORG.Membership,))
+        members = self.sort(self.objects(m, ORG.member) + self.subjects(ORG.hasMembership, m))
+        where = self.objects(m, ORG.organization)
+        kinds = self.objects(m, ORG.role)
+        index = self.index(m)
+        if len(members) != 1 or members[0] not in self.people or len(kinds) != 1 or len(where) > 1:
+            self.note(
+                m,
+                "a membership needs one person, one org:role and at most one "
+                "org:organization; not imported",
+            )
+            return
+        member, kind = members[0], kinds[0]
+        matched = [h for h in holds[member] if (h, ORG.role, kind) in self.g]
+        if not matched:
+            # The one post with that role in that organization, if there is one.
+            matched = with_role.get((kind, where[0] if where else None), [])
+            if len(matched) == 1:
+                holds[member].append(matched[0])
+            else:
+                matched = []
+        if matched:
+            if index is not None:
+                position[(member, matched[0])] = index
+            return
+        unit = where[0] if where and where[0] in depts else None
+        derived.setdefault((unit, kind), []).append(member)
+
+    def bosses(
+        self, post_nodes: list[Node], role_keys: list[Any], holds: dict[Node, list[Any]]
+    ) -> dict[Any, list[Any]]:
+        """Reporting lines: post to post, or person to person where each holds one role."""
+        ORG = self.ORG
         single = {p: holds[p][0] for p in self.people if len(holds[p]) == 1}
         bosses: dict[Any, list[Any]] = {k: [] for k in role_keys}
         for post in post_nodes:
@@ -1182,17 +1250,33 @@ class _Reader:
                         f"reports to {self.show(boss)}; a person's reporting line is kept only "
                         "when both hold exactly one role",
                     )
+        return bosses
 
-        # Where each role is, and the units above it: a manager there is the solid line.
+    def units(
+        self,
+        post_nodes: list[Node],
+        derived: dict[tuple[Node | None, Node], list[Node]],
+        depts: set[Node],
+    ) -> dict[Any, Node | None]:
+        """The unit each role is in (the first of several, noted)."""
         unit_of: dict[Any, Node | None] = {key: key[0] for key in derived}
         for post in post_nodes:
-            units = self.objects(post, ORG.postIn) + self.subjects(ORG.hasPost, post)
+            units = self.objects(post, self.ORG.postIn) + self.subjects(self.ORG.hasPost, post)
             in_depts = self.sort(u for u in units if u in depts)
             if len(in_depts) > 1:
                 self.note(post, f"is in {len(in_depts)} units; read as in {self.show(in_depts[0])}")
             unit_of[post] = in_depts[0] if in_depts else None
-        parent_of = {d: part.parent for d, part in zip(dept_nodes, dept_parts, strict=True)}
-        node_of = {ids[d]: d for d in dept_nodes}
+        return unit_of
+
+    def roles(
+        self,
+        role_keys: list[Any],
+        bosses: dict[Any, list[Any]],
+        unit_of: dict[Any, Node | None],
+        node_of: dict[str, Node],
+        parent_of: dict[Node, str | None],
+    ) -> list[Role]:
+        """Every role; a manager in the role's unit or a unit above it is its solid line."""
 
         def above(key: Any) -> set[Node]:
             chain: set[Node] = set()
@@ -1203,8 +1287,6 @@ class _Reader:
                 unit = None if parent is None else node_of[parent]
             return chain
 
-        self.ids, self.resp_ids = ids, resp_ids
-        self.resp_rank = {resp_ids[r]: i for i, r in enumerate(resp_order)}
         role_parts = []
         for key in role_keys:
             chain = above(key)
@@ -1213,7 +1295,17 @@ class _Reader:
                 key=lambda b: (unit_of[b] not in chain, self.key(b)),
             )
             role_parts.append(self.role(key, ranked, unit_of[key]))
+        return role_parts
 
+    def people_parts(
+        self,
+        holds: dict[Node, list[Any]],
+        position: dict[tuple[Node, Any], int],
+        role_keys: list[Any],
+        ids: dict[Any, str],
+    ) -> tuple[list[Node], list[Person]]:
+        """Every person, in document order, with the roles held in membership order."""
+        C, FOAF = self.C, self.FOAF
         person_ids = _IdAllocator().allocate(
             [(n, self.wanted_id(n, "person")) for n in self.sort(self.people)], "person"
         )
@@ -1239,8 +1331,13 @@ class _Reader:
                     notes=self.notes(p),
                 )
             )
+        return person_order, person_parts
 
-        link_parts = self.links(ids, root)
+    def lead_and_blueprints(
+        self, root: Node | None, ids: dict[Any, str]
+    ) -> tuple[str | None, list[str]]:
+        """The social lead and the blueprints the organization node names."""
+        C = self.C
         social_lead = None
         blueprints: list[str] = []
         if root is not None:
@@ -1253,28 +1350,7 @@ class _Reader:
                     self.note(root, "csmo:blueprints is not a list of text; ignored")
                 else:
                     blueprints = [str(x) for x in listed]
-
-        self.report_unused()
-        sections: dict[str, list[Any]] = {
-            "departments": dept_nodes,
-            "responsibilities": resp_order,
-            "roles": role_keys,
-            "people": person_order,
-        }
-        try:
-            return Organization.from_parts(
-                name=name,
-                departments=dept_parts,
-                responsibilities=resp_parts,
-                roles=role_parts,
-                people=person_parts,
-                links=link_parts,
-                social_lead=social_lead,
-                blueprints=blueprints,
-                notes=org_notes,
-            )
-        except ModelError as exc:
-            raise ModelError([self.locate(p, sections) for p in exc.problems]) from None
+        return social_lead, blueprints
 
     def role(self, key: Any, solid: list[Any], unit: Node | None) -> Role:  # noqa: C901 - to split into named steps (issue 12)
         """Read one role: an ``org:Post`` node, or ``(unit, org:Role)`` from memberships."""

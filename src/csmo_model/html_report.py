@@ -14,9 +14,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
+import shutil
+import subprocess
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from csmo_model import catalog
@@ -27,7 +32,17 @@ from csmo_model.model import Function, Organization, Raci
 from csmo_model.options import AuditOptions
 from csmo_model.report import Finding, Report, Severity
 
-__all__ = ["LARGE", "SECTIONS", "org_chart_svg", "report_html", "ties_svg"]
+__all__ = [
+    "CHROMIUM_NAMES",
+    "LARGE",
+    "SECTIONS",
+    "BrowserNotFound",
+    "find_chromium",
+    "org_chart_svg",
+    "print_pdf",
+    "report_html",
+    "ties_svg",
+]
 
 
 def __dir__() -> list[str]:
@@ -956,3 +971,107 @@ def _appendix(options: AuditOptions, blueprint_ids: Sequence[str], report: Repor
         "<h3>Options</h3><table><thead><tr><th scope='col'>Option</th><th scope='col'>Value</th>"
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>",
     )
+
+
+# -- printing -----------------------------------------------------------------------
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+"""Commands tried, in order, to find a Chromium when ``CSMO_CHROMIUM`` is not set."""
+
+_INSTALL = (
+    "no Chromium found to print the PDF; install one (Debian/Ubuntu: "
+    "`apt-get install chromium`), or set CSMO_CHROMIUM to its path; or open the HTML "
+    "report in a browser and use Print -> Save as PDF"
+)
+
+
+class BrowserNotFound(RuntimeError):
+    """No headless Chromium to print with; the message says how to install one."""
+
+    def __init__(self, message: str = _INSTALL) -> None:
+        super().__init__(message)
+
+
+def find_chromium() -> str | None:
+    """Return the path of a Chromium to print with, or ``None``.
+
+    ``CSMO_CHROMIUM`` wins when set (and must name a program); otherwise the
+    first of :data:`CHROMIUM_NAMES` on ``PATH``.
+
+    Examples
+    --------
+    >>> path = find_chromium()
+    >>> path is None or isinstance(path, str)
+    True
+    """
+    chosen = os.environ.get("CSMO_CHROMIUM")
+    if chosen:
+        return shutil.which(chosen)
+    for name in CHROMIUM_NAMES:
+        if (path := shutil.which(name)) is not None:
+            return path
+    return None
+
+
+def print_pdf(html: str, out: str | os.PathLike[str], *, timeout: float = 120.0) -> None:
+    """Print the report *html* to the PDF file *out* with headless Chromium.
+
+    The page is printed from a temporary file with its own print style sheet
+    (page headers with the organization's name, page numbers), without the
+    browser's own header and footer.
+
+    Raises
+    ------
+    BrowserNotFound
+        If no Chromium is installed (see :func:`find_chromium`).
+    RuntimeError
+        If Chromium fails or writes no PDF; the message quotes its last words.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> print_pdf(cm.report_html(cm.examples.load("acme")), "acme.pdf")  # doctest: +SKIP
+    """
+    browser = find_chromium()
+    if browser is None:
+        raise BrowserNotFound
+    target = Path(out).resolve()
+    with tempfile.TemporaryDirectory(prefix="csmo-report-") as tmp:
+        page = Path(tmp) / "report.html"
+        page.write_text(html, encoding="utf-8")
+        printed = Path(tmp) / "report.pdf"
+        command = [
+            browser,
+            "--headless",
+            "--disable-gpu",
+            "--no-first-run",
+            "--no-default-browser-check",
+            f"--user-data-dir={Path(tmp) / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={printed}",
+            page.as_uri(),
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.insert(1, "--no-sandbox")  # Chromium refuses to sandbox as root
+        try:
+            done = subprocess.run(  # noqa: S603 - a browser found on PATH, fixed arguments
+                command, capture_output=True, text=True, timeout=timeout, check=False
+            )
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(f"{browser} did not print within {timeout:.0f} s") from None
+        if done.returncode != 0 or not printed.exists() or printed.stat().st_size == 0:
+            last = (done.stderr or done.stdout).strip().splitlines()[-3:]
+            raise RuntimeError(
+                f"{browser} could not print the PDF (exit {done.returncode}): " + " | ".join(last)
+            )
+        fd, partial = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        os.close(fd)
+        try:
+            shutil.copyfile(printed, partial)
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(partial, 0o666 & ~mask)
+            os.replace(partial, target)
+        except BaseException:
+            Path(partial).unlink(missing_ok=True)
+            raise

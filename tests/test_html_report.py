@@ -1,0 +1,388 @@
+"""The HTML report without a browser: content, escaping, layout geometry, the plan hook, the CLI.
+
+The same report is opened in a real browser in ``test_report_browser.py``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import csmo_model as cm
+from csmo_model import html_report
+from csmo_model.cli import main
+from csmo_model.html_report import _layout, org_chart_svg, report_html
+
+DAY = datetime.date(2026, 1, 15)
+HOSTILE = {
+    "script": "<script>alert('x')</script>",
+    "cell": "</td></tr></table><b>cell</b>",
+    "link": "javascript:alert(1)",
+    "dollar": "Q $\\x$ Cost: $5 and $10",
+    "rtl": "\u202eevil.exe\u202c name",
+    "quote": "\" onmouseover=\"alert(1)' x='",
+}
+
+
+def hostile_org() -> cm.Organization:
+    """Acme with a hostile string in every kind of name the report shows."""
+    acme = cm.examples.load("acme")
+    roles = dict(acme.roles)
+    roles["cmo"] = attrs.evolve(roles["cmo"], title=HOSTILE["cell"])
+    roles["social-lead"] = attrs.evolve(roles["social-lead"], title=HOSTILE["dollar"])
+    people = dict(acme.people)
+    people["ana"] = attrs.evolve(people["ana"], name=HOSTILE["script"])
+    people["bo"] = attrs.evolve(people["bo"], name=HOSTILE["rtl"])
+    departments = dict(acme.departments)
+    departments["support"] = attrs.evolve(departments["support"], name=HOSTILE["quote"])
+    responsibilities = dict(acme.responsibilities)
+    responsibilities["community"] = attrs.evolve(
+        responsibilities["community"], name=HOSTILE["link"]
+    )
+    return attrs.evolve(
+        acme,
+        name=HOSTILE["script"] + HOSTILE["quote"],
+        roles=roles,
+        people=people,
+        departments=departments,
+        responsibilities=responsibilities,
+    )
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, and the text of each element id'd section."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(page: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def test_every_section_in_order_and_headings_in_order() -> None:
+    page = report_html(cm.examples.load("acme"), today=DAY)
+    ids = re.findall(r'<section id="([a-z-]+)"', page)
+    # No plan in this library yet (or it is there): the plan section follows cm.plan.
+    expected = [k for k, _ in html_report.SECTIONS if k != "blueprints"]
+    if not callable(getattr(cm, "plan", None)):
+        expected.remove("plan")
+    assert ids == expected
+    levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", page)]
+    assert levels[0] == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert '<html lang="en">' in page
+    assert "<title>Social media audit: Acme Outdoor</title>" in page
+
+
+def test_headline_facts_of_acme() -> None:
+    page = report_html(cm.examples.load("acme"), today=DAY)
+    assert '<time datetime="2026-01-15">2026-01-15</time>' in page
+    # Severity counts with the word, not colour alone.
+    assert "\u25a0 critical</span> 0" in page
+    assert "\u25b2 warning</span> 3" in page
+    assert "\u25cf info</span> 2" in page
+    assert "<dt>Truck factor</dt><dd><strong>1</strong>" in page
+    assert (
+        "<bdi>Social Media Manager</bdi> (<bdi>Ana Ruiz</bdi>); is 2 levels below the top" in page
+    )
+    chain = "<bdi>Social Media Manager</bdi> \u2192 <bdi>Chief Marketing Officer</bdi> \u2192 "
+    assert chain + "<bdi>Chief Executive Officer</bdi>" in page
+
+
+def test_top_risks_are_the_open_warnings_worst_first() -> None:
+    org = cm.examples.load("acme")
+    page = report_html(org, today=DAY)
+    risks = re.search(r'<ol class="risks">(.*?)</ol>', page)
+    assert risks is not None
+    report = cm.audit(org)
+    expected = [f.message for f in report if f.severity.rank >= 1]
+    assert re.findall(r"</span> <bdi>(.*?)</bdi>", risks.group(1)) == expected
+
+
+def test_accepted_findings_leave_the_risks_and_say_why() -> None:
+    org = cm.examples.load("acme")
+    first = cm.audit(org).findings[0]
+    accepted = attrs.evolve(
+        org,
+        accepted=[cm.Acceptance(fingerprint=first.fingerprint, reason="On <purpose>")],
+    )
+    page = report_html(accepted, today=DAY)
+    risks = re.search(r'<ol class="risks">(.*?)</ol>', page)
+    assert risks is not None
+    assert first.message not in risks.group(1)
+    row = re.search(rf'data-fingerprint="{first.fingerprint}">(.*?)</tr>', page)
+    assert row is not None
+    assert "accepted: <bdi>On &lt;purpose&gt;</bdi>" in row.group(1)
+
+
+def test_baseline_marks_new_findings() -> None:
+    org = cm.examples.load("acme")
+    report = cm.audit(org)
+    old = report.findings[0].fingerprint
+    marked = report.with_baseline([old])
+    page = report_html(org, report=marked, today=DAY)
+    rows = dict(re.findall(r'data-fingerprint="([0-9a-f]{16})">(.*?)</tr>', page))
+    assert "in baseline" in rows[old]
+    others = [f.fingerprint for f in report.findings[1:]]
+    assert all("<span class='status-new'>new</span>" in rows[fp] for fp in others)
+
+
+def test_every_finding_has_a_row() -> None:
+    org = cm.synthetic.organization(300, seed=3)
+    report = cm.audit(org)
+    page = report_html(org, report=report, today=DAY)
+    rows = re.findall(r'<tr data-severity="([a-z]+)" data-fingerprint="([0-9a-f]{16})"', page)
+    assert rows == [(f.severity.value, f.fingerprint) for f in report]
+
+
+def test_hostile_names_never_become_markup() -> None:
+    page = report_html(hostile_org(), today=DAY)
+    tags = parse(page)
+    # One script: ours. No event handler attribute, no link at all.
+    assert [t for t, _ in tags.tags].count("script") == 1
+    assert not [a for _, attrs_ in tags.tags for a, _ in attrs_ if a.startswith("on")]
+    assert "a" not in [t for t, _ in tags.tags]
+    assert [t for t, _ in tags.tags].count("table") == page.count("</table>")
+    text = "".join(tags.text)
+    for value in HOSTILE.values():
+        if value != HOSTILE["quote"]:  # the quote is part of the organization's name
+            assert value in text
+    # The print header is CSS, hex-escaped: no quote or angle bracket of the name in it.
+    style = re.search(r"<style>(.*?)</style>", page, re.S)
+    assert style is not None
+    assert "<" not in style.group(1) and "alert" not in style.group(1).split("--org")[1]
+
+
+def test_css_string_escapes_everything_that_could_end_it() -> None:
+    assert html_report._css_string('a"b</style>\\') == (
+        '"a\\000022b\\00003c\\00002fstyle\\00003e\\00005c"'
+    )
+
+
+def test_org_chart_boxes_are_on_a_grid_and_lines_run_in_the_gaps() -> None:
+    org = cm.synthetic.organization(120, seed=5)
+    pos, in_column = _layout(org, list(org.roles))
+    corners = set(pos.values())
+    assert len(corners) == len(pos)  # no two boxes on one cell
+    svg = org_chart_svg(org)
+    boxes = [(x, y) for x, y in pos.values()]
+    paths = re.findall(r'<path class="(solid|dotted)" d="([^"]+)"', svg)
+    assert len([p for k, p in paths if k == "dotted"]) == sum(
+        1 for r in org.roles.values() for t in r.dotted_to if t in org.roles
+    )
+    W, H = html_report._W, html_report._H
+    for _, d in paths:
+        for (x1, y1), (x2, y2) in _segments(d):
+            for bx, by in boxes:
+                # A segment may touch a box's border (it starts or ends there), never cross it.
+                assert not _crosses_interior(x1, y1, x2, y2, bx, by, W, H), (d, bx, by)
+
+
+def _segments(d: str) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    tokens = re.findall(r"([MHV])([-0-9.]+)(?:,([-0-9.]+))?", d)
+    x = y = 0.0
+    out = []
+    for cmd, a, b in tokens:
+        if cmd == "M":
+            x, y = float(a), float(b)
+            continue
+        nx, ny = (float(a), y) if cmd == "H" else (x, float(a))
+        out.append(((x, y), (nx, ny)))
+        x, y = nx, ny
+    return out
+
+
+def _crosses_interior(
+    x1: float, y1: float, x2: float, y2: float, bx: float, by: float, w: float, h: float
+) -> bool:
+    """Whether an axis-parallel segment passes through the open interior of a box."""
+    eps = 0.5
+    lo_x, hi_x = sorted((x1, x2))
+    lo_y, hi_y = sorted((y1, y2))
+    return lo_x < bx + w - eps and hi_x > bx + eps and lo_y < by + h - eps and hi_y > by + eps
+
+
+def test_vacant_and_marked_boxes_say_so_in_words() -> None:
+    org = cm.examples.load("acme")
+    svg = org_chart_svg(org, cm.audit(org))
+    cmo = re.search(r'<g class="role vacant" data-role="cmo">(.*?)</g>', svg)
+    assert cmo is not None
+    assert 'stroke-dasharray="6 4"' in cmo.group(1) and ">vacant</text>" in cmo.group(1)
+    assert ">\u25cf info</text>" in cmo.group(1)
+    lead = re.search(r'<g class="role" data-role="social-lead">(.*?)</g>', svg)
+    assert lead is not None
+    assert ">\u25b2 warning</text>" in lead.group(1) and ">social lead</text>" in lead.group(1)
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in svg
+    assert 'aria-label="Organization chart of Acme Outdoor: 3 roles"' in svg
+
+
+def test_large_organization_shows_the_neighbourhood_and_departments() -> None:
+    org = cm.synthetic.organization(300, seed=1)
+    assert len(org.roles) > html_report.LARGE
+    page = report_html(org, today=DAY)
+    shown = re.findall(r'data-role="([^"]+)"', page)
+    lead = org.roles["csmo"]
+    assert "csmo" in shown and lead.reports_to in shown
+    assert len(shown) < 60
+    assert "<h3>Departments</h3>" in page
+    assert page.count("<tr><td><bdi>") >= len(org.departments)
+
+
+def test_raci_heatmap_boxes_gaps() -> None:
+    page = report_html(cm.examples.load("acme"), today=DAY)
+    gaps = re.findall(
+        r'<tr class="gap"><th scope=\'row\'><bdi>([^<]+)</bdi></th>.*?'
+        r"<td class='gapnote'>([^<]*)</td>",
+        page,
+    )
+    assert gaps == [
+        ("Social media strategy", "no one Responsible"),
+        ("Community management", "no one Accountable"),
+    ]
+
+
+def test_ties_missing_are_dashed_and_named() -> None:
+    org = cm.examples.load("acme")
+    svg = html_report.ties_svg(org, cm.AuditOptions().required_functions)
+    words = re.findall(r'class="(ok|no)">(tied|missing)</text>', svg)
+    assert [w for _, w in words] == [
+        "tied",  # marketing
+        "tied",  # customer support
+        "missing",  # customer programs: no department
+        "missing",
+        "missing",
+        "tied",  # executive
+        "missing",
+    ]
+    assert svg.count('class="tie missing"') == 4
+
+
+def test_key_people_say_what_a_departure_uncovers() -> None:
+    page = report_html(cm.examples.load("acme"), today=DAY)
+    assert (
+        "<tr><td><bdi>Ana Ruiz</bdi></td><td><bdi>Social Media Manager</bdi></td>"
+        "<td class='num'>1</td><td><bdi>Community management</bdi></td></tr>"
+    ) in page
+
+
+def test_blueprint_fit_appears_with_blueprints() -> None:
+    org = cm.examples.load("acme")
+    page = report_html(org, blueprints=["program-blocks"], today=DAY)
+    assert '<section id="blueprints"' in page
+    fit = cm.conformance(cm.catalog.apply(org, "program-blocks"), "program-blocks")
+    assert f"{fit.score:.0%} of its jobs covered" in page
+    assert '<section id="blueprints"' not in report_html(org, today=DAY)
+
+
+@attrs.frozen
+class _Fix:
+    summary: str
+    edits: tuple[Any, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class _FindingWithFix(cm.Finding):
+    """A finding as the plan issue gives them: with a ``fix``."""
+
+    fix: _Fix | None = None
+
+
+@attrs.frozen
+class _Step:
+    summary: str
+
+
+def test_fixes_and_plan_appear_when_the_library_has_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    org = cm.examples.load("acme")
+    report = cm.audit(org)
+    fixed = [
+        _FindingWithFix(
+            kind=f.kind,
+            severity=f.severity,
+            subjects=f.subjects,
+            message=f.message,
+            data=f.data,
+            fingerprint=f.fingerprint,
+            fix=_Fix(f"Fix <{i}>"),
+        )
+        for i, f in enumerate(report)
+    ]
+    with_fixes = attrs.evolve(report, findings=fixed)
+    steps = [_Step("Give <strategy> an R"), _Step("Hire a CMO")]
+    monkeypatch.setattr(cm, "plan", lambda org, options: steps, raising=False)
+    page = report_html(org, report=with_fixes, today=DAY)
+    assert '<section id="plan"' in page
+    assert (
+        '<ol class="steps"><li><bdi>Give &lt;strategy&gt; an R</bdi></li>'
+        "<li><bdi>Hire a CMO</bdi></li></ol>"
+    ) in page
+    assert '<span class="fix"><bdi>Fix &lt;0&gt;</bdi></span>' in page
+    assert "<th scope='col'>Fix</th>" in page
+    assert page.count("<td><bdi>Fix &lt;") == len(report)
+
+
+def test_report_html_refuses_unknown_options() -> None:
+    with pytest.raises(TypeError, match="did you mean 'max_span'"):
+        report_html(cm.examples.load("acme"), max_spam=3)
+
+
+# -- the command ---------------------------------------------------------------------
+
+
+def test_cli_report_writes_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report.html"
+    assert main(["report", "--example", "acme", "-o", str(out), "--today", "2026-01-15"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert page == report_html(cm.examples.load("acme"), cm.AuditOptions(today=DAY))
+    assert "5 findings" in capsys.readouterr().err
+    assert main(["report", "--example", "acme", "-o", str(out)]) == 2
+    assert "already exists; pass --force" in capsys.readouterr().err
+
+
+def test_cli_report_reads_the_config_file(tmp_path: Path) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text(cm.examples.text("acme"), encoding="utf-8")
+    (tmp_path / "csmo.toml").write_text('blueprints = ["program-blocks"]\n')
+    out = tmp_path / "report.html"
+    assert main(["report", str(org), "-o", str(out)]) == 0
+    assert '<section id="blueprints"' in out.read_text(encoding="utf-8")
+
+
+def test_cli_report_pdf_without_chromium_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CSMO_CHROMIUM", str(tmp_path / "no-such-browser"))
+    out = tmp_path / "r.pdf"
+    assert main(["report", "--example", "acme", "--pdf", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "no Chromium found" in err and "apt-get install chromium" in err
+    assert not out.exists()
+
+
+@pytest.mark.skipif(html_report.find_chromium() is None, reason="no Chromium installed")
+def test_cli_report_pdf(tmp_path: Path) -> None:
+    out = tmp_path / "r.pdf"
+    assert main(["report", "--example", "acme", "--pdf", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-") and len(data) > 10_000
+    assert out.stat().st_mode & 0o777 != 0o600

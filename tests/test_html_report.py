@@ -1,12 +1,21 @@
-"""The HTML report without a browser: content, escaping, layout geometry, the plan hook, the CLI.
+"""The HTML report: content, escaping, layout geometry, the plan hook, the CLI; then in Chromium.
 
-The same report is opened in a real browser in ``test_report_browser.py``.
+The browser tests (at the end) drive headless Chromium with Playwright. They
+need the ``browser`` extra (``pip install -e '.[browser]'``) and a Chromium
+from the system (Debian/Ubuntu: ``apt-get install chromium``); Playwright's
+own browser download is not used. Without them they skip, saying so;
+``.ci/run`` installs both and sets ``CSMO_REQUIRE_BROWSER=1`` so that in CI
+they fail instead of skipping. Screenshots and PDFs go to ``$CSMO_ARTEFACTS``
+(default: a pytest temporary directory).
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
+import os
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -45,6 +54,7 @@ def hostile_org() -> cm.Organization:
     responsibilities["community"] = attrs.evolve(
         responsibilities["community"], name=HOSTILE["link"]
     )
+    responsibilities["strategy"] = attrs.evolve(responsibilities["strategy"], name=HOSTILE["rtl"])
     return attrs.evolve(
         acme,
         name=HOSTILE["script"] + HOSTILE["quote"],
@@ -87,7 +97,7 @@ def test_every_section_in_order_and_headings_in_order() -> None:
     assert ids == expected
     levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", page)]
     assert levels[0] == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
     assert '<html lang="en">' in page
     assert "<title>Social media audit: Acme Outdoor</title>" in page
 
@@ -168,7 +178,8 @@ def test_hostile_names_never_become_markup() -> None:
     # The print header is CSS, hex-escaped: no quote or angle bracket of the name in it.
     style = re.search(r"<style>(.*?)</style>", page, re.S)
     assert style is not None
-    assert "<" not in style.group(1) and "alert" not in style.group(1).split("--org")[1]
+    assert "<" not in style.group(1)
+    assert "alert" not in style.group(1).split("--org")[1]
 
 
 def test_css_string_escapes_everything_that_could_end_it() -> None:
@@ -179,7 +190,7 @@ def test_css_string_escapes_everything_that_could_end_it() -> None:
 
 def test_org_chart_boxes_are_on_a_grid_and_lines_run_in_the_gaps() -> None:
     org = cm.synthetic.organization(120, seed=5)
-    pos, in_column = _layout(org, list(org.roles))
+    pos, _ = _layout(org, list(org.roles))
     corners = set(pos.values())
     assert len(corners) == len(pos)  # no two boxes on one cell
     svg = org_chart_svg(org)
@@ -225,11 +236,13 @@ def test_vacant_and_marked_boxes_say_so_in_words() -> None:
     svg = org_chart_svg(org, cm.audit(org))
     cmo = re.search(r'<g class="role vacant" data-role="cmo">(.*?)</g>', svg)
     assert cmo is not None
-    assert 'stroke-dasharray="6 4"' in cmo.group(1) and ">vacant</text>" in cmo.group(1)
+    assert 'stroke-dasharray="6 4"' in cmo.group(1)
+    assert ">vacant</text>" in cmo.group(1)
     assert ">\u25cf info</text>" in cmo.group(1)
     lead = re.search(r'<g class="role" data-role="social-lead">(.*?)</g>', svg)
     assert lead is not None
-    assert ">\u25b2 warning</text>" in lead.group(1) and ">social lead</text>" in lead.group(1)
+    assert ">\u25b2 warning</text>" in lead.group(1)
+    assert ">social lead</text>" in lead.group(1)
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in svg
     assert 'aria-label="Organization chart of Acme Outdoor: 3 roles"' in svg
 
@@ -240,7 +253,8 @@ def test_large_organization_shows_the_neighbourhood_and_departments() -> None:
     page = report_html(org, today=DAY)
     shown = re.findall(r'data-role="([^"]+)"', page)
     lead = org.roles["csmo"]
-    assert "csmo" in shown and lead.reports_to in shown
+    assert "csmo" in shown
+    assert lead.reports_to in shown
     assert len(shown) < 60
     assert "<h3>Departments</h3>" in page
     assert page.count("<tr><td><bdi>") >= len(org.departments)
@@ -375,7 +389,8 @@ def test_cli_report_pdf_without_chromium_exits_2(
     out = tmp_path / "r.pdf"
     assert main(["report", "--example", "acme", "--pdf", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "no Chromium found" in err and "apt-get install chromium" in err
+    assert "no Chromium found" in err
+    assert "apt-get install chromium" in err
     assert not out.exists()
 
 
@@ -384,5 +399,256 @@ def test_cli_report_pdf(tmp_path: Path) -> None:
     out = tmp_path / "r.pdf"
     assert main(["report", "--example", "acme", "--pdf", str(out)]) == 0
     data = out.read_bytes()
-    assert data.startswith(b"%PDF-") and len(data) > 10_000
+    assert data.startswith(b"%PDF-")
+    assert len(data) > 10_000
     assert out.stat().st_mode & 0o777 != 0o600
+
+
+# -- in a real browser ---------------------------------------------------------------
+
+HOW_TO = (
+    "browser tests need Playwright and a system Chromium: "
+    "pip install -e '.[browser]' and apt-get install chromium"
+)
+# Printable width of the page in CSS pixels (96 per inch), less the 12 mm side margins.
+PRINT_WIDTHS = {"A4": round((210 - 24) / 25.4 * 96), "Letter": round((8.5 - 24 / 25.4) * 96)}
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CSMO_REQUIRE_BROWSER"):
+        pytest.fail(f"{reason} (CSMO_REQUIRE_BROWSER is set)")
+    pytest.skip(f"{reason}; {HOW_TO}")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright is not installed")
+    executable = html_report.find_chromium()
+    if executable is None:
+        _missing("no Chromium found")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def artefacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    chosen = os.environ.get("CSMO_ARTEFACTS")
+    where = Path(chosen) if chosen else tmp_path_factory.mktemp("report-artefacts")
+    where.mkdir(parents=True, exist_ok=True)
+    return where
+
+
+class Opened:
+    """A report page opened with every request but its own file refused, and what happened."""
+
+    def __init__(self, browser: Any, path: Path, *, javascript: bool = True) -> None:
+        self.url = path.as_uri()
+        self.context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, java_script_enabled=javascript
+        )
+        self.outgoing: list[str] = []
+        self.failed: list[str] = []
+        self.console: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.console.append(f"pageerror: {exc}"))
+        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
+        self.page.on("dialog", self._dialog)
+        self.page.goto(self.url)
+        self.page.wait_for_load_state("load")
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url == self.url or url.startswith("data:"):
+            route.continue_()
+        else:
+            self.outgoing.append(url)
+            route.abort()
+
+    def _console(self, message: Any) -> None:
+        if message.type in ("error", "warning"):
+            self.console.append(f"{message.type}: {message.text}")
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def close(self) -> None:
+        self.context.close()
+
+    def widest(self) -> list[str]:
+        """Elements whose right edge passes the page's width (none should)."""
+        result: list[str] = self.page.evaluate(
+            """() => {
+              const limit = document.documentElement.clientWidth + 1;
+              const out = [];
+              if (document.documentElement.scrollWidth > limit) out.push("page scrolls sideways");
+              for (const el of document.body.querySelectorAll("*")) {
+                const r = el.getBoundingClientRect();
+                if (r.width && r.right > limit) {
+                  out.push(el.tagName + (el.id ? "#" + el.id : "") + " right=" + r.right);
+                }
+              }
+              return out.slice(0, 10);
+            }"""
+        )
+        return result
+
+
+def _write(page: str, where: Path, name: str) -> Path:
+    path = where / f"{name}.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+CASES = [*cm.examples.names(), "synthetic-300"]
+
+
+def _org(case: str) -> cm.Organization:
+    if case == "synthetic-300":
+        return cm.synthetic.organization(300, seed=11)
+    return cm.examples.load(case)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_report_in_chromium(browser: Any, artefacts: Path, case: str) -> None:
+    org = _org(case)
+    report = cm.audit(org)
+    path = _write(html_report.report_html(org, report=report, today=DAY), artefacts, case)
+    opened = Opened(browser, path)
+    try:
+        page = opened.page
+        assert opened.outgoing == []
+        assert opened.failed == []
+        assert opened.console == []
+        # Every section, with its heading, shown.
+        expected = [k for k, _ in html_report.SECTIONS if k not in ("plan", "blueprints")]
+        if callable(getattr(cm, "plan", None)):
+            expected.append("plan")
+        for key in expected:
+            heading = page.locator(f"section#{key} > h2")
+            assert heading.is_visible(), key
+            assert (
+                heading.inner_text()
+                == html_report.SECTIONS[[k for k, _ in html_report.SECTIONS].index(key)][1]
+            )
+        # Every warning and critical finding's message visible, as written.
+        rows = page.evaluate(
+            """() => Array.from(document.querySelectorAll("table.findings tbody tr")).map(tr => ({
+                fp: tr.dataset.fingerprint, message: tr.cells[3].textContent,
+                visible: tr.cells[3].checkVisibility()}))"""
+        )
+        shown = {r["fp"]: r for r in rows}
+        for finding in report:
+            assert shown[finding.fingerprint]["message"] == finding.message
+            if finding.severity.rank >= cm.Severity.WARNING.rank:
+                assert shown[finding.fingerprint]["visible"], finding
+        # The SVGs are labelled pictures.
+        for svg in page.locator("svg").all():
+            assert svg.get_attribute("role") == "img"
+            assert svg.get_attribute("aria-label")
+        assert page.evaluate("() => document.documentElement.lang") == "en"
+        # Nothing wider than the page, on screen and at print width.
+        assert opened.widest() == []
+        page.screenshot(path=str(artefacts / f"{case}.png"), full_page=True)
+        page.emulate_media(media="print")
+        for paper, width in PRINT_WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": 1000})
+            assert opened.widest() == [], paper
+        page.screenshot(path=str(artefacts / f"{case}-print.png"), full_page=True)
+        for paper in PRINT_WIDTHS:
+            pdf = page.pdf(format=paper, prefer_css_page_size=True)
+            assert pdf.startswith(b"%PDF-")
+            (artefacts / f"{case}-{paper}.pdf").write_bytes(pdf)
+    finally:
+        opened.close()
+
+
+def test_filters_hide_and_show_rows(browser: Any, artefacts: Path) -> None:
+    org = cm.examples.load("acme")
+    path = _write(html_report.report_html(org, today=DAY), artefacts, "acme-filters")
+    opened = Opened(browser, path)
+    try:
+        page = opened.page
+        info = page.locator('table.findings tr[data-severity="info"]')
+        assert info.count() == 2
+        assert all(row.is_visible() for row in info.all())
+        page.get_by_label("show info").uncheck()
+        assert not any(row.is_visible() for row in info.all())
+        assert page.locator('table.findings tr[data-severity="warning"]').first.is_visible()
+        page.get_by_label("show info").check()
+        assert all(row.is_visible() for row in info.all())
+        assert opened.console == []
+    finally:
+        opened.close()
+
+
+def test_readable_without_javascript(browser: Any, artefacts: Path) -> None:
+    org = cm.examples.load("acme")
+    path = _write(html_report.report_html(org, today=DAY), artefacts, "acme-nojs")
+    opened = Opened(browser, path, javascript=False)
+    try:
+        page = opened.page
+        rows = page.locator("table.findings tbody tr")
+        assert rows.count() == len(cm.audit(org))
+        assert all(row.is_visible() for row in rows.all())
+        assert page.locator("#finding-filters input").count() == 0  # no dead controls
+        assert page.locator("section#org-chart svg").is_visible()
+    finally:
+        opened.close()
+
+
+def test_hostile_names_are_text_in_the_dom(browser: Any, artefacts: Path) -> None:
+    org = hostile_org()
+    path = _write(html_report.report_html(org, today=DAY), artefacts, "hostile")
+    opened = Opened(browser, path)
+    try:
+        page = opened.page
+        assert opened.dialogs == []
+        assert opened.outgoing == []
+        assert opened.console == []
+        dom = page.evaluate(
+            """() => ({
+              scripts: document.scripts.length,
+              links: document.querySelectorAll("a").length,
+              handlers: Array.from(document.querySelectorAll("*")).flatMap(
+                  el => Array.from(el.attributes).map(a => a.name)).filter(
+                  n => n.startsWith("on")),
+              h1: document.querySelector("h1").textContent,
+              title: document.title,
+              bold: document.querySelectorAll("main b").length,
+              chartTitles: Array.from(document.querySelectorAll("#org-chart g.role > title"))
+                  .map(t => t.textContent),
+              people: Array.from(document.querySelectorAll("#key-people tbody td:first-child"))
+                  .map(td => td.textContent),
+              raci: Array.from(document.querySelectorAll("#raci tbody th")).map(
+                  th => th.textContent),
+            })"""
+        )
+        assert dom["scripts"] == 1
+        assert dom["links"] == 0
+        assert dom["handlers"] == []
+        assert dom["bold"] == 0  # the "</td>...<b>cell</b>" title stayed text
+        assert dom["h1"] == "Social media audit: " + org.name
+        assert dom["title"] == "Social media audit: " + org.name
+        assert dom["people"] == [HOSTILE["script"]]
+        assert HOSTILE["link"] in dom["raci"]
+        titles = " ".join(dom["chartTitles"])
+        for value in (HOSTILE["cell"], HOSTILE["script"], HOSTILE["rtl"]):
+            assert value in titles
+        assert any(t.startswith(HOSTILE["dollar"][:10]) for t in dom["chartTitles"])
+        # The right-to-left override is isolated: the text after it is not reversed.
+        isolated = page.evaluate(
+            """() => Array.from(document.querySelectorAll("#raci bdi")).map(b => b.textContent)"""
+        )
+        assert HOSTILE["rtl"] in isolated
+        page.screenshot(path=str(artefacts / "hostile.png"), full_page=True)
+    finally:
+        opened.close()

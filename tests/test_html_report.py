@@ -188,16 +188,29 @@ def test_css_string_escapes_everything_that_could_end_it() -> None:
     )
 
 
-def test_org_chart_boxes_are_on_a_grid_and_lines_run_in_the_gaps() -> None:
-    org = cm.synthetic.organization(120, seed=5)
-    pos, _ = _layout(org, list(org.roles))
+@pytest.mark.parametrize(
+    ("org", "neighbourhood"),
+    [
+        (cm.synthetic.organization(120, seed=5), False),
+        (cm.synthetic.organization(400, seed=2, dotted_rate=0.5), True),
+        (cm.examples.load("marketing-owned"), False),
+        (cm.examples.load("acme"), False),
+    ],
+    ids=["synthetic-120", "neighbourhood-400", "marketing-owned", "acme"],
+)
+def test_org_chart_boxes_are_on_a_grid_and_lines_run_in_the_gaps(
+    org: cm.Organization, neighbourhood: bool
+) -> None:
+    roles = html_report._neighbourhood(org) if neighbourhood else list(org.roles)
+    pos, _ = _layout(org, roles)
     corners = set(pos.values())
     assert len(corners) == len(pos)  # no two boxes on one cell
-    svg = org_chart_svg(org)
+    svg = org_chart_svg(org, roles=roles)
     boxes = [(x, y) for x, y in pos.values()]
     paths = re.findall(r'<path class="(solid|dotted)" d="([^"]+)"', svg)
+    shown = set(roles)
     assert len([p for k, p in paths if k == "dotted"]) == sum(
-        1 for r in org.roles.values() for t in r.dotted_to if t in org.roles
+        1 for r in roles for t in org.roles[r].dotted_to if t in shown
     )
     W, H = html_report._W, html_report._H
     for _, d in paths:

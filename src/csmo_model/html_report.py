@@ -73,7 +73,8 @@ _SUBJECTS = 8  # subjects listed in a row of the findings table before "and N mo
 _MAX_RACI_COLUMNS = 14  # a full matrix wider than this becomes counts per letter
 _MAX_ROWS = 300  # rows of the RACI, key people and department tables before "N more"
 _MAX_REPORTS = 24  # direct reports drawn around the lead in a large organization
-_STACK = 3  # a manager with more leaf reports than this gets them in a column
+_STACK = 3  # a manager with more leaf reports than this gets them in columns
+_COLUMN_ROWS = 6  # boxes in one such column
 
 # Severity: colour, border width and a shape, so colour is never the only sign.
 _SEV_COLOR = {"critical": "#a50e0e", "warning": "#8a4600", "info": "#0b57a4"}
@@ -451,7 +452,7 @@ def _marks(org: Organization, findings: Iterable[Finding]) -> dict[str, str]:
 def _layout(
     org: Organization, shown: Sequence[str]
 ) -> tuple[dict[str, tuple[float, float]], set[str]]:
-    """Top-left corners of the boxes: a tidy tree on a grid, leaf-only teams in a column.
+    """Top-left corners of the boxes: a tidy tree on a grid, leaf-only teams in columns.
 
     Boxes sit on grid cells, so the gaps between rows and between columns
     are free of boxes: every line is routed along them. Also returns the
@@ -479,12 +480,14 @@ def _layout(
             stacked = len(kids) > _STACK and all(not children[k] for k in kids)
             if done or not kids or stacked:
                 if stacked:
-                    slot[node] = next_slot
+                    columns = -(-len(kids) // _COLUMN_ROWS)
+                    rows = -(-len(kids) // columns)
+                    slot[node] = next_slot + (columns - 1) // 2
                     for i, k in enumerate(kids):
-                        slot[k] = next_slot
-                        depth[k] = depth[node] + 1 + i
+                        slot[k] = next_slot + i // rows
+                        depth[k] = depth[node] + 1 + i % rows
                         in_column.add(k)
-                    next_slot += 1
+                    next_slot += columns
                 elif not kids:
                     slot[node] = next_slot
                     next_slot += 1

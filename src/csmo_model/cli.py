@@ -579,7 +579,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     for out in outputs:
         _refuse_existing(out, args.force)
     if args.pdf is not None and html_report.find_chromium() is None:
-        raise _UsageError(f"{args.pdf}: {html_report.BrowserNotFound()}")
+        raise _UsageError(f"{args.pdf}: {html_report.BrowserNotFoundError()}")
     options = _audit_config(args).options
     for bp_id in options.blueprints:
         _blueprint(bp_id)

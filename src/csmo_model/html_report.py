@@ -36,7 +36,7 @@ __all__ = [
     "CHROMIUM_NAMES",
     "LARGE",
     "SECTIONS",
-    "BrowserNotFound",
+    "BrowserNotFoundError",
     "find_chromium",
     "org_chart_svg",
     "print_pdf",
@@ -227,6 +227,7 @@ table.findings { table-layout: fixed; }
 table.findings col.c-sev { width: 8.5em; } table.findings col.c-kind { width: 11em; }
 table.findings col.c-subj { width: 12%; } table.findings col.c-status { width: 9em; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num, td.word { overflow-wrap: normal; }
 figure { margin: .5em 0 1em; break-inside: avoid; }
 figure svg { display: block; width: 100%; height: auto; }
 figcaption { color: #333; font-size: .9em; margin-top: .3em; }
@@ -704,7 +705,7 @@ def _rollup(org: Organization, findings: Sequence[Finding]) -> str:
         c = sev.get(dept.id, Counter())
         parent = org.departments[dept.parent].name if dept.parent else ""
         rows.append(
-            f"<tr><td>{_t(dept.name)}</td><td>{escape(dept.function.value)}</td>"
+            f"<tr><td>{_t(dept.name)}</td><td class='word'>{escape(dept.function.value)}</td>"
             f"<td>{_t(parent)}</td><td class='num'>{roles_in[dept.id]}</td>"
             f"<td class='num'>{len(people.get(dept.id, ()))}</td>"
             f"<td class='num'>{vacant[dept.id]}</td>"
@@ -988,7 +989,7 @@ _INSTALL = (
 )
 
 
-class BrowserNotFound(RuntimeError):
+class BrowserNotFoundError(RuntimeError):
     """No headless Chromium to print with; the message says how to install one."""
 
     def __init__(self, message: str = _INSTALL) -> None:
@@ -1025,7 +1026,7 @@ def print_pdf(html: str, out: str | os.PathLike[str], *, timeout: float = 120.0)
 
     Raises
     ------
-    BrowserNotFound
+    BrowserNotFoundError
         If no Chromium is installed (see :func:`find_chromium`).
     RuntimeError
         If Chromium fails or writes no PDF; the message quotes its last words.
@@ -1037,7 +1038,7 @@ def print_pdf(html: str, out: str | os.PathLike[str], *, timeout: float = 120.0)
     """
     browser = find_chromium()
     if browser is None:
-        raise BrowserNotFound
+        raise BrowserNotFoundError
     target = Path(out).resolve()
     with tempfile.TemporaryDirectory(prefix="csmo-report-") as tmp:
         page = Path(tmp) / "report.html"

@@ -197,8 +197,19 @@ def main() -> None:
             )
 
     text = _render(rows, args)
+    text = _keep_report_block(Path(args.write), text)
     Path(args.write).write_text(text, encoding="utf-8")
     print(text)
+
+
+def _keep_report_block(page: Path, text: str) -> str:
+    """*text* with the HTML report's section of *page* (benchmarks/report.py) kept at its end."""
+    begin, end = "<!-- report-benchmark -->", "<!-- /report-benchmark -->"
+    old = page.read_text(encoding="utf-8") if page.exists() else ""
+    if begin not in old or end not in old:
+        return text
+    block = begin + old.partition(begin)[2].partition(end)[0] + end
+    return text.rstrip("\n") + "\n\n" + block + "\n"
 
 
 def _cache() -> str:

@@ -407,8 +407,9 @@ def test_cli_report_pdf_without_chromium_exits_2(
     assert not out.exists()
 
 
-@pytest.mark.skipif(html_report.find_chromium() is None, reason="no Chromium installed")
 def test_cli_report_pdf(tmp_path: Path) -> None:
+    if html_report.find_chromium() is None:
+        _missing("no Chromium found")
     out = tmp_path / "r.pdf"
     assert main(["report", "--example", "acme", "--pdf", str(out)]) == 0
     data = out.read_bytes()
@@ -568,6 +569,18 @@ def test_report_in_chromium(browser: Any, artefacts: Path, case: str) -> None:
             assert svg.get_attribute("role") == "img"
             assert svg.get_attribute("aria-label")
         assert page.evaluate("() => document.documentElement.lang") == "en"
+        # No text of a picture falls outside it (cut off by its viewBox).
+        outside = page.evaluate(
+            """() => Array.from(document.querySelectorAll("svg")).flatMap(svg => {
+                const box = svg.getBoundingClientRect();
+                return Array.from(svg.querySelectorAll("text")).filter(t => {
+                    const r = t.getBoundingClientRect();
+                    return r.left < box.left - 1 || r.right > box.right + 1 ||
+                           r.top < box.top - 1 || r.bottom > box.bottom + 1;
+                }).map(t => t.textContent);
+            })"""
+        )
+        assert outside == []
         # Nothing wider than the page, on screen and at print width.
         assert opened.widest() == []
         page.screenshot(path=str(artefacts / f"{case}.png"), full_page=True)

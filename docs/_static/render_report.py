@@ -62,5 +62,6 @@ def main() -> None:
             print(f"wrote {out.relative_to(HERE.parent.parent)}")
         browser.close()
 
+
 if __name__ == "__main__":
     main()

@@ -678,3 +678,27 @@ def test_hostile_names_are_text_in_the_dom(browser: Any, artefacts: Path) -> Non
         page.screenshot(path=str(artefacts / "hostile.png"), full_page=True)
     finally:
         opened.close()
+
+
+def _luminance(color: str) -> float:
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_meets_wcag_aa() -> None:
+    assert round(_contrast("#000000", "#ffffff"), 1) == 21.0
+    pairs = [(c, "#ffffff") for c in html_report._SEV_COLOR.values()]
+    pairs += [(c, "#eaf1f8") for c in html_report._SEV_COLOR.values()]  # badges in boxes
+    pairs += [
+        (html_report._RACI_TEXT[k], html_report._RACI_FILL[k]) for k in html_report._RACI_FILL
+    ]
+    pairs += [(c, "#fff4d6") for c in html_report._SEV_COLOR.values()]  # in the lead's box
+    pairs += [("#1a1a1a", "#eef1f4"), ("#444444", "#ffffff"), ("#1d4d1d", "#ffffff")]
+    pairs += [("#5a3d00", "#fff4d6"), ("#a50e0e", "#ffffff")]
+    assert [p for p in pairs if _contrast(*p) < 4.5] == []

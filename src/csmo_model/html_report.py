@@ -1006,8 +1006,11 @@ def find_chromium() -> str | None:
 
     Examples
     --------
-    >>> find_chromium()  # doctest: +SKIP
-    '/usr/bin/chromium'
+    >>> import os
+    >>> os.environ["CSMO_CHROMIUM"] = "no-such-browser-here"
+    >>> find_chromium() is None
+    True
+    >>> del os.environ["CSMO_CHROMIUM"]
     """
     chosen = os.environ.get("CSMO_CHROMIUM")
     if chosen:

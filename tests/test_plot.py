@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
 import csmo_model as cm
@@ -200,11 +201,13 @@ def test_org_chart_marks_roles_named_by_findings() -> None:
     # and accountable for work nobody does (warnings). Nothing names the CEO.
     assert marked == {"cmo", "social-lead"}
     warning = legend_color(ax, "Has a warning finding")
-    assert boxes["cmo"].get_edgecolor() == legend_color(ax, "Has a info finding")
+    assert boxes["cmo"].get_edgecolor() == legend_color(ax, "Has an info finding")
     assert boxes["social-lead"].get_edgecolor() == warning
     plain = patches(plot.org_chart(org), "role:")["ceo"].get_edgecolor()
     assert boxes["ceo"].get_edgecolor() == plain != warning
     assert "Has a warning finding" in legend_labels(ax)
+    assert "Has an info finding" in legend_labels(ax)
+    assert "Has a info finding" not in legend_labels(ax)
     assert "Has a critical finding" not in legend_labels(ax)
 
 
@@ -530,3 +533,104 @@ def test_raci_shows_ra_as_its_own_letter() -> None:
     (image,) = ax.get_images()
     assert image.get_array().tolist() == [[5]]  # type: ignore[union-attr]
     assert patches(ax, "gap:") == {}
+
+
+# -- issue 16: dotted lines around boxes, "$" as text, csmo plot ----------------------
+
+
+def _crossed_boxes(ax: Axes) -> list[tuple[str, str]]:
+    """(dotted line, role) for every box a drawn dotted line passes through, in pixels."""
+    ax.figure.canvas.draw()
+    boxes = patches(ax, "role:")
+    out = []
+    for gid, arc in patches(ax, "dotted:").items():
+        assert isinstance(arc, FancyArrowPatch)
+        points = [p for poly in arc.get_path().to_polygons(closed_only=False) for p in poly]
+        for role, box in boxes.items():
+            extent = box.get_window_extent().expanded(0.97, 0.9)
+            for (x0, y0), (x1, y1) in itertools.pairwise(points):
+                # Sample the segment: a hit is a point strictly inside the shrunk box.
+                if any(
+                    extent.contains(x0 + (x1 - x0) * t / 8, y0 + (y1 - y0) * t / 8)
+                    for t in range(9)
+                ):
+                    out.append((gid, role))
+                    break
+    return out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_dotted_lines_cross_no_box_and_are_drawn_above_them(name: str) -> None:
+    org = cm.examples.load(name)
+    ax = plot.org_chart(org)
+    assert _crossed_boxes(ax) == []
+    top_box = max(p.get_zorder() for p in patches(ax, "role:").values())
+    assert all(arc.get_zorder() > top_box for arc in patches(ax, "dotted:").values())
+
+
+def test_dotted_line_goes_around_a_box_in_its_way() -> None:
+    # The social lead's dotted line to the CEO would run straight through the CMO's box.
+    org = cm.examples.load("acme")
+    ax = plot.org_chart(org)
+    assert _crossed_boxes(ax) == []
+    lead, ceo = plot._TreeLayout(org, 0.5).pos["social-lead"], plot._TreeLayout(org, 0.5).pos["ceo"]
+    assert lead[0] == ceo[0]  # one column: a straight line would pass behind the CMO
+
+
+def test_dotted_lines_in_a_generated_organization_cross_few_boxes() -> None:
+    org = cm.synthetic.organization(60, seed=4, dotted_rate=0.3)
+    ax = plot.org_chart(org)
+    dotted = patches(ax, "dotted:")
+    assert len(dotted) >= 5
+    assert _crossed_boxes(ax) == []
+
+
+@pytest.mark.parametrize("title", ["Q $\\x$", "Cost: $5 and $10", "$$", "a $b$ c"])
+def test_dollar_signs_are_text_never_mathtext(title: str, tmp_path: Path) -> None:
+    acme = cm.examples.load("acme")
+    roles = dict(acme.roles)
+    roles["cmo"] = attrs.evolve(roles["cmo"], title=title)
+    resps = dict(acme.responsibilities)
+    resps["strategy"] = attrs.evolve(resps["strategy"], name=title)
+    org = attrs.evolve(acme, name=title, roles=roles, responsibilities=resps)
+    for draw in (plot.org_chart, plot.raci, plot.ties):
+        ax = draw(org)
+        with matplotlib.rc_context({"svg.fonttype": "none"}):
+            out = tmp_path / f"{draw.__name__}.svg"
+            ax.figure.savefig(out)
+        svg = out.read_text(encoding="utf-8")
+        # Drawn as the characters written: the dollar signs are in the picture's text.
+        escaped = title.replace("&", "&amp;").replace("<", "&lt;")
+        assert escaped in svg, draw.__name__
+        for text in [*ax.texts, ax.title, *ax.get_xticklabels(), *ax.get_yticklabels()]:
+            if "$" in text.get_text():
+                assert text.get_parse_math() is False
+        plt.close(ax.figure)
+
+
+@pytest.mark.parametrize("kind", ["org-chart", "raci", "ties"])
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_csmo_plot_writes_pictures(kind: str, suffix: str, tmp_path: Path) -> None:
+    from csmo_model.cli import main
+
+    out = tmp_path / f"acme{suffix}"
+    assert main(["plot", "--example", "acme", str(out), "--kind", kind]) == 0
+    data = out.read_bytes()
+    if suffix == ".png":
+        assert data.startswith(PNG)
+    else:
+        assert b"<svg" in data[:1000]
+
+
+def test_csmo_plot_refuses_other_suffixes_and_existing_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from csmo_model.cli import main
+
+    assert main(["plot", "--example", "acme", str(tmp_path / "acme.jpg")]) == 2
+    assert "use one of .png, .svg" in capsys.readouterr().err
+    out = tmp_path / "acme.png"
+    out.write_bytes(b"old")
+    assert main(["plot", "--example", "acme", str(out)]) == 2
+    assert "already exists; pass --force" in capsys.readouterr().err
+    assert out.read_bytes() == b"old"

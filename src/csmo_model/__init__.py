@@ -23,6 +23,7 @@ from csmo_model.analysis import bus_factor, conformance, holders, truck_factor
 from csmo_model.audit import audit
 from csmo_model.checks import Check
 from csmo_model.errors import LoadError, ModelError, Problem
+from csmo_model.html_report import report_html
 from csmo_model.io import dump, dumps, load, loads
 from csmo_model.model import (
     Acceptance,
@@ -80,6 +81,7 @@ __all__ = [
     "load",
     "loads",
     "plot",
+    "report_html",
     "synthetic",
     "truck_factor",
     "without",

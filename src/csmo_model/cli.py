@@ -566,6 +566,77 @@ def _kinds(text: str) -> list[str]:
     return kinds
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from csmo_model import html_report
+
+    outputs = [Path(p) for p in (args.output, args.pdf) if p is not None]
+    for out in outputs:
+        _refuse_existing(out, args.force)
+    if args.pdf is not None and html_report.find_chromium() is None:
+        raise _UsageError(f"{args.pdf}: {html_report.BrowserNotFoundError()}")
+    options = _audit_config(args).options
+    for bp_id in options.blueprints:
+        _blueprint(bp_id)
+    _, org = _read(args)
+    try:
+        report = audit(org, options)
+    except (CheckError, TypeError, ValueError) as exc:
+        if isinstance(exc, ModelError):
+            raise
+        raise _UsageError(f"error: {exc}") from None
+    if args.baseline is not None:
+        report = report.with_baseline(_read_baseline(Path(args.baseline)))
+    page = html_report.report_html(org, options, report=report)
+    if args.output is not None:
+        out = Path(args.output)
+        with _writing(out):
+            write_atomic(out, page)
+        print(f"wrote {out}: {len(page.encode()):,} bytes, {len(report)} findings", file=sys.stderr)
+    elif args.pdf is None:
+        sys.stdout.write(page)
+    if args.pdf is not None:
+        pdf = Path(args.pdf)
+        try:
+            with _writing(pdf):
+                html_report.print_pdf(page, pdf)
+        except RuntimeError as exc:
+            raise _UsageError(f"{pdf}: {exc}") from None
+        print(f"wrote {pdf}", file=sys.stderr)
+    return EXIT_OK
+
+
+_PLOT_KINDS = ("org-chart", "raci", "ties")
+_PLOT_SUFFIXES = (".png", ".svg")
+
+
+def _cmd_plot(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    if out.suffix.lower() not in _PLOT_SUFFIXES:
+        raise _UsageError(
+            f"{out}: cannot tell the format from the suffix {out.suffix or '(none)'!r}; "
+            f"use one of {', '.join(_PLOT_SUFFIXES)}"
+        )
+    _refuse_existing(out, args.force)
+    _, org = _read(args)
+    try:
+        from csmo_model import plot
+
+        if args.kind == "org-chart":
+            ax = plot.org_chart(org, findings=audit(org))
+        elif args.kind == "raci":
+            ax = plot.raci(org)
+        else:
+            ax = plot.ties(org)
+    except (ImportError, ValueError) as exc:
+        raise _UsageError(f"{out}: {exc}") from None
+    figure = ax.get_figure(root=True)
+    assert figure is not None
+    with _writing(out):
+        figure.savefig(out)
+    print(f"wrote {out}: {_summary(org)}")
+    return EXIT_OK
+
+
 def _count(text: str) -> int:
     try:
         value = int(text)
@@ -696,6 +767,62 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     )
     checks_cmd.add_argument("--format", choices=("text", "json"), default="text")
     checks_cmd.set_defaults(run=_cmd_checks)
+
+    report_cmd = sub.add_parser(
+        "report",
+        help="write a self-contained HTML report (and a PDF) to send to a CEO",
+        description=(
+            "Audit an organization and write one HTML file that opens anywhere, fetches "
+            "nothing and prints cleanly; --pdf prints it with headless Chromium. Options "
+            "come from csmo.toml like `csmo audit`'s. Exit status 0, or 2 on bad input."
+        ),
+    )
+    _add_source(report_cmd)
+    report_cmd.add_argument("-o", "--output", metavar="OUT.html", help="HTML file to write")
+    report_cmd.add_argument(
+        "--pdf", metavar="OUT.pdf", help="also print the report to this PDF (needs Chromium)"
+    )
+    report_cmd.add_argument("--force", action="store_true", help="overwrite existing outputs")
+    report_cmd.add_argument(
+        "--blueprint",
+        action="append",
+        metavar="ID",
+        help="also check a catalog blueprint; repeat for several",
+    )
+    report_cmd.add_argument(
+        "--require",
+        action="append",
+        choices=[f.value for f in Function],
+        metavar="FUNCTION",
+        help="a function the social lead needs a tie into",
+    )
+    report_cmd.add_argument("--today", metavar="YYYY-MM-DD", help="the report's date")
+    report_cmd.add_argument("--config", metavar="FILE", help="read options from FILE")
+    report_cmd.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    report_cmd.add_argument("--baseline", metavar="FILE", help="mark findings absent from it new")
+    report_cmd.set_defaults(
+        run=_cmd_report,
+        max_span=None,
+        max_roles=None,
+        select=None,
+        ignore=None,
+        fail_on=None,
+        severity=None,
+    )
+
+    plot_cmd = sub.add_parser(
+        "plot", help="draw the org chart, RACI matrix or ties as PNG or SVG (needs matplotlib)"
+    )
+    _add_source(plot_cmd)
+    plot_cmd.add_argument("output", metavar="OUT", help="picture to write (.png or .svg)")
+    plot_cmd.add_argument(
+        "--kind",
+        choices=_PLOT_KINDS,
+        default="org-chart",
+        help="what to draw (default: %(default)s)",
+    )
+    plot_cmd.add_argument("--force", action="store_true", help="overwrite an existing output")
+    plot_cmd.set_defaults(run=_cmd_plot)
 
     catalog_cmd = sub.add_parser(
         "catalog", help="list the blueprints of reference knowledge, or show one"

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from csmo_model.analysis import holders, tie_cuts
 from csmo_model.graph import reporting_graph, tie_graph
-from csmo_model.model import Organization, Raci
+from csmo_model.model import Organization, Raci, Role
 from csmo_model.report import Finding, Severity
 
 if TYPE_CHECKING:
@@ -215,6 +215,7 @@ def _box(
         fontsize=fontsize,
         linespacing=1.15,
         zorder=4,
+        parse_math=False,
     )
     text.set_gid(f"label:{gid.partition(':')[2]}")
 
@@ -233,7 +234,7 @@ def _finish(
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.set_title(title, fontsize=_font(_TITLE_FONT, scale))
+    ax.set_title(title, fontsize=_font(_TITLE_FONT, scale), parse_math=False)
     ax.legend(
         handles=handles,
         loc="upper center",
@@ -339,17 +340,66 @@ def _marks(org: Organization, findings: Iterable[Finding]) -> dict[str, Severity
     return marks
 
 
-def _dotted_path(
-    a: tuple[float, float], b: tuple[float, float], half_w: float
+_RADII = (0.0, 0.2, -0.2, 0.4, -0.4, 0.7, -0.7, 1.0, -1.0)
+_ARC_POINTS = 24  # segments a dotted arc is cut into when testing it against the boxes
+
+
+def _arc_points(
+    start: tuple[float, float], end: tuple[float, float], rad: float
+) -> tuple[float, ...]:
+    """The quadratic Bezier matplotlib's ``arc3`` draws, as (x0, y0, x1, y1, ...)."""
+    (x1, y1), (x2, y2) = start, end
+    cx = (x1 + x2) / 2 + rad * (y2 - y1)
+    cy = (y1 + y2) / 2 - rad * (x2 - x1)
+    out: list[float] = []
+    for k in range(_ARC_POINTS + 1):
+        t = k / _ARC_POINTS
+        a, b, c = (1 - t) ** 2, 2 * t * (1 - t), t**2
+        out += [a * x1 + b * cx + c * x2, a * y1 + b * cy + c * y2]
+    return tuple(out)
+
+
+def _route_dotted(
+    a: tuple[float, float],
+    b: tuple[float, float],
+    centers: FloatArray,
+    half: tuple[float, float],
 ) -> tuple[tuple[float, float], tuple[float, float], float]:
-    """End points on the box borders and the arc's curvature for a dotted line a -> b."""
-    (ax_, ay), (bx, by) = a, b
-    if abs(bx - ax_) < 2 * half_w:  # same column: leave and enter on the right, bulge right
-        rad = 0.35 if by > ay else -0.35
-        return (ax_ + half_w, ay), (bx + half_w, by), rad
-    if bx > ax_:
-        return (ax_ + half_w, ay), (bx - half_w, by), 0.2
-    return (ax_ - half_w, ay), (bx + half_w, by), -0.2
+    """End points and curvature of a dotted line a -> b that crosses as few boxes as possible.
+
+    Every pair of border midpoints (left, right, top, bottom of each box)
+    and every curvature of ``_RADII`` is tried; the arc, cut into
+    ``_ARC_POINTS`` segments, is tested against every box near it
+    (Liang-Barsky clipping, boxes shrunk a hair so touching is not crossing,
+    its own two boxes included). The first candidate crossing no box wins,
+    else the one crossing fewest; ties go to the gentler, shorter arc.
+    """
+    import numpy as np
+
+    hw, hh = half
+    sides = ((hw, 0.0), (-hw, 0.0), (0.0, hh), (0.0, -hh))
+    reach = abs(b[0] - a[0]) + abs(b[1] - a[1])
+    lo = np.minimum(a, b) - reach - 2 * np.array(half)
+    hi = np.maximum(a, b) + reach + 2 * np.array(half)
+    near = centers[np.all((centers >= lo) & (centers <= hi), axis=1)]
+    shrunk = (hw - 1e-6, hh - 1e-6)
+    best: tuple[tuple[int, float], tuple[tuple[float, float], tuple[float, float], float]] | None
+    best = None
+    for rad in _RADII:
+        for sa in sides:
+            for sb in sides:
+                start = (a[0] + sa[0], a[1] + sa[1])
+                end = (b[0] + sb[0], b[1] + sb[1])
+                flat = np.array(_arc_points(start, end, rad)).reshape(-1, 2)
+                hits = int(_hits(flat[:-1], flat[1:], near, shrunk).any(axis=0).sum())
+                length = float(np.hypot(*np.diff(flat, axis=0).T).sum())
+                key = (hits, length * (1 + abs(rad)))
+                if best is None or key < best[0]:
+                    best = (key, (start, end, rad))
+        if best is not None and best[0][0] == 0:
+            break
+    assert best is not None
+    return best[1]
 
 
 def org_chart(  # noqa: PLR0915 - to split into named steps (issue 12)
@@ -358,7 +408,8 @@ def org_chart(  # noqa: PLR0915 - to split into named steps (issue 12)
     """Draw the reporting lines top-down as an org chart.
 
     Each role is a box labelled with its title, placed under the role it
-    reports to (the solid line). Dotted lines are drawn dashed and curved.
+    reports to (the solid line). Dotted lines are drawn dashed and curved,
+    routed around the other boxes (and drawn above them, never hidden).
     Vacant roles (nobody holds them) are hollow; external roles are gray.
     With *findings*, every role a finding names, directly or through a person
     who holds it, gets a thick border in the color of its worst finding.
@@ -420,8 +471,12 @@ def org_chart(  # noqa: PLR0915 - to split into named steps (issue 12)
     xmax = max(xs) + half_w
     ymin, ymax = layout.bottom(), box_h / 2
     arcs = []
+    _require()
+    import numpy as np
+
+    centers = np.array(list(pos.values()), dtype=float).reshape(-1, 2)
     for u, v in dotted:
-        start, end, rad = _dotted_path(pos[u], pos[v], half_w)
+        start, end, rad = _route_dotted(pos[u], pos[v], centers, (half_w, box_h / 2))
         arcs.append((u, v, start, end, rad))
         cx = (start[0] + end[0]) / 2 + rad * (end[1] - start[1])
         cy = (start[1] + end[1]) / 2 - rad * (end[0] - start[0])
@@ -454,7 +509,8 @@ def org_chart(  # noqa: PLR0915 - to split into named steps (issue 12)
                     facecolor="white",
                     edgecolor=_SEVERITY_COLORS[severity],
                     linewidth=2.6,
-                    label=f"Has a {severity.value} finding",
+                    label=f"Has {'an' if severity.value[0] in 'aeiou' else 'a'} "
+                    f"{severity.value} finding",
                 )
             )
     legend = [str(h.get_label()) for h in handles]
@@ -490,7 +546,7 @@ def org_chart(  # noqa: PLR0915 - to split into named steps (issue 12)
             color=_EDGE,
             shrinkA=0,
             shrinkB=0,
-            zorder=2,
+            zorder=5,  # above the boxes: routed around them, and never hidden behind one
         )
         arc.set_gid(f"dotted:{u}->{v}")
         ax.add_patch(arc)
@@ -526,6 +582,23 @@ def org_chart(  # noqa: PLR0915 - to split into named steps (issue 12)
 # -- RACI matrix -----------------------------------------------------------------
 
 _CELL = 0.42
+
+
+def _raci_legend(roles: Sequence[Role], gaps: bool) -> list[Artist]:
+    """The legend of the RACI matrix: the letters (RA only where a role has it), then gaps."""
+    from matplotlib.patches import Patch
+
+    used = {letter for role in roles for letter in role.raci.values()}
+    handles: list[Artist] = [
+        Patch(facecolor=_RACI_COLORS[letter], edgecolor="#bdbdbd", label=f"{letter.value}: {word}")
+        for letter, word in _RACI_WORDS.items()
+        if letter is not Raci.RA or letter in used
+    ]
+    if gaps:
+        handles.append(
+            Patch(facecolor="white", edgecolor=_SPOF, linewidth=2.2, label="Gap: nobody does it")
+        )
+    return handles
 
 
 def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915 - to split into named steps (issue 12)
@@ -578,24 +651,15 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
     cells = (max(len(roles), 1) * _CELL, max(len(resps), 1) * _CELL)
     _require()
     from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.patches import Rectangle
 
-    used = {letter for role in roles for letter in role.raci.values()}
-    handles: list[Artist] = [
-        Patch(facecolor=_RACI_COLORS[letter], edgecolor="#bdbdbd", label=f"{letter.value}: {word}")
-        for letter, word in _RACI_WORDS.items()
-        if letter is not Raci.RA or letter in used  # RA only where a role has it
-    ]
-    if gaps:
-        handles.append(
-            Patch(facecolor="white", edgecolor=_SPOF, linewidth=2.2, label="Gap: nobody does it")
-        )
+    handles = _raci_legend(roles, bool(gaps))
     legend = [str(h.get_label()) for h in handles]
     # Row and column labels are drawn outside the axes, which hold only the cells.
     ax, scale, ncols, new = _prepare(ax, *cells, legend)
     fontsize = _font(_FONT, scale)
     cell_fontsize = _FONT * scale  # letters shrink with their cells
-    ax.set_title(f"{org.name}: RACI matrix", fontsize=_font(_TITLE_FONT, scale))
+    ax.set_title(f"{org.name}: RACI matrix", fontsize=_font(_TITLE_FONT, scale), parse_math=False)
     if not resps or not roles:
         ax.set_axis_off()
         ax.text(0.5, 0.5, "No RACI entries", ha="center", va="center", fontsize=fontsize)
@@ -636,6 +700,8 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
     ax.xaxis.tick_top()
     ax.set_xticks(range(len(roles)), col_labels, rotation=40, ha="left", rotation_mode="anchor")
     ax.set_yticks(range(len(resps)), row_labels)
+    for label in [*ax.get_xticklabels(), *ax.get_yticklabels()]:
+        label.set_parse_math(False)  # a "$" in a name is a dollar sign, not math
     for role, label in zip(roles, ax.get_xticklabels(), strict=True):
         if role.id not in held:
             label.set_color("#7f7f7f")

@@ -10,6 +10,7 @@ from csmo_model import (
     catalog,
     checks,
     config,
+    edits,
     examples,
     graph,
     interop,
@@ -22,6 +23,7 @@ from csmo_model._version import __version__
 from csmo_model.analysis import bus_factor, conformance, holders, truck_factor
 from csmo_model.audit import audit
 from csmo_model.checks import Check
+from csmo_model.edits import apply
 from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.io import dump, dumps, load, loads
 from csmo_model.model import (
@@ -38,7 +40,8 @@ from csmo_model.model import (
     without,
 )
 from csmo_model.options import AuditOptions
-from csmo_model.report import Finding, Report, ReportDiff, Severity, Subject
+from csmo_model.plan import Plan, Step, plan
+from csmo_model.report import Finding, Fix, Report, ReportDiff, Severity, Subject
 
 __all__ = [
     *_finding_data.__all__,
@@ -47,6 +50,7 @@ __all__ = [
     "Check",
     "Department",
     "Finding",
+    "Fix",
     "Function",
     "Link",
     "LinkKind",
@@ -54,6 +58,7 @@ __all__ = [
     "ModelError",
     "Organization",
     "Person",
+    "Plan",
     "Problem",
     "Raci",
     "Report",
@@ -61,9 +66,11 @@ __all__ = [
     "Responsibility",
     "Role",
     "Severity",
+    "Step",
     "Subject",
     "__version__",
     "analysis",
+    "apply",
     "audit",
     "bus_factor",
     "catalog",
@@ -72,6 +79,7 @@ __all__ = [
     "conformance",
     "dump",
     "dumps",
+    "edits",
     "examples",
     "graph",
     "holders",
@@ -79,6 +87,7 @@ __all__ = [
     "io",
     "load",
     "loads",
+    "plan",
     "plot",
     "synthetic",
     "truck_factor",

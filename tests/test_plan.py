@@ -8,11 +8,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import csmo_model as cm
 from csmo_model import edits as ed
 from csmo_model.cli import main
 from csmo_model.plan import lead_links
+from csmo_model.testing import edits as edits_strategy
 from csmo_model.testing import organizations
 
 EVERY_EDIT = [
@@ -299,3 +301,155 @@ def test_csmo_fix_dry_run_writes_nothing(
     document = json.loads(capsys.readouterr().out)
     assert document["format"] == "csmo-plan/1"
     assert main(["fix", str(src), str(out), "--only", "no-such-kind"]) == 2
+
+
+# --- same_as: the user's own job counts as the catalog's -------------------------------
+
+
+def _own_community() -> cm.Organization:
+    return cm.Organization.from_parts(
+        name="Own words",
+        blueprints=["program-blocks"],
+        responsibilities=[
+            cm.Responsibility(
+                id="community", name="Community", same_as=["program-blocks/community-management"]
+            )
+        ],
+        roles=[cm.Role(id="cm", title="Community manager", raci={"community": "RA"})],
+        people=[
+            cm.Person(id="p", name="P", holds=["cm"]),
+            cm.Person(id="q", name="Q", holds=["cm"]),
+        ],
+    )
+
+
+def test_same_as_makes_the_user_s_job_the_blueprint_s() -> None:
+    org = _own_community()
+    assert "program-blocks/community-management" not in org.responsibilities
+    statuses = {j.responsibility: j.status for j in cm.conformance(org, "program-blocks").jobs}
+    assert statuses["community"] == "covered"
+    assert len(statuses) == 6
+    messages = [f.message for f in cm.audit(org)]
+    assert not any("Community management" in m for m in messages)
+
+
+@pytest.mark.parametrize("syntax", ["yaml", "json", "toml"])
+def test_same_as_round_trips(syntax: str) -> None:
+    org = _own_community()
+    assert cm.loads(cm.dumps(org, syntax), syntax) == org
+
+
+def test_same_as_problems_are_located() -> None:
+    with pytest.raises(cm.ModelError) as info:
+        cm.Organization.from_parts(
+            name="Bad",
+            responsibilities=[
+                cm.Responsibility(
+                    id="c",
+                    name="C",
+                    same_as=["program-blocks/community-managment", "c", "k"],
+                ),
+                cm.Responsibility(id="d", name="D", same_as=["nine-lives/strategy"]),
+                cm.Responsibility(id="e", name="E", same_as=["nine-lives/strategy"]),
+                cm.Responsibility(id="k", name="K"),
+            ],
+        )
+    shown = [str(p) for p in info.value.problems]
+    assert shown == [
+        "responsibilities[0].same_as[0]: no catalog responsibility "
+        "'program-blocks/community-managment' (did you mean "
+        "'program-blocks/community-management'?); same_as names a job of a blueprint, such as "
+        "'program-blocks/community-management' (csmo catalog show BLUEPRINT lists them)",
+        "responsibilities[0].same_as[1]: 'c' is the same as itself; remove it",
+        "responsibilities[0].same_as[2]: 'k' is defined in this organization too; keep one of "
+        "the two",
+        "responsibilities[2].same_as[0]: 'd' already stands for 'nine-lives/strategy'; name it "
+        "once",
+    ]
+
+
+def test_the_catalog_s_shared_jobs_are_asked_for_once() -> None:
+    # nine-lives has 9 jobs and officer-duties 10; two of them are the same work
+    # (strategy, training), so following both asks for 9 + 10 - 2 = 17 jobs.
+    org = cm.catalog.apply(cm.Organization.from_parts(name="Both"), "nine-lives", "officer-duties")
+    assert len(org.responsibilities) == 17
+    assert "officer-duties/strategy" not in org.responsibilities
+    jobs = [j.responsibility for j in cm.conformance(org, "officer-duties").jobs]
+    assert jobs[1] == "nine-lives/strategy"
+    assert cm.analysis.stand_in(org, "officer-duties/training") == "nine-lives/training"
+
+
+# --- recommend --------------------------------------------------------------------------
+
+
+def test_blueprint_fit_by_hand() -> None:
+    from csmo_model.recommend import blueprint_fit
+
+    # marketing-owned against csmo-ties: 4 jobs (2 nobody does), 7 tie functions (no tie
+    # to customer-support, executive, operations) and 1 rule (broken): 12 checks, of which
+    # 12 - 2 - 3 - 1 = 6 are met.
+    fit = blueprint_fit(cm.examples.load("marketing-owned"), "csmo-ties")
+    assert (fit.met, fit.total) == (6, 12)
+    assert fit.missing_jobs == ("csmo-ties/employee-influence", "csmo-ties/social-crm")
+    assert fit.missing_ties == ("customer-support", "executive", "operations")
+    assert fit.broken_rules == ("supported-not-owned",)
+
+
+def test_reporting_advice_follows_its_rule() -> None:
+    from csmo_model.recommend import reporting_advice
+
+    def decision(name: str) -> str:
+        advice = reporting_advice(cm.examples.load(name))
+        assert advice is not None
+        return advice.decision
+
+    # Already under the top.
+    assert decision("csmo-to-ceo").startswith("Keep the social lead where it is")
+    # Ties into 4 of the 7 functions: at least half, so it moves up.
+    assert decision("marketing-owned").startswith(
+        "Move the social lead to report to Chief Executive Officer: it already does"
+    )
+    # Ties into 3 of 7, accountable for nothing called strategy, no executive owner.
+    assert decision("acme").startswith(
+        "Move the social lead to report to Chief Executive Officer and make it accountable"
+    )
+
+
+def test_recommend_hires_what_spare_capacity_cannot_cover() -> None:
+    rec = cm.recommend(cm.examples.load("solo-cxo"))
+    # One person, nine jobs only they do, nobody else: nine roles to hire.
+    assert [h.responsibility for h in rec.hires] == [
+        f"nine-lives/{j}"
+        for j in (
+            "strategy",
+            "content",
+            "editorial",
+            "engagement",
+            "technology",
+            "design",
+            "reputation",
+            "training",
+            "revenue",
+        )
+    ]
+    assert rec.fits[0].blueprint == "nine-lives"
+
+
+def test_csmo_recommend(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["recommend", "--example", "acme", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["format"] == "csmo-recommend/1"
+    assert [h["role"] for h in document["hires"]] == ["community-management-lead"]
+    assert main(["recommend", "--example", "acme"]) == 0
+    assert "Where social should report:" in capsys.readouterr().out
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_generated_edits_apply_and_round_trip(data: st.DataObject) -> None:
+    org = data.draw(organizations())
+    batch = data.draw(edits_strategy(org))
+    new = cm.apply(org, batch)
+    assert ed.from_json(ed.to_json(batch)) == tuple(batch)
+    assert cm.loads(cm.dumps(new, "json"), "json") == new
+    assert list(new.roles)[: len(org.roles)] == list(org.roles)

@@ -41,6 +41,7 @@ from csmo_model.model import (
 )
 from csmo_model.options import AuditOptions
 from csmo_model.plan import Plan, Step, plan
+from csmo_model.recommend import Recommendation, recommend
 from csmo_model.report import Finding, Fix, Report, ReportDiff, Severity, Subject
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "Plan",
     "Problem",
     "Raci",
+    "Recommendation",
     "Report",
     "ReportDiff",
     "Responsibility",
@@ -89,6 +91,7 @@ __all__ = [
     "loads",
     "plan",
     "plot",
+    "recommend",
     "synthetic",
     "truck_factor",
     "without",

@@ -31,6 +31,7 @@ from csmo_model.io._parse import Syntax
 from csmo_model.model import Function, Organization
 from csmo_model.options import AuditOptions, FailOn
 from csmo_model.plan import plan
+from csmo_model.recommend import recommend
 from csmo_model.report import read_baseline, use_color
 
 __all__ = ["main"]
@@ -604,6 +605,22 @@ def _kinds(text: str) -> list[str]:
     return kinds
 
 
+def _cmd_recommend(args: argparse.Namespace) -> int:
+    try:
+        options = discover(args.file, isolated=args.isolated).options
+    except ConfigError as exc:
+        raise _UsageError(*exc.problems) from None
+    _, org = _read(args)
+    result = recommend(org, options)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "markdown":
+        sys.stdout.write(result.to_markdown())
+    else:
+        sys.stdout.write(result.to_text())
+    return EXIT_OK
+
+
 def _count(text: str) -> int:
     try:
         value = int(text)
@@ -769,6 +786,20 @@ def build_parser() -> argparse.ArgumentParser:
     fix_cmd.add_argument("--force", action="store_true", help="overwrite an existing output")
     fix_cmd.add_argument("--max-bytes", type=_count, default=DEFAULT_MAX_BYTES, metavar="N")
     fix_cmd.set_defaults(run=_cmd_fix)
+
+    recommend_cmd = sub.add_parser(
+        "recommend",
+        help="which blueprint fits, where social should report, and whom to hire",
+    )
+    _add_source(recommend_cmd)
+    recommend_cmd.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format (default: text; json follows csmo-recommend/1)",
+    )
+    recommend_cmd.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    recommend_cmd.set_defaults(run=_cmd_recommend)
 
     catalog_cmd = sub.add_parser(
         "catalog", help="list the blueprints of reference knowledge, or show one"

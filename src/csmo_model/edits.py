@@ -342,16 +342,15 @@ def apply(org: Organization, edits: Iterable[Edit]) -> Organization:
     --------
     >>> import csmo_model as cm
     >>> org = cm.examples.load("acme")
-    >>> new = cm.apply(org, [cm.edits.AddLink(between=("social-lead", "exec")),
-    ...                      cm.edits.SetRaci(role="social-lead", responsibility="community",
-    ...                                       letter="RA")])
+    >>> new = apply(org, [AddLink(between=("social-lead", "exec")),
+    ...                   SetRaci(role="social-lead", responsibility="community", letter="RA")])
     >>> new.roles["social-lead"].raci["community"], len(new.links) - len(org.links)
     (<Raci.RA: 'RA'>, 1)
-    >>> cm.apply(org, [cm.edits.AddHolder(person="zoe", role="cmo")])
+    >>> apply(org, [AddHolder(person="zoe", role="cmo")])
     Traceback (most recent call last):
     ...
     csmo_model.errors.ModelError: 1 problem found
-      edits[0] (add-holder): no person 'zoe'; ...
+      edits[0] (add-holder): no person 'zoe'
     """
     if isinstance(edits, str | Mapping):
         raise TypeError("edits is a list of edit records (csmo_model.edits)")

@@ -71,6 +71,8 @@ class Step:
         clears: Fingerprints of the findings it clears (confirmed by the
             re-audit for applied steps; the ones it would address for open steps).
         why: The rule it applies or the source line it serves.
+        fte: For a hiring step, the full-time equivalents to hire (``None``
+            when the job has no effort).
     """
 
     kind: str
@@ -78,6 +80,7 @@ class Step:
     edits: tuple[Edit, ...] = attrs.field(default=(), converter=edits_of)
     clears: tuple[str, ...] = attrs.field(default=(), converter=_fingerprints)
     why: str = ""
+    fte: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the step as plain JSON-able data."""
@@ -87,6 +90,7 @@ class Step:
             "edits": [to_dict(e) for e in self.edits],
             "clears": list(self.clears),
             "why": self.why,
+            "fte": self.fte,
         }
 
 
@@ -267,7 +271,7 @@ def plan(
     >>> import csmo_model as cm
     >>> p = cm.plan(cm.examples.load("agency-run"))
     >>> [s.kind for s in p.steps]
-    ['accountability', 'accountability', 'backup', 'backup', 'tie']
+    ['accountability', 'accountability', 'backup', 'tie']
     >>> cm.audit(p.result).counts.get("external-without-coordinator", 0)
     0
     """
@@ -523,6 +527,7 @@ class _Planner:
                     edits=[hire],
                     clears=[finding.fingerprint],
                     why=_SOURCE["hire"],
+                    fte=round(share, 6) if effort else None,
                 )
             )
 

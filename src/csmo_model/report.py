@@ -223,11 +223,10 @@ class Fix:
 
     Examples
     --------
-    >>> import csmo_model as cm
-    >>> fix = Fix(summary="Tie the lead to Support.",
-    ...           edits=[cm.edits.AddLink(between=("social-lead", "support"))])
-    >>> fix.to_dict()["edits"][0]["op"]
-    'add-link'
+    >>> fix = Fix.from_dict({"summary": "Tie the lead to Support.",
+    ...                      "edits": [{"op": "add-link", "between": ["social-lead", "support"]}]})
+    >>> fix.edits
+    (AddLink(between=('social-lead', 'support'), kind=<LinkKind.COLLABORATION: 'collaboration'>),)
     >>> Fix.from_dict(fix.to_dict()) == fix
     True
     """

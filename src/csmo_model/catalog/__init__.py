@@ -32,7 +32,7 @@ from csmo_model._converter import make_converter, problems_from
 from csmo_model.errors import ModelError, Problem, did_you_mean
 from csmo_model.io._parse import parse_text
 from csmo_model.model import Department, Function, Organization, Raci, Responsibility, Role
-from csmo_model.validation import register_blueprint_lookup
+from csmo_model.validation import Parts, add_blueprint_responsibilities, register_blueprint_lookup
 
 __all__ = [
     "RULE_CHECKS",
@@ -285,7 +285,8 @@ def apply(org: Organization, *blueprint_ids: str) -> Organization:
 
     The blueprints are added to ``org.blueprints`` and their responsibilities
     to ``org.responsibilities`` (responsibilities the organization already
-    defines under the same id are kept as they are), so an audit checks them.
+    defines under the same id, or declares ``same_as``, are kept as they
+    are, and a job two blueprints share is added once), so an audit checks them.
 
     Examples
     --------
@@ -297,7 +298,10 @@ def apply(org: Organization, *blueprint_ids: str) -> Organization:
     new = [b for b in dict.fromkeys(blueprint_ids) if b not in org.blueprints]
     if not new:
         return org
-    added = {k: v for k, v in responsibilities_of(new).items() if k not in org.responsibilities}
+    responsibilities_of(new)  # an unknown blueprint is an error, with a close spelling
+    parts = Parts(responsibilities=list(org.responsibilities.values()), blueprints=new)
+    add_blueprint_responsibilities(parts)
+    added = {r.id: r for r in parts.responsibilities[len(org.responsibilities) :] if r is not None}
     return attrs.evolve(
         org,
         blueprints=(*org.blueprints, *new),

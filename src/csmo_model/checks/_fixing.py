@@ -246,7 +246,7 @@ def accountability_edits(org: Organization, responsibility: str) -> tuple[list[E
     --------
     >>> import csmo_model as cm
     >>> edits, keeper = accountability_edits(cm.examples.load("acme"), "community")
-    >>> keeper, [cm.edits.to_dict(e)["letter"] for e in edits]
+    >>> keeper, [e.letter.value for e in edits]
     ('social-lead', ['RA'])
     """
     f = facts(org)

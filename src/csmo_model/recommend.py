@@ -24,13 +24,16 @@ from csmo_model.plan import plan
 from csmo_model.report import _md_escape, _one_line
 
 __all__ = [
+    "LISTENING_JOBS",
     "RECOMMEND_FORMAT",
     "STRATEGY_JOBS",
     "BlueprintFit",
     "Hire",
     "Recommendation",
     "ReportingAdvice",
+    "blueprint_fit",
     "recommend",
+    "reporting_advice",
 ]
 
 

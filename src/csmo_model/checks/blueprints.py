@@ -49,8 +49,9 @@ def _rule_fix(org: Organization, rule: Rule, evidence: list[str]) -> Fix:
             summary="Make an internal role accountable for each job run from outside.",
             edits=edits,
         )
-    if rule.check == "assigned" and rule.responsibility is not None:
-        return staffing_fix(org, staffing(org), rule.responsibility, accountable=True)
+    if rule.check == "assigned" and evidence and evidence[0] in org.responsibilities:
+        # The evidence names the organization's own job (its stand-in, with same_as).
+        return staffing_fix(org, staffing(org), evidence[0], accountable=True)
     if rule.check == "lead-not-owned-by":
         return Fix(
             summary=(

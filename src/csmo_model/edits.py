@@ -10,16 +10,16 @@ can use them as a batch-edit API.
 
 The vocabulary:
 
-==================  ===========================================================
-``add-link``        a cross-functional tie between two roles or departments
-``set-raci``        a role's letter for a responsibility (``null`` removes it)
-``add-holder``      a person takes on one more role
-``set-reports-to``  a role's solid reporting line (``null``: reports to nobody)
-``add-dotted-line`` a role's dotted reporting line to another role
-``add-role``        a new role, vacant until someone holds it
-``set-external``    whether a role is filled from outside
-``add-person``      a new person, holding some roles
-==================  ===========================================================
+===================  ===========================================================
+``add-link``         a cross-functional tie between two roles or departments
+``set-raci``         a role's letter for a responsibility (``null`` removes it)
+``add-holder``       a person takes on one more role
+``set-reports-to``   a role's solid reporting line (``null``: reports to nobody)
+``add-dotted-line``  a role's dotted reporting line to another role
+``add-role``         a new role, vacant until someone holds it
+``set-external``     whether a role is filled from outside
+``add-person``       a new person, holding some roles
+===================  ===========================================================
 """
 
 from __future__ import annotations

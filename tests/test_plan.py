@@ -453,3 +453,14 @@ def test_generated_edits_apply_and_round_trip(data: st.DataObject) -> None:
     assert ed.from_json(ed.to_json(batch)) == tuple(batch)
     assert cm.loads(cm.dumps(new, "json"), "json") == new
     assert list(new.roles)[: len(org.roles)] == list(org.roles)
+
+
+def test_plan_and_recommendation_text_escape_what_comes_from_the_file() -> None:
+    import attrs
+
+    # Validation refuses control characters in text, but not bidirectional controls.
+    org = attrs.evolve(cm.examples.load("acme"), name="Evil\u202e Corp")
+    for text in (cm.plan(org).to_text(), cm.recommend(org).to_text()):
+        assert "\u202e" not in text
+        assert "Evil\\u202e Corp" in text
+    assert "a\\|b" in cm.plan(attrs.evolve(org, name="a|b")).to_markdown()

@@ -585,8 +585,7 @@ def _cmd_fix(args: argparse.Namespace) -> int:
             raise
         raise _UsageError(f"error: {exc}") from None
     if not args.dry_run:
-        with _writing(out):
-            dump(result.result, out)
+        _write(out, dumps(result.result, syntax_for(out)), args.force)
         print(f"wrote {out}: {len(result.edits)} edit(s)", file=sys.stderr)
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")

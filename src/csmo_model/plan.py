@@ -17,6 +17,7 @@ import attrs
 import networkx as nx
 
 from csmo_model import catalog
+from csmo_model._text import md_code, terminal
 from csmo_model.analysis import tie_cuts
 from csmo_model.analysis._facts import facts
 from csmo_model.audit import audit, resolve_options
@@ -168,7 +169,7 @@ class Plan:
             for step in self.open:
                 lines.append(f"  [{step.kind}] {_one_line(step.summary)}")
                 lines += [f"   - {_edit_text(e)} (not applied)" for e in step.edits]
-        return "\n".join(lines) + "\n"
+        return "\n".join(map(terminal, lines)) + "\n"
 
     def to_markdown(self) -> str:
         """Return the plan as Markdown."""
@@ -182,7 +183,7 @@ class Plan:
             lines += ["", f"{i}. **{step.kind}**: {_md_escape(step.summary)}"]
             if step.why:
                 lines.append(f"   *Why:* {_md_escape(step.why)}")
-            lines += [f"   - `{_md_escape(_edit_text(e))}`" for e in step.edits]
+            lines += [f"   - {md_code(_edit_text(e))}" for e in step.edits]
         if self.open:
             lines += ["", "## Left open", ""]
             lines += [f"- **{s.kind}**: {_md_escape(s.summary)}" for s in self.open]

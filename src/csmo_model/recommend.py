@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from csmo_model import catalog
+from csmo_model._text import md_code, terminal
 from csmo_model.analysis import conformance, reporting_chain, rule_violations, stand_in, ties
 from csmo_model.analysis._facts import facts
 from csmo_model.audit import resolve_options
@@ -197,7 +198,7 @@ class Recommendation:
         for hire in self.hires:
             size = f"{hire.fte:g} FTE" if hire.fte else "size unknown (no effort given)"
             lines.append(f"  - {_one_line(hire.title)} ({hire.role}): {size}")
-        return "\n".join(lines) + "\n"
+        return "\n".join(map(terminal, lines)) + "\n"
 
     def to_markdown(self) -> str:
         """Return the recommendation as Markdown."""
@@ -205,7 +206,7 @@ class Recommendation:
         lines += ["## Blueprint fit", "", "| blueprint | fit | missing |", "|---|---:|---|"]
         for fit in self.fits:
             gaps = "; ".join(f"{label}: {', '.join(items)}" for label, items in _gaps(fit))
-            lines.append(f"| {fit.blueprint} | {fit.share:.0%} | {_md_escape(gaps)} |")
+            lines.append(f"| {md_code(fit.blueprint)} | {fit.share:.0%} | {_md_escape(gaps)} |")
         lines += ["", "## Where social should report", ""]
         if self.reporting is None:
             lines.append("No social lead is named: set `social_lead` first.")
@@ -218,7 +219,7 @@ class Recommendation:
             lines.append("Nothing to hire.")
         for hire in self.hires:
             size = f"{hire.fte:g} FTE" if hire.fte else "size unknown"
-            lines.append(f"- {_md_escape(hire.title)} (`{_md_escape(hire.role)}`): {size}")
+            lines.append(f"- {_md_escape(hire.title)} ({md_code(hire.role)}): {size}")
         return "\n".join(lines) + "\n"
 
 

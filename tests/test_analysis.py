@@ -968,6 +968,7 @@ def test_report_to_dict() -> None:
             "fingerprint",
             "accepted",
             "new",
+            "fix",
         ]
         assert entry["kind"] == finding.kind
         assert entry["severity"] == finding.severity.value
@@ -993,6 +994,21 @@ def test_report_to_dict() -> None:
         "fingerprint": cm.report.fingerprint("no-responsible", ["strategy"]),
         "accepted": None,
         "new": None,
+        # Two seats (a job nobody does gets two people): Bo (1.0 spare) weighs more than
+        # Ana (0.5 spare); Ana already answers for it, so her letter becomes RA.
+        "fix": {
+            "summary": "Give Social media strategy to Bo Chen (Chief Executive Officer) and "
+            "Ana Ruiz (Social Media Manager), who have the spare capacity.",
+            "edits": [
+                {"op": "set-raci", "role": "ceo", "responsibility": "strategy", "letter": "R"},
+                {
+                    "op": "set-raci",
+                    "role": "social-lead",
+                    "responsibility": "strategy",
+                    "letter": "RA",
+                },
+            ],
+        },
     }
     assert json.loads(json.dumps(document)) == document
     assert json.loads(report.to_json()) == document

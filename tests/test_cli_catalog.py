@@ -239,3 +239,24 @@ def test_nine_lives_starter_with_a_person_keeps_colliding_acronyms_apart(
     assert spofs == [("morgan", *LIVES)]
     overload = [f for f in cm.audit(org) if f.kind == "overload"]
     assert [(f.ids, len(f.data["roles"])) for f in overload] == [(("morgan",), 10)]
+
+
+def test_cli_catalog_id_without_show(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "catalog", "nine-lives") == run(capsys, "catalog", "show", "nine-lives")
+    assert run(capsys, "catalog", "nine-lives")[0] == 0
+    assert run(capsys, "catalog", "nine-lives", "csmo-ties") == (
+        2,
+        "",
+        "usage: csmo catalog [[show] BLUEPRINT]\n",
+    )
+
+
+def test_cli_catalog_suggests_the_blueprint_a_prefix_names(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    names = ", ".join(catalog.names())
+    assert run(capsys, "catalog", "show", "nine") == (
+        2,
+        "",
+        f"no blueprint 'nine' (did you mean 'nine-lives'?); choose one of {names}\n",
+    )

@@ -301,6 +301,42 @@ def _example_section(name: str, org: cm.Organization, report: cm.Report) -> list
                 for job in result.jobs
             ),
         )
+    out += ["", *_plan_section(name, org)]
+    return out
+
+
+def _plan_section(name: str, org: cm.Organization) -> list[str]:
+    """The plan of ``csmo fix`` for an example, and the audit of its result."""
+    plan = cm.plan(org)
+    out = [
+        f'**The plan** of `csmo fix` (`cm.plan(cm.examples.load("{name}"))`): '
+        f"{len(plan.steps)} step(s), {len(plan.edits)} edit(s), {len(plan.cleared)} finding(s) "
+        f"cleared, {len(plan.open)} left open.",
+        "",
+    ]
+    if plan.steps or plan.open:
+        out += table(
+            ["step", "kind", "what to do", "edits"],
+            [
+                *(
+                    [str(i), code(s.kind), text(s.summary), str(len(s.edits))]
+                    for i, s in enumerate(plan.steps, 1)
+                ),
+                *(["left open", code(s.kind), text(s.summary), "not applied"] for s in plan.open),
+            ],
+        )
+    after = plan.after
+    out += [
+        "",
+        f"**The audit after `csmo fix`**: {text(_counts(after))}."
+        + (" In report order:" if after.findings else ""),
+        "",
+    ]
+    if after.findings:
+        out += table(
+            ["severity", "kind", "subjects", "finding"],
+            ([f.severity.value, kind_ref(f.kind), codes(f.ids), text(f.message)] for f in after),
+        )
     return out
 
 

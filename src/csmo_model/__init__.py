@@ -10,6 +10,7 @@ from csmo_model import (
     catalog,
     checks,
     config,
+    edits,
     examples,
     graph,
     interop,
@@ -22,6 +23,7 @@ from csmo_model._version import __version__
 from csmo_model.analysis import bus_factor, conformance, holders, truck_factor
 from csmo_model.audit import audit
 from csmo_model.checks import Check
+from csmo_model.edits import apply
 from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.html_report import report_html
 from csmo_model.io import dump, dumps, load, loads
@@ -39,7 +41,9 @@ from csmo_model.model import (
     without,
 )
 from csmo_model.options import AuditOptions
-from csmo_model.report import Finding, Report, ReportDiff, Severity, Subject
+from csmo_model.plan import Plan, Step, plan
+from csmo_model.recommend import Recommendation, recommend
+from csmo_model.report import Finding, Fix, Report, ReportDiff, Severity, Subject
 
 __all__ = [
     *_finding_data.__all__,
@@ -48,6 +52,7 @@ __all__ = [
     "Check",
     "Department",
     "Finding",
+    "Fix",
     "Function",
     "Link",
     "LinkKind",
@@ -55,16 +60,20 @@ __all__ = [
     "ModelError",
     "Organization",
     "Person",
+    "Plan",
     "Problem",
     "Raci",
+    "Recommendation",
     "Report",
     "ReportDiff",
     "Responsibility",
     "Role",
     "Severity",
+    "Step",
     "Subject",
     "__version__",
     "analysis",
+    "apply",
     "audit",
     "bus_factor",
     "catalog",
@@ -73,6 +82,7 @@ __all__ = [
     "conformance",
     "dump",
     "dumps",
+    "edits",
     "examples",
     "graph",
     "holders",
@@ -80,7 +90,9 @@ __all__ = [
     "io",
     "load",
     "loads",
+    "plan",
     "plot",
+    "recommend",
     "report_html",
     "synthetic",
     "truck_factor",

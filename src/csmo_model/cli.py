@@ -30,6 +30,8 @@ from csmo_model.io import DEFAULT_MAX_BYTES, dumps, load, syntax_for, write_atom
 from csmo_model.io._parse import Syntax
 from csmo_model.model import Function, Organization
 from csmo_model.options import AuditOptions, FailOn
+from csmo_model.plan import plan
+from csmo_model.recommend import recommend
 from csmo_model.report import read_baseline, use_color
 
 __all__ = ["main"]
@@ -558,6 +560,36 @@ def _cmd_checks(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_fix(args: argparse.Namespace) -> int:
+    src, out = Path(args.input), Path(args.output)
+    if not args.dry_run:
+        _our_syntax(out)  # refuse an unknown suffix before any work
+        if src.resolve() == out.resolve():
+            raise _UsageError(f"{out}: refusing to overwrite the input file; choose another output")
+        _refuse_existing(out, args.force)
+    try:
+        options = discover(src, isolated=args.isolated).options
+    except ConfigError as exc:
+        raise _UsageError(*exc.problems) from None
+    org = load(src, max_bytes=args.max_bytes)
+    try:
+        result = plan(org, options, only=args.only or (), max_edits=args.max_edits)
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, ModelError):
+            raise
+        raise _UsageError(f"error: {exc}") from None
+    if not args.dry_run:
+        _write(out, dumps(result.result, syntax_for(out)), args.force)
+        print(f"wrote {out}: {len(result.edits)} edit(s)", file=sys.stderr)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "markdown":
+        sys.stdout.write(result.to_markdown())
+    else:
+        sys.stdout.write(result.to_text())
+    return EXIT_OK
+
+
 def _kinds(text: str) -> list[str]:
     """``a,b`` -> ``["a", "b"]``, as ruff's --select takes them."""
     kinds = [k.strip() for k in text.split(",")]
@@ -634,6 +666,22 @@ def _cmd_plot(args: argparse.Namespace) -> int:
     with _writing(out):
         figure.savefig(out)
     print(f"wrote {out}: {_summary(org)}")
+    return EXIT_OK
+
+
+def _cmd_recommend(args: argparse.Namespace) -> int:
+    try:
+        options = discover(args.file, isolated=args.isolated).options
+    except ConfigError as exc:
+        raise _UsageError(*exc.problems) from None
+    _, org = _read(args)
+    result = recommend(org, options)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "markdown":
+        sys.stdout.write(result.to_markdown())
+    else:
+        sys.stdout.write(result.to_text())
     return EXIT_OK
 
 
@@ -823,6 +871,55 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     )
     plot_cmd.add_argument("--force", action="store_true", help="overwrite an existing output")
     plot_cmd.set_defaults(run=_cmd_plot)
+
+    fix_cmd = sub.add_parser(
+        "fix",
+        help="plan the fewest edits that clear the warnings, and write the edited organization",
+        description=(
+            "Audit ORG, plan edits that clear its warning and critical findings (verified by a "
+            "re-audit), write the edited organization to OUT (its suffix chooses the format; "
+            "ids and order are kept) and print the plan. What edits cannot clear is listed."
+        ),
+    )
+    fix_cmd.add_argument("input", metavar="ORG", help="organization file to read")
+    fix_cmd.add_argument("output", metavar="OUT", help="file to write (.yaml, .json or .toml)")
+    fix_cmd.add_argument(
+        "--dry-run", action="store_true", help="print the plan without writing OUT"
+    )
+    fix_cmd.add_argument(
+        "--only",
+        action="extend",
+        nargs="+",
+        metavar="KIND",
+        help="clear only these finding kinds or families (see `csmo checks`)",
+    )
+    fix_cmd.add_argument(
+        "--max-edits", type=_count, default=None, metavar="N", help="at most N edits"
+    )
+    fix_cmd.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="how to print the plan (default: text; json follows csmo-plan/1)",
+    )
+    fix_cmd.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    fix_cmd.add_argument("--force", action="store_true", help="overwrite an existing output")
+    fix_cmd.add_argument("--max-bytes", type=_count, default=DEFAULT_MAX_BYTES, metavar="N")
+    fix_cmd.set_defaults(run=_cmd_fix)
+
+    recommend_cmd = sub.add_parser(
+        "recommend",
+        help="which blueprint fits, where social should report, and whom to hire",
+    )
+    _add_source(recommend_cmd)
+    recommend_cmd.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format (default: text; json follows csmo-recommend/1)",
+    )
+    recommend_cmd.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    recommend_cmd.set_defaults(run=_cmd_recommend)
 
     catalog_cmd = sub.add_parser(
         "catalog", help="list the blueprints of reference knowledge, or show one"

@@ -197,6 +197,9 @@ class Responsibility:
         description: What the job covers.
         critical: Whether the organization cannot do without it.
         effort: Full-time equivalents the job needs, shared among its holders.
+        same_as: Ids of catalog responsibilities this one stands for (such as
+            ``program-blocks/community-management``): an applied blueprint
+            then counts this job as its own instead of adding it again.
         notes: Free text.
     """
 
@@ -205,6 +208,7 @@ class Responsibility:
     description: str | None = None
     critical: bool = False
     effort: float | None = None
+    same_as: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
     notes: str | None = None
 
 

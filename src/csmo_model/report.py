@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import attrs
 
 from csmo_model import _finding_data
+from csmo_model import edits as _edits
 from csmo_model._finding_data import *  # noqa: F403 - the typed evidence of each kind
 from csmo_model._text import md_code, md_inline, terminal
 from csmo_model.model import Acceptance
@@ -27,6 +28,7 @@ __all__ = [
     "AUDIT_FORMAT",
     "BASELINE_FORMAT",
     "Finding",
+    "Fix",
     "Report",
     "ReportDiff",
     "Severity",
@@ -225,6 +227,71 @@ def _thawed(value: Any) -> Any:
     return value
 
 
+def _summary_text(value: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("a fix needs a summary: one sentence saying what to do")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Fix:
+    """What to do about a finding: a sentence, and the edits that carry it out.
+
+    Attributes:
+        summary: One sentence a manager can act on.
+        edits: The :mod:`csmo_model.edits` records that carry it out, when the
+            organization tells enough (who has spare capacity, who sits in the
+            right department); empty when the fix needs a decision the data
+            cannot make (hire someone, name the social lead).
+
+    Examples
+    --------
+    >>> fix = Fix.from_dict({"summary": "Tie the lead to Support.",
+    ...                      "edits": [{"op": "add-link", "between": ["social-lead", "support"]}]})
+    >>> fix.edits
+    (AddLink(between=('social-lead', 'support'), kind=<LinkKind.COLLABORATION: 'collaboration'>),)
+    >>> Fix.from_dict(fix.to_dict()) == fix
+    True
+    """
+
+    summary: str = attrs.field(converter=_summary_text)
+    edits: tuple[_edits.Edit, ...] = attrs.field(default=(), converter=_edits.edits_of)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"summary": ..., "edits": [...]}`` (edits in their JSON form)."""
+        return {"summary": self.summary, "edits": [_edits.to_dict(e) for e in self.edits]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Fix:
+        """Read what :meth:`to_dict` writes.
+
+        Raises
+        ------
+        ValueError
+            If it is not a fix.
+        """
+        if not isinstance(data, Mapping) or not isinstance(data.get("edits", []), list):
+            raise ValueError(f"a fix is a mapping of summary and edits, got {data!r}")
+        try:
+            return cls(
+                summary=data["summary"],
+                edits=[
+                    _edits.from_dict(e, path=f"fix.edits[{i}]")
+                    for i, e in enumerate(data.get("edits", []))
+                ],
+            )
+        except KeyError:
+            raise ValueError("a fix needs a summary") from None
+
+
+def _fix(value: Fix | Mapping[str, Any] | None) -> Fix | None:
+    if value is None or isinstance(value, Fix):
+        return value
+    if isinstance(value, Mapping):
+        return Fix.from_dict(value)
+    raise TypeError(f"fix is a Fix record or None, got {value!r}")
+
+
 def _default_fingerprint(finding: Finding) -> str:
     return fingerprint(finding.kind, [finding.subjects])
 
@@ -246,6 +313,7 @@ class Finding:
             from the kind and the subjects).
         accepted: The organization's acceptance of it, when accepted.
         new: With a baseline, whether the baseline lacks it; else ``None``.
+        fix: What to do about it (a :class:`Fix`), when the check knows.
 
     Examples
     --------
@@ -267,6 +335,7 @@ class Finding:
     _fingerprint: str | None = attrs.field(default=None, eq=False, alias="fingerprint")
     accepted: Acceptance | None = attrs.field(default=None, eq=False)
     new: bool | None = attrs.field(default=None, eq=False)
+    fix: Fix | None = attrs.field(default=None, eq=False, converter=_fix)
 
     @property
     def fingerprint(self) -> str:
@@ -304,6 +373,7 @@ class Finding:
                 "until": None if self.accepted.until is None else self.accepted.until.isoformat(),
             },
             "new": self.new,
+            "fix": None if self.fix is None else self.fix.to_dict(),
         }
 
     @classmethod
@@ -332,6 +402,7 @@ class Finding:
                     until=accepted.get("until"),
                 ),
                 new=data.get("new"),
+                fix=data.get("fix"),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a csmo-audit/2 finding: {type(exc).__name__}: {exc}") from None
@@ -622,6 +693,8 @@ class Report:
                 lines.append(f"  [{terminal(f.kind)}]{mark} {terminal(f.message)}")
                 if f.accepted is not None:
                     lines.append(f"      accepted: {terminal(_one_line(f.accepted.reason))}")
+                if f.fix is not None:
+                    lines.append(f"      fix: {terminal(_one_line(f.fix.summary))}")
         return "\n".join(lines) + "\n"
 
     def to_markdown(self) -> str:
@@ -640,6 +713,8 @@ class Report:
                     text = "**new** " + text
                 if f.accepted is not None:
                     text += f" *(accepted: {_md_escape(f.accepted.reason)})*"
+                if f.fix is not None:
+                    text += f"<br>**Fix:** {_md_escape(f.fix.summary)}"
                 lines.append(f"| {_md_escape(f.kind)} | {subjects} | {text} |")
         return "\n".join(lines) + "\n"
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 try:
@@ -27,6 +27,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         "csmo_model.testing needs hypothesis; install it with: pip install 'csmo-model[test]'"
     ) from exc
 
+from csmo_model.edits import Edit
 from csmo_model.model import (
     Department,
     Function,
@@ -40,7 +41,7 @@ from csmo_model.model import (
 )
 from csmo_model.validation import blueprint_responsibilities
 
-__all__ = ["data_problems", "ids", "organizations", "texts"]
+__all__ = ["data_problems", "edits", "ids", "organizations", "texts"]
 
 
 def __dir__() -> list[str]:
@@ -280,3 +281,101 @@ def _value_problems(value: Any, hint: Any) -> list[str]:
     if isinstance(hint, type):
         return [] if isinstance(value, hint) else [f": expected {hint.__name__}, got {value!r}"]
     return [f": cannot check the type {hint!r}"]
+
+
+@st.composite
+def edits(draw: st.DrawFn, org: Organization, *, max_size: int = 8) -> list[Edit]:
+    """Generate a list of edits that :func:`csmo_model.apply` accepts on *org*.
+
+    Every kind of :mod:`csmo_model.edits` is drawn; each edit refers to ids
+    of *org* or of a role or person an earlier edit of the list adds, and
+    never repeats a link, a holding or a dotted line. Reporting lines are
+    only removed (``set-reports-to`` to nobody), which cannot form a cycle.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> import csmo_model as cm
+    >>> org = cm.examples.load("acme")
+    >>> @settings(max_examples=5)
+    ... @given(edits(org))
+    ... def test_apply(batch):
+    ...     cm.apply(org, batch)
+    >>> test_apply()
+    """
+    from csmo_model import edits as ed
+
+    roles = list(org.roles)
+    people = {p.id: set(p.holds) for p in org.people.values()}
+    departments = list(org.departments)
+    resps = list(org.responsibilities)
+    linked = {frozenset(link.between) for link in org.links}
+    dotted = {r.id: set(r.dotted_to) for r in org.roles.values()}
+    letters = {r.id: set(r.raci) for r in org.roles.values()}
+    out: list[Edit] = []
+    for _ in range(draw(st.integers(0, max_size))):
+        kind = draw(st.sampled_from(list(ed.KINDS)))
+        ends = departments + roles
+        if kind == "add-link" and len(ends) >= 2:
+            a, b = draw(st.lists(st.sampled_from(ends), min_size=2, max_size=2, unique=True))
+            if frozenset((a, b)) not in linked:
+                linked.add(frozenset((a, b)))
+                out.append(ed.AddLink(between=(a, b), kind=draw(st.sampled_from(LinkKind))))
+        elif kind == "set-raci" and roles and resps:
+            role, resp = draw(st.sampled_from(roles)), draw(st.sampled_from(resps))
+            letter = draw(st.sampled_from([*Raci, None] if resp in letters[role] else list(Raci)))
+            (letters[role].add if letter is not None else letters[role].discard)(resp)
+            out.append(ed.SetRaci(role=role, responsibility=resp, letter=letter))
+        elif kind == "add-holder" and roles and people:
+            person, role = draw(st.sampled_from(list(people))), draw(st.sampled_from(roles))
+            if role not in people[person]:
+                people[person].add(role)
+                out.append(ed.AddHolder(person=person, role=role))
+        elif kind == "set-reports-to" and roles:
+            out.append(ed.SetReportsTo(role=draw(st.sampled_from(roles)), manager=None))
+        elif kind == "add-dotted-line" and len(roles) >= 2:
+            role, manager = draw(
+                st.lists(st.sampled_from(roles), min_size=2, max_size=2, unique=True)
+            )
+            if manager not in dotted[role]:
+                dotted[role].add(manager)
+                out.append(ed.AddDottedLine(role=role, manager=manager))
+        elif kind == "add-role":
+            new = draw(ids().filter(_not_in(set(ends))))
+            raci = (
+                draw(st.dictionaries(st.sampled_from(resps), st.sampled_from(Raci)))
+                if resps
+                else {}
+            )
+            out.append(
+                ed.AddRole(
+                    id=new,
+                    title=draw(texts()),
+                    department=draw(st.none() | st.sampled_from(departments))
+                    if departments
+                    else None,
+                    reports_to=draw(st.none() | st.sampled_from(roles)) if roles else None,
+                    raci=raci,
+                    external=draw(st.booleans()),
+                )
+            )
+            roles.append(new)
+            dotted[new], letters[new] = set(), set(raci)
+        elif kind == "set-external" and roles:
+            out.append(
+                ed.SetExternal(role=draw(st.sampled_from(roles)), external=draw(st.booleans()))
+            )
+        elif kind == "add-person":
+            new = draw(ids().filter(_not_in(set(people))))
+            holds = draw(st.lists(st.sampled_from(roles), unique=True, max_size=2)) if roles else []
+            people[new] = set(holds)
+            out.append(
+                ed.AddPerson(
+                    id=new, name=draw(texts()), holds=holds, capacity=draw(st.just(1.0) | _fte())
+                )
+            )
+    return out
+
+
+def _not_in(taken: set[str]) -> Callable[[str], bool]:
+    return lambda value: value not in taken

@@ -10,7 +10,7 @@ import contextlib
 import contextvars
 import math
 import unicodedata
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -30,6 +30,7 @@ __all__ = [
     "is_valid_id",
     "raise_if_problems",
     "register_blueprint_lookup",
+    "stand_ins",
 ]
 
 
@@ -324,10 +325,10 @@ def find_problems(parts: Parts) -> list[Problem]:
         bad.get("responsibilities", {}),
     )
     _index(out, "people", parts.people, {}, keys.get("people"), bad.get("people", {}))
-    _check_blueprints(out, parts.blueprints, resp_ids)
+    _check_blueprints(out, parts.blueprints, resp_ids, stand_ins(parts.responsibilities))
 
     _check_departments(out, parts.departments, dept_ids, role_ids)
-    _check_responsibilities(out, parts.responsibilities)
+    _check_responsibilities(out, parts.responsibilities, resp_ids)
     _check_roles(out, parts, role_ids, dept_ids, resp_ids)
     _check_people(out, parts.people, role_ids, dept_ids)
     _check_links(out, parts.links, role_ids | dept_ids)
@@ -377,8 +378,9 @@ def _check_departments(
 
 
 def _check_responsibilities(
-    out: _Collector, responsibilities: Sequence[Responsibility | None]
+    out: _Collector, responsibilities: Sequence[Responsibility | None], resp_ids: set[str]
 ) -> None:
+    same_as_owner: dict[str, str] = {}
     for i, r in enumerate(responsibilities):
         if r is None:
             continue
@@ -387,6 +389,27 @@ def _check_responsibilities(
         _check_optional_text(out, f"responsibilities[{i}].description", r.description)
         _check_flag(out, f"responsibilities[{i}].critical", r.critical)
         _check_optional_text(out, f"responsibilities[{i}].notes", r.notes)
+        for j, other in enumerate(r.same_as):
+            where = f"responsibilities[{i}].same_as[{j}]"
+            if other == r.id:
+                out.add(where, f"{r.id!r} is the same as itself; remove it")
+            elif other in resp_ids:
+                out.add(
+                    where,
+                    f"{other!r} is defined in this organization too; keep one of the two",
+                )
+            elif same_as_owner.setdefault(other, r.id) != r.id:
+                out.add(
+                    where,
+                    f"{same_as_owner[other]!r} already stands for {other!r}; name it once",
+                )
+            elif not _is_catalog_responsibility(other):
+                out.add(
+                    where,
+                    f"no catalog responsibility {other!r}{_catalog_hint(other)}; same_as names "
+                    "a job of a blueprint, such as 'program-blocks/community-management' "
+                    "(csmo catalog show BLUEPRINT lists them)",
+                )
 
 
 def _check_roles(
@@ -551,15 +574,40 @@ def _known_blueprint(blueprint_id: str) -> bool:
     return True
 
 
+def stand_ins(responsibilities: Iterable[Responsibility | None]) -> dict[str, str]:
+    """Catalog responsibility id -> id of the responsibility that stands for it.
+
+    A responsibility stands for the ids in its ``same_as``.
+
+    Examples
+    --------
+    >>> from csmo_model import Responsibility
+    >>> stand_ins([Responsibility(id="community", name="Community",
+    ...                           same_as=["program-blocks/community-management"])])
+    {'program-blocks/community-management': 'community'}
+    """
+    return {
+        other: r.id
+        for r in responsibilities
+        if r is not None and isinstance(r.same_as, tuple)
+        for other in r.same_as
+        if isinstance(other, str)
+    }
+
+
 def add_blueprint_responsibilities(parts: Parts) -> None:
     """Append to *parts* the responsibilities of its blueprints that it does not define.
 
     A responsibility the organization defines under a blueprint's id wins
-    over the blueprint's. Unknown blueprint ids are left for
+    over the blueprint's, and so does one that declares itself the same as it
+    (``same_as``). A blueprint's responsibility that is the same as one
+    already present (the catalog declares the jobs several blueprints share)
+    is not added twice. Unknown blueprint ids are left for
     :func:`find_problems` to report.
     """
     own = {r.id for r in parts.responsibilities if r is not None}
     own |= set(parts.unreadable_ids.get("responsibilities", {}))
+    standing = stand_ins(parts.responsibilities)
     added = list(parts.responsibilities)
     for blueprint in dict.fromkeys(b for b in parts.blueprints if isinstance(b, str)):
         try:
@@ -567,13 +615,36 @@ def add_blueprint_responsibilities(parts: Parts) -> None:
         except KeyError:
             continue
         for resp in found:
-            if resp.id not in own:
-                own.add(resp.id)
-                added.append(resp)
+            if resp.id in own or resp.id in standing or any(s in own for s in resp.same_as):
+                continue
+            own.add(resp.id)
+            standing.update(dict.fromkeys(resp.same_as, resp.id))
+            added.append(resp)
     parts.responsibilities = added
 
 
-def _check_blueprints(out: _Collector, blueprints: Sequence[object], resp_ids: set[str]) -> None:
+def _catalog_hint(key: str) -> str:
+    try:
+        known = [r.id for r in blueprint_responsibilities(key.partition("/")[0])]
+    except KeyError:
+        return ""
+    return did_you_mean(key, known)
+
+
+def _is_catalog_responsibility(key: str) -> bool:
+    prefix = key.partition("/")[0]
+    try:
+        return any(r.id == key for r in blueprint_responsibilities(prefix))
+    except KeyError:
+        return False
+
+
+def _check_blueprints(
+    out: _Collector,
+    blueprints: Sequence[object],
+    resp_ids: set[str],
+    standing: Collection[str] = (),
+) -> None:
     seen: set[str] = set()
     for i, blueprint in enumerate(blueprints):
         path = f"blueprints[{i}]"
@@ -589,7 +660,13 @@ def _check_blueprints(out: _Collector, blueprints: Sequence[object], resp_ids: s
         except KeyError as exc:
             out.add(path, str(exc.args[0]))
             continue
-        missing = [r.id for r in jobs if r.id not in resp_ids]
+        missing = [
+            r.id
+            for r in jobs
+            if r.id not in resp_ids
+            and r.id not in standing
+            and not any(s in resp_ids for s in r.same_as)
+        ]
         if missing:
             out.add(
                 path,

@@ -15,9 +15,10 @@ from csmo_model.analysis.coverage import (
 from csmo_model.analysis.structure import lead_placement
 from csmo_model.catalog import Blueprint, Rule
 from csmo_model.graph import department_chain
-from csmo_model.model import Function, Organization, Raci
+from csmo_model.model import Function, Organization, Raci, Responsibility
+from csmo_model.validation import stand_ins
 
-__all__ = ["Conformance", "JobStatus", "conformance", "rule_violations"]
+__all__ = ["Conformance", "JobStatus", "conformance", "rule_violations", "stand_in"]
 
 
 @attrs.frozen(kw_only=True)
@@ -61,6 +62,42 @@ class Conformance:
         return [j.responsibility for j in self.jobs if j.status == status]
 
 
+def stand_in(
+    org: Organization, job: Responsibility | str, index: dict[str, str] | None = None
+) -> str:
+    """The id of the responsibility of *org* that does catalog job *job*.
+
+    The job's own id when the organization has it; else the responsibility
+    that declares itself ``same_as`` the job; else one the job (as the catalog
+    defines it) declares itself the same as. With none, the job's own id.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> org = cm.Organization.from_parts(name="Own words", responsibilities=[
+    ...     cm.Responsibility(id="community", name="Community",
+    ...                       same_as=["program-blocks/community-management"])])
+    >>> stand_in(org, "program-blocks/community-management")
+    'community'
+    """
+    key = job if isinstance(job, str) else job.id
+    if key in org.responsibilities:
+        return key
+    found = (index if index is not None else stand_ins(org.responsibilities.values())).get(key)
+    if found is not None:
+        return found
+    declared = job.same_as if isinstance(job, Responsibility) else _catalog_same_as(key)
+    return next((s for s in declared if s in org.responsibilities), key)
+
+
+def _catalog_same_as(key: str) -> tuple[str, ...]:
+    try:
+        jobs = catalog.get(key.partition("/")[0]).jobs
+    except (KeyError, ValueError):
+        return ()
+    return next((j.responsibility.same_as for j in jobs if j.responsibility.id == key), ())
+
+
 def conformance(org: Organization, blueprint: str | Blueprint) -> Conformance:
     """Tell which of a blueprint's jobs are covered, split or missing, and where they sit.
 
@@ -92,8 +129,9 @@ def conformance(org: Organization, blueprint: str | Blueprint) -> Conformance:
     f = facts(org)
     split = set(split_ownership(org))
     statuses = []
+    index = stand_ins(org.responsibilities.values())
     for job in bp.jobs:
-        resp = job.responsibility.id
+        resp = stand_in(org, job.responsibility, index)
         if not f.holders.get(resp):
             statuses.append(
                 JobStatus(responsibility=resp, status="missing", placement=None, departments=())
@@ -176,8 +214,8 @@ def rule_violations(org: Organization) -> Iterator[tuple[str, Rule, list[str]]]:
             elif (
                 rule.check == "assigned"
                 and rule.responsibility is not None
-                and not f.holders.get(rule.responsibility)
+                and not f.holders.get(stand_in(org, rule.responsibility))
             ):
-                evidence = [rule.responsibility]
+                evidence = [stand_in(org, rule.responsibility)]
             if evidence:
                 yield bp_id, rule, evidence

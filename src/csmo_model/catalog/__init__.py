@@ -32,7 +32,12 @@ from csmo_model._converter import make_converter, problems_from
 from csmo_model.errors import ModelError, Problem, did_you_mean
 from csmo_model.io._parse import parse_text
 from csmo_model.model import Department, Function, Organization, Raci, Responsibility, Role
-from csmo_model.validation import register_blueprint_lookup
+from csmo_model.validation import (
+    Parts,
+    add_blueprint_responsibilities,
+    register_blueprint_lookup,
+    stand_ins,
+)
 
 __all__ = [
     "RULE_CHECKS",
@@ -285,7 +290,8 @@ def apply(org: Organization, *blueprint_ids: str) -> Organization:
 
     The blueprints are added to ``org.blueprints`` and their responsibilities
     to ``org.responsibilities`` (responsibilities the organization already
-    defines under the same id are kept as they are), so an audit checks them.
+    defines under the same id, or declares ``same_as``, are kept as they
+    are, and a job two blueprints share is added once), so an audit checks them.
 
     Examples
     --------
@@ -297,7 +303,10 @@ def apply(org: Organization, *blueprint_ids: str) -> Organization:
     new = [b for b in dict.fromkeys(blueprint_ids) if b not in org.blueprints]
     if not new:
         return org
-    added = {k: v for k, v in responsibilities_of(new).items() if k not in org.responsibilities}
+    responsibilities_of(new)  # an unknown blueprint is an error, with a close spelling
+    parts = Parts(responsibilities=list(org.responsibilities.values()), blueprints=new)
+    add_blueprint_responsibilities(parts)
+    added = {r.id: r for r in parts.responsibilities[len(org.responsibilities) :] if r is not None}
     return attrs.evolve(
         org,
         blueprints=(*org.blueprints, *new),
@@ -339,12 +348,29 @@ def starter(blueprint_ids: Iterable[str] = (), *, name: str = "My organization")
         return dept_id
 
     home(Function.EXECUTIVE)
+    # A job two blueprints share (same_as) is kept once; letters for the other go to it.
+    parts = Parts(blueprints=ids)
+    add_blueprint_responsibilities(parts)
+    kept = {r.id: r for r in parts.responsibilities if r is not None}
+    standing = stand_ins(kept.values())
+    everything = responsibilities_of(ids)
+
+    def kept_id(resp_id: str) -> str:
+        if resp_id in kept:
+            return resp_id
+        if resp_id in standing:
+            return standing[resp_id]
+        return next((s for s in everything[resp_id].same_as if s in kept), resp_id)
+
     raci: dict[str, dict[str, Raci]] = {}
     templates: dict[str, TemplateRole] = {}
     for bp in blueprints:
         for template in bp.roles:
             templates.setdefault(template.id, template)
-            raci.setdefault(template.id, {}).update(template.raci)
+            letters = raci.setdefault(template.id, {})
+            for resp_id, letter in template.raci.items():
+                key = kept_id(resp_id)
+                letters[key] = _stronger(letters.get(key), letter)
     # The lead is the first blueprint's role accountable for the most of its jobs.
     first = blueprints[0].roles if blueprints else ()
     accountable = {t.id: sum(1 for x in t.raci.values() if x.accountable) for t in first}
@@ -363,11 +389,24 @@ def starter(blueprint_ids: Iterable[str] = (), *, name: str = "My organization")
     return Organization.from_parts(
         name=name,
         departments=departments.values(),
-        responsibilities=responsibilities_of(ids).values(),
+        responsibilities=kept.values(),
         roles=roles,
         social_lead=lead,
         blueprints=ids,
     )
+
+
+def _stronger(old: Raci | None, new: Raci) -> Raci:
+    """Both letters at once: R and A make RA; otherwise the one that does more."""
+    if old is None:
+        return new
+    letters = {*old.letters, *new.letters}
+    if Raci.R in letters and Raci.A in letters:
+        return Raci.RA
+    for letter in (Raci.A, Raci.R, Raci.C):
+        if letter in letters:
+            return letter
+    return Raci.I
 
 
 def _jobs(blueprint_id: str) -> tuple[Responsibility, ...]:

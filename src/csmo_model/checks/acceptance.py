@@ -11,6 +11,7 @@ from csmo_model.options import AuditOptions
 from csmo_model.report import (
     ExpiredAcceptanceData,
     Finding,
+    Fix,
     Severity,
     StaleAcceptanceData,
     Subject,
@@ -53,6 +54,7 @@ def stale_acceptance(
                 data=StaleAcceptanceData(
                     fingerprint=entry.fingerprint, index=i, reason=entry.reason
                 ),
+                fix=Fix(summary=f"Remove accepted[{i}] from the organization file."),
             )
 
 
@@ -84,6 +86,9 @@ def expired_acceptance(
                 ),
                 data=ExpiredAcceptanceData(
                     fingerprint=entry.fingerprint, index=i, until=entry.until.isoformat()
+                ),
+                fix=Fix(
+                    summary=f"Fix the finding, or renew accepted[{i}] with a later until date."
                 ),
             )
 

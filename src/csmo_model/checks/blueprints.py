@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from csmo_model import analysis, catalog
+from csmo_model.catalog import Rule
 from csmo_model.checks._base import builtin, is_selected, names
+from csmo_model.checks._fixing import staffing
+from csmo_model.checks.coverage import accountability_fix, staffing_fix
 from csmo_model.checks.structure import PLACEMENT_RULE, placement
+from csmo_model.edits import Edit
 from csmo_model.model import Organization
 from csmo_model.options import AuditOptions
 from csmo_model.report import (
     BlueprintConformanceData,
     Finding,
+    Fix,
     RuleViolationData,
     Severity,
     Subject,
@@ -34,6 +39,29 @@ def _subject(org: Organization, key: str) -> Subject:
     return Subject("responsibility", key)
 
 
+def _rule_fix(org: Organization, rule: Rule, evidence: list[str]) -> Fix:
+    n = names(org)
+    if rule.check == "internal-coordinator":
+        edits: list[Edit] = []
+        for resp in evidence:
+            edits.extend(accountability_fix(org, n, resp).edits)
+        return Fix(
+            summary="Make an internal role accountable for each job run from outside.",
+            edits=edits,
+        )
+    if rule.check == "assigned" and evidence and evidence[0] in org.responsibilities:
+        # The evidence names the organization's own job (its stand-in, with same_as).
+        return staffing_fix(org, staffing(org), evidence[0], accountable=True)
+    if rule.check == "lead-not-owned-by":
+        return Fix(
+            summary=(
+                "Move the social lead out of the department that owns it, into a role "
+                "that reports to the top, and keep that department's support as a tie."
+            )
+        )
+    return Fix(summary=rule.text)
+
+
 @builtin(
     "rule-violation",
     _FAMILY,
@@ -53,6 +81,7 @@ def rule_violation(org: Organization, options: AuditOptions) -> Iterator[Finding
             subjects=[Subject("blueprint", bp_id), *(_subject(org, e) for e in evidence)],
             message=f"Rule {rule.id!r} of blueprint {bp_id} is not met: {rule.text}",
             data=RuleViolationData(blueprint=bp_id, rule=rule.id, evidence=evidence),
+            fix=_rule_fix(org, rule, evidence),
         )
 
 
@@ -90,6 +119,14 @@ def blueprint_conformance(org: Organization, options: AuditOptions) -> Iterator[
                 split=result.with_status("split"),
                 missing=result.with_status("missing"),
                 elsewhere=elsewhere,
+            ),
+            fix=Fix(
+                summary=(
+                    "Nothing to do if the score suits you; the coverage findings say how to "
+                    "cover the missing and split jobs."
+                    if covered != [j.responsibility for j in result.jobs]
+                    else "Nothing to do: every job of the blueprint is covered."
+                )
             ),
         )
 

@@ -6,13 +6,22 @@ from collections.abc import Iterator
 
 from csmo_model import analysis
 from csmo_model.analysis._facts import facts
-from csmo_model.checks._base import builtin, names
+from csmo_model.checks._base import Names, builtin, names
+from csmo_model.checks._fixing import (
+    SLOTS_FOR_NEW_WORK,
+    Staffing,
+    accountability_edits,
+    hire_edit,
+    job_edits,
+    staffing,
+)
 from csmo_model.model import Organization, Raci
 from csmo_model.options import AuditOptions
 from csmo_model.report import (
     CoverageGapData,
     ExternalWithoutCoordinatorData,
     Finding,
+    Fix,
     MultipleAccountableData,
     NoAccountableData,
     NoResponsibleData,
@@ -21,7 +30,7 @@ from csmo_model.report import (
     Subject,
 )
 
-__all__ = ["CHECKS"]
+__all__ = ["CHECKS", "accountability_fix", "hiring_fix", "staffing_fix"]
 
 _FAMILY = "coverage"
 
@@ -32,6 +41,57 @@ def _resp(resp: str) -> Subject:
 
 def _roles(ids: tuple[str, ...] | list[str]) -> list[Subject]:
     return [Subject("role", r) for r in ids]
+
+
+def staffing_fix(org: Organization, staffing: Staffing, resp: str, *, accountable: bool) -> Fix:
+    """Two people with spare capacity take on a job nobody does (one answers for it).
+
+    Two, so the fix does not leave the job on one person; when fewer than
+    two fit, the fix is to hire a role for it.
+    """
+    n = names(org)
+    picks = staffing.candidates(resp, SLOTS_FOR_NEW_WORK)[:SLOTS_FOR_NEW_WORK]
+    if len(picks) < SLOTS_FOR_NEW_WORK:
+        return hiring_fix(org, staffing, resp, SLOTS_FOR_NEW_WORK, accountable=accountable)
+    who = " and ".join(f"{n.person(c.person)} ({n.role(c.role)})" for c in picks)
+    also = f"; {n.person(picks[0].person)} answers for it" if accountable else ""
+    return Fix(
+        summary=f"Give {n.responsibility(resp)} to {who}, who have the spare capacity{also}.",
+        edits=job_edits(org, resp, [c.role for c in picks], accountable=accountable),
+    )
+
+
+def hiring_fix(
+    org: Organization, staffing: Staffing, resp: str, joining: int, *, accountable: bool
+) -> Fix:
+    """Nobody has the time for a job: hire a role for it (its effort as the FTE to hire)."""
+    n = names(org)
+    effort = org.responsibilities[resp].effort
+    share = staffing.share(resp, joining)
+    need = f"{share:g} FTE spare" if share else "a fitting role"
+    size = f"a {effort:g} FTE role" if effort else "a role"
+    return Fix(
+        summary=f"Nobody has {need} for {n.responsibility(resp)}: hire {size} for it.",
+        edits=[
+            hire_edit(org, resp, org.roles.keys() | org.departments.keys(), accountable=accountable)
+        ],
+    )
+
+
+def accountability_fix(org: Organization, n: Names, resp: str) -> Fix:
+    """One accountable role for *resp* (the rule of ``_fixing.accountability_edits``)."""
+    edits, keeper = accountability_edits(org, resp)
+    if keeper is None:
+        return Fix(
+            summary=(
+                f"Name one internal role, held by someone, accountable (A) for "
+                f"{n.responsibility(resp)}."
+            )
+        )
+    return Fix(
+        summary=f"Make {n.role(keeper)} the one role accountable (A) for {n.responsibility(resp)}.",
+        edits=edits,
+    )
 
 
 @builtin(
@@ -61,6 +121,7 @@ def coverage_gap(org: Organization, options: AuditOptions) -> Iterator[Finding]:
             data=CoverageGapData(
                 responsibility=resp, responsible_roles=vacant_r, critical=critical
             ),
+            fix=staffing_fix(org, staffing(org), resp, accountable=True),
         )
 
 
@@ -93,6 +154,7 @@ def no_responsible(org: Organization, options: AuditOptions) -> Iterator[Finding
                 accountable_people=people,
                 responsible_roles=f.roles_with(Raci.R, resp),
             ),
+            fix=staffing_fix(org, staffing(org), resp, accountable=False),
         )
 
 
@@ -121,6 +183,7 @@ def no_accountable(org: Organization, options: AuditOptions) -> Iterator[Finding
                 holders=f.holders[resp],
                 accountable_roles=f.roles_with(Raci.A, resp),
             ),
+            fix=accountability_fix(org, n, resp),
         )
 
 
@@ -146,6 +209,7 @@ def multiple_accountable(org: Organization, options: AuditOptions) -> Iterator[F
                 f"({n.join(roles, n.role)}); exactly one should be."
             ),
             data=MultipleAccountableData(responsibility=resp, accountable_roles=roles),
+            fix=accountability_fix(org, n, resp),
         )
 
 
@@ -173,6 +237,7 @@ def split_ownership(org: Organization, options: AuditOptions) -> Iterator[Findin
             data=SplitOwnershipData(
                 responsibility=resp, departments=depts, responsible_roles=f.roles_with(Raci.R, resp)
             ),
+            fix=accountability_fix(org, n, resp),
         )
 
 
@@ -198,6 +263,7 @@ def external_without_coordinator(org: Organization, options: AuditOptions) -> It
                 f"({n.join(roles, n.role)}) and nobody inside coordinates it."
             ),
             data=ExternalWithoutCoordinatorData(responsibility=resp, external_roles=roles),
+            fix=accountability_fix(org, n, resp),
         )
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from csmo_model import analysis, catalog
-from csmo_model.checks._base import builtin, names
+from csmo_model.analysis._facts import facts
+from csmo_model.checks._base import Names, builtin, names
+from csmo_model.checks._fixing import head_role
+from csmo_model.edits import AddLink
 from csmo_model.model import Function, Organization
 from csmo_model.options import AuditOptions
 from csmo_model.report import (
     Finding,
+    Fix,
     MissingFunctionData,
     MissingLinkData,
     NoSocialLeadData,
@@ -18,7 +22,56 @@ from csmo_model.report import (
     Subject,
 )
 
-__all__ = ["CHECKS", "required_functions"]
+__all__ = ["CHECKS", "link_edits", "required_functions"]
+
+
+def link_edits(org: Organization, department: str) -> list[AddLink]:
+    """The links tying the social lead to *department*: to its head role, else to it.
+
+    When the department is not reachable from the lead through any tie at all,
+    the department itself is linked too, so that the new tie does not hang on
+    one link.
+    """
+    lead = org.social_lead
+    if lead is None:
+        return []
+    head = head_role(org, department)
+    target = head if head is not None and head != lead else department
+    out = [AddLink(between=(lead, target))]
+    if target != department:
+        ties = facts(org).tie_index(org)
+        seen = {ties.index[lead]}
+        stack = [ties.index[lead]]
+        goal = ties.index[department]
+        while stack and goal not in seen:
+            for w in ties.adjacency[stack.pop()]:
+                if w not in seen:
+                    seen.add(w)
+                    stack.append(w)
+        if goal not in seen:
+            out.append(AddLink(between=(lead, department)))
+    return out
+
+
+def _silo_fix(org: Organization, n: Names, dept: str) -> Fix:
+    lead = org.social_lead
+    inside = set()
+    if lead is not None:
+        up = org.roles[lead].department
+        while up is not None and up not in inside:
+            inside.add(up)
+            up = org.departments[up].parent
+    edits = link_edits(org, dept) if lead is not None and dept not in inside else []
+    return Fix(
+        summary=(
+            f"Link {n.department(dept)} to the social lead"
+            if edits
+            else f"Link a role of {n.department(dept)} to a role outside it"
+        )
+        + ", so that what it knows reaches the rest of the organization.",
+        edits=edits,
+    )
+
 
 _FAMILY = "links"
 
@@ -64,6 +117,14 @@ def missing_link(org: Organization, options: AuditOptions) -> Iterator[Finding]:
                 f"{n.department(dept)} ({function.value})."
             ),
             data=MissingLinkData(function=function.value, department=dept, lead=lead),
+            fix=Fix(
+                summary=(
+                    f"Link the social lead to {n.department(dept)}"
+                    + (f" through {n.role(h)}" if (h := head_role(org, dept)) else "")
+                    + "."
+                ),
+                edits=link_edits(org, dept),
+            ),
         )
 
 
@@ -93,6 +154,12 @@ def missing_function(org: Organization, options: AuditOptions) -> Iterator[Findi
                 "into; name the department that does that work, or leave it if nobody does."
             ),
             data=MissingFunctionData(functions=[f.value for f in absent]),
+            fix=Fix(
+                summary=(
+                    "Set the function of the department that does this work, or ask for fewer "
+                    "functions (required_functions)."
+                )
+            ),
         )
 
 
@@ -117,6 +184,7 @@ def silo(org: Organization, options: AuditOptions) -> Iterator[Finding]:
             subjects=[Subject("department", dept)],
             message=f"No link crosses the boundary of {n.department(dept)}.",
             data=SiloData(department=dept),
+            fix=_silo_fix(org, n, dept),
         )
 
 
@@ -146,6 +214,7 @@ def no_social_lead(org: Organization, options: AuditOptions) -> Iterator[Finding
                     "single-point-of-failure/tie",
                 ]
             ),
+            fix=Fix(summary="Set social_lead to the id of the role that leads social media."),
         )
 
 

@@ -5,17 +5,60 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from csmo_model import analysis
-from csmo_model.checks._base import builtin, names
-from csmo_model.model import Organization
+from csmo_model.checks._base import Names, builtin, names
+from csmo_model.checks._fixing import Staffing, hire_edit, staffing, tie_link
+from csmo_model.edits import Edit
+from csmo_model.model import Organization, Raci
 from csmo_model.options import AuditOptions
 from csmo_model.report import (
     Finding,
+    Fix,
     Severity,
     SinglePointOfFailureData,
     Subject,
 )
 
-__all__ = ["CHECKS"]
+__all__ = ["CHECKS", "backup_fix"]
+
+
+def backup_fix(org: Organization, staffing: Staffing, person: str, resps: tuple[str, ...]) -> Fix:
+    """A backup for each job only *person* does: someone with spare capacity also does it.
+
+    Each backup is a different person (best first); a job nobody has the time
+    for gets a role to hire.
+    """
+    n = names(org)
+    used = {person}
+    edits: list[Edit] = []
+    parts, hires = [], []
+    taken = set(org.roles) | set(org.departments)
+    for resp in resps:
+        pick = next((c for c in staffing.candidates(resp, 1) if c.person not in used), None)
+        if pick is None:
+            hire = hire_edit(org, resp, taken, accountable=False)
+            taken.add(hire.id)
+            hires.append(n.responsibility(resp))
+            edits.append(hire)
+            continue
+        used.add(pick.person)
+        parts.append(f"{n.person(pick.person)} for {n.responsibility(resp)}")
+        edits.append(staffing.edits_for(resp, pick.role, Raci.R))
+    summary = f"Train a backup for {n.person(person)}: " + "; ".join(parts) if parts else ""
+    if hires:
+        hire_text = f"nobody has the time for {'; '.join(hires)}: hire for it"
+        summary = f"{summary}; {hire_text}" if summary else hire_text[0].upper() + hire_text[1:]
+    return Fix(summary=summary + ".", edits=edits)
+
+
+def _tie_fix(org: Organization, n: Names, depts: tuple[str, ...], via: str) -> Fix:
+    edits = [link for d in depts if (link := tie_link(org, d)) is not None]
+    return Fix(
+        summary=(
+            f"Tie the social lead directly to {n.join(depts, n.department)}, so that "
+            f"the tie does not hang on {via}."
+        ),
+        edits=edits,
+    )
 
 
 def _unit(org: Organization, key: str) -> Subject:
@@ -52,6 +95,7 @@ def single_point_of_failure(org: Organization, options: AuditOptions) -> Iterato
                 responsibilities=resps,
                 critical_responsibilities=critical,
             ),
+            fix=backup_fix(org, staffing(org), person, resps),
         )
     if org.social_lead is None:
         return
@@ -66,6 +110,7 @@ def single_point_of_failure(org: Organization, options: AuditOptions) -> Iterato
                 f"runs through {n.unit(node)}."
             ),
             data=SinglePointOfFailureData(scope="tie", node=node, departments=depts),
+            fix=_tie_fix(org, n, depts, n.unit(node)),
         )
     for (a, b), depts in cuts.edges.items():
         yield Finding(
@@ -82,6 +127,7 @@ def single_point_of_failure(org: Organization, options: AuditOptions) -> Iterato
                 f"between {n.unit(a)} and {n.unit(b)}."
             ),
             data=SinglePointOfFailureData(scope="tie", edge=[a, b], departments=depts),
+            fix=_tie_fix(org, n, depts, f"one tie ({n.unit(a)} to {n.unit(b)})"),
         )
 
 

@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from csmo_model import analysis, catalog
 from csmo_model.analysis._facts import facts
 from csmo_model.checks._base import builtin, names
+from csmo_model.edits import SetReportsTo
 from csmo_model.model import Organization
 from csmo_model.options import AuditOptions
 from csmo_model.report import (
     Finding,
+    Fix,
     PlacementData,
     Severity,
     SpanOfControlData,
@@ -64,6 +66,10 @@ def placement(org: Organization, options: AuditOptions) -> Iterator[Finding]:
         data=PlacementData(
             lead=lead, chain=chain, rules=[{"blueprint": bp, "rule": rule} for bp, rule in rules]
         ),
+        fix=Fix(
+            summary=f"Have the social lead report to {n.role(chain[-1])}, as the blueprint asks.",
+            edits=[SetReportsTo(role=lead, manager=chain[-1])],
+        ),
     )
 
 
@@ -88,6 +94,12 @@ def span_of_control(org: Organization, options: AuditOptions) -> Iterator[Findin
                 f"{n.role(role)} has {spans[role]} direct reports, more than {options.max_span}."
             ),
             data=SpanOfControlData(role=role, reports=spans[role], max_span=options.max_span),
+            fix=Fix(
+                summary=(
+                    f"Group some of {n.role(role)}'s reports under a lead who reports to it, "
+                    "or raise max_span if this span works."
+                )
+            ),
         )
 
 
@@ -118,6 +130,11 @@ def vacancy(org: Organization, options: AuditOptions) -> Iterator[Finding]:
                 else ""
             ),
             data=VacancyData(role=role, critical_responsibilities=duties),
+            fix=Fix(
+                summary=(
+                    f"Fill the role {n.role(role)} (add-holder), or remove it if it is not needed."
+                )
+            ),
         )
 
 

@@ -11,6 +11,7 @@ from csmo_model.model import Organization
 from csmo_model.options import AuditOptions
 from csmo_model.report import (
     Finding,
+    Fix,
     OverloadData,
     Severity,
     Subject,
@@ -51,6 +52,12 @@ def overload(org: Organization, options: AuditOptions) -> Iterator[Finding]:
                 capacity=someone.capacity,
                 roles=list(someone.holds),
                 max_roles=options.max_roles,
+            ),
+            fix=Fix(
+                summary=(
+                    f"Move some of {someone.name}'s roles or jobs to people with spare capacity, "
+                    "or hire to share the load."
+                )
             ),
         )
 

@@ -19,18 +19,20 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from csmo_model import catalog, examples, interop, synthetic
+from csmo_model import catalog, examples, interop, sarif, synthetic
 from csmo_model._text import terminal
 from csmo_model._version import __version__
 from csmo_model.audit import audit
 from csmo_model.checks import CheckError, default_registry
 from csmo_model.config import Config, ConfigError, discover
 from csmo_model.errors import LoadError, ModelError, Problem
-from csmo_model.io import DEFAULT_MAX_BYTES, dumps, load, syntax_for, write_atomic
+from csmo_model.io import DEFAULT_MAX_BYTES, dumps, load, loads, syntax_for, write_atomic
 from csmo_model.io._parse import Syntax
 from csmo_model.model import Function, Organization
 from csmo_model.options import AuditOptions, FailOn
-from csmo_model.report import read_baseline, use_color
+from csmo_model.positions import locate
+from csmo_model.report import Report, read_baseline, use_color
+from csmo_model.schema import MODEL_SCHEMA_URL
 
 __all__ = ["main"]
 
@@ -93,7 +95,9 @@ def _add_progress(parser: argparse.ArgumentParser) -> None:
 
 def _add_source(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group(required=True)
-    group.add_argument("file", nargs="?", help="organization file (.yaml, .yml, .json, .toml)")
+    group.add_argument(
+        "file", nargs="?", help="organization file (.yaml, .yml, .json, .toml), or - for stdin"
+    )
     group.add_argument(
         "--example",
         metavar="NAME",
@@ -106,6 +110,12 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="refuse input files larger than N bytes (default: %(default)s)",
     )
+    parser.add_argument(
+        "--input-format",
+        choices=("yaml", "json", "toml"),
+        default=None,
+        help="the syntax of the input read from stdin (-) (default: yaml)",
+    )
     _add_progress(parser)
 
 
@@ -116,6 +126,8 @@ def _read(args: argparse.Namespace) -> tuple[str, Organization]:
                 f"no example {args.example!r}; choose one of {', '.join(examples.names())}"
             )
         return f"example {args.example}", examples.load(args.example)
+    if args.file == "-":
+        return _read_stdin(args)
     bar = _progress(args)
     try:
         return args.file, load(args.file, max_bytes=args.max_bytes, progress=bar)
@@ -174,7 +186,13 @@ def _writing(out: Path) -> Iterator[None]:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     source, org = _read(args)
-    print(f"{source}: valid; {_summary(org)}")
+    if args.format == "json":
+        document = {"format": PROBLEMS_FORMAT, "source": source, "problems": []}
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "sarif":
+        _write_sarif(sarif.from_problems((), path=_file_path(args)))
+    else:
+        print(f"{source}: valid; {_summary(org)}")
     return EXIT_OK
 
 
@@ -390,6 +408,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     body = dumps(org, "yaml")
     following = f" following {', '.join(args.blueprint)}" if args.blueprint else ""
     lines = [
+        f"# yaml-language-server: $schema={MODEL_SCHEMA_URL}",
         f"# A starter organization file{following}.",
         "# Fill in departments, roles and people, then run: csmo validate FILE; csmo audit FILE",
         "# Responsibilities of the listed blueprints need not be repeated here: roles may use",
@@ -510,8 +529,11 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             write_atomic(out, json.dumps(report.to_baseline(), indent=2) + "\n")
         print(f"wrote {out}: {len(set(report.fingerprints()))} fingerprints")
         return EXIT_OK
+    located = _located(args, report)
     if args.format == "json":
-        sys.stdout.write(report.to_json() + "\n")
+        sys.stdout.write(located.to_json() + "\n")
+    elif args.format == "sarif":
+        _write_sarif(sarif.from_report(located, path=_file_path(args)))
     elif args.format == "markdown":
         sys.stdout.write(report.to_markdown())
     else:
@@ -587,6 +609,12 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
 
     validate = sub.add_parser("validate", help="check an organization file and list every problem")
     _add_source(validate)
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", "sarif"),
+        default="text",
+        help=f"output format (default: text; json lists the problems as {PROBLEMS_FORMAT})",
+    )
     validate.set_defaults(run=_cmd_validate)
 
     audit_cmd = sub.add_parser(
@@ -600,9 +628,10 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     _add_source(audit_cmd)
     audit_cmd.add_argument(
         "--format",
-        choices=("text", "json", "markdown"),
+        choices=("text", "json", "markdown", "sarif"),
         default="text",
-        help="output format (default: text; json follows csmo-audit/2)",
+        help="output format (default: text; json follows csmo-audit/2, sarif is SARIF 2.1.0; "
+        "with json or sarif, an invalid input's problems are printed in that format too)",
     )
     audit_cmd.add_argument(
         "--fail-on",
@@ -804,6 +833,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     generate.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     generate.add_argument("--force", action="store_true", help="overwrite an existing output")
     generate.set_defaults(run=_cmd_generate)
+    _add_org_as_code(sub)
     return parser
 
 
@@ -845,12 +875,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.run(args)
     except ModelError as exc:
-        where = exc.source or getattr(args, "file", None) or getattr(args, "input", None)
-        prefix = f"{where}: " if where else ""
-        kind = "cannot read" if isinstance(exc, LoadError) else "invalid"
-        print(terminal(f"{prefix}{kind}: {len(exc.problems)} problem(s)"), file=sys.stderr)
-        _print_bounded([f"{prefix}{problem}" for problem in exc.problems])
-        return EXIT_INVALID
+        return _report_problems(args, exc)
     except _UsageError as exc:
         for line in exc.lines:
             print(terminal(line), file=sys.stderr)
@@ -865,3 +890,118 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     return status
+
+
+# -- stdin, positions, problems in the format asked for ---------------------------------------
+
+PROBLEMS_FORMAT = "csmo-problems/1"
+"""The header of the JSON list of problems an invalid input gives with ``--format json``."""
+
+STDIN = "<stdin>"
+
+
+def _read_stdin(args: argparse.Namespace) -> tuple[str, Organization]:
+    """Read the organization from standard input, in ``--input-format``."""
+    limit = args.max_bytes
+    data = sys.stdin.buffer.read() if limit is None else sys.stdin.buffer.read(limit + 1)
+    syntax: Syntax = args.input_format or "yaml"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None  # loads() says where, and why
+    args.stdin_text = text
+    try:
+        return STDIN, loads(data, syntax, max_bytes=limit)
+    except ModelError as exc:
+        raise type(exc)(exc.problems, STDIN) from None
+
+
+def _file_path(args: argparse.Namespace) -> str | None:
+    """The organization file read, when one was (not an example, not stdin)."""
+    file = getattr(args, "file", None)
+    return None if file in (None, "-") else str(file)
+
+
+def _source_text(args: argparse.Namespace) -> tuple[str, Syntax] | None:
+    """The text the organization was read from, again, to locate things in it; or ``None``.
+
+    Called only when problems or findings must be located, so loading itself
+    never pays for positions.
+    """
+    file = getattr(args, "file", None)
+    if file == "-":
+        text = getattr(args, "stdin_text", None)
+        return None if text is None else (text, args.input_format or "yaml")
+    if file is None:
+        return None
+    try:
+        syntax = syntax_for(file)
+        with open(file, "rb") as handle:
+            data = handle.read(args.max_bytes + 1 if args.max_bytes is not None else -1)
+        return data.decode("utf-8"), syntax
+    except (OSError, ValueError):
+        return None
+
+
+def _located(args: argparse.Namespace, report: Report) -> Report:
+    """*report* with its findings located in the file, for the JSON and SARIF outputs."""
+    if args.format not in ("json", "sarif") or not report.findings:
+        return report
+    source = _source_text(args)
+    if source is None:
+        return report
+    return report.with_locations(source[0], source[1], _file_path(args) or STDIN)
+
+
+def _write_sarif(document: dict[str, object]) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def _report_problems(args: argparse.Namespace, exc: ModelError) -> int:
+    """Print every problem of an invalid input, located, in the format asked for; exit 2."""
+    where = exc.source or getattr(args, "file", None) or getattr(args, "input", None)
+    source = _source_text(args) if getattr(args, "file", None) is not None else None
+    problems = locate(exc.problems, *(source or (None, None)))
+    fmt = getattr(args, "format", "text")
+    if fmt in ("json", "sarif"):
+        if fmt == "sarif":
+            _write_sarif(sarif.from_problems(problems, path=_file_path(args)))
+        else:
+            document = {
+                "format": PROBLEMS_FORMAT,
+                "source": where,
+                "problems": [p.to_dict() for p in problems],
+            }
+            sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    kind = "cannot read" if isinstance(exc, LoadError) else "invalid"
+    prefix = f"{where}: " if where else ""
+    print(terminal(f"{prefix}{kind}: {len(problems)} problem(s)"), file=sys.stderr)
+    _print_bounded(
+        [
+            f"{where}:{problem}" if where and problem.line is not None else f"{prefix}{problem}"
+            for problem in problems
+        ]
+    )
+    return EXIT_INVALID
+
+
+# -- org as code: schema, diff, history ------------------------------------------------------
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from csmo_model import schema
+
+    sys.stdout.write(schema.text(args.name))
+    return EXIT_OK
+
+
+def _add_org_as_code(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The subcommands that treat an organization file as code kept in git."""
+    from csmo_model.schema import SCHEMAS
+
+    schema_cmd = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of organization files (model) or of audit output (audit)",
+    )
+    schema_cmd.add_argument("name", choices=tuple(SCHEMAS), help="which schema")
+    schema_cmd.set_defaults(run=_cmd_schema)

@@ -119,9 +119,7 @@ class SourceMap:
                 out.setdefault((type_, value), entry)
             elif type_ == "link" and len(path) == 4 and path[2] == "between":
                 ends.setdefault(entry, []).append(value)
-            elif type_ == "finding" and path[2:] == ("fingerprint",):
-                out.setdefault((type_, value), entry)
-            elif path[2:] == ("id",):
+            elif path[2:] == (("fingerprint",) if type_ == "finding" else ("id",)):
                 out.setdefault((type_, value), entry)
         for entry, pair in ends.items():
             if len(pair) == 2:
@@ -179,7 +177,7 @@ def source_map(text: str, syntax: Syntax) -> SourceMap:
             _Scanner(text, marks, values, json=False).document()
         else:
             raise ValueError(f"unknown syntax {syntax!r}; use 'yaml', 'json' or 'toml'")
-    except _Unreadable:
+    except _UnreadableError:
         return SourceMap({}, {})
     except yaml.YAMLError:
         return SourceMap({}, {})
@@ -214,7 +212,12 @@ def locate(
         if parsed is not None:
             line, column = parsed.groups()
             out.append(
-                attrs.evolve(problem, line=int(line), column=None if column is None else int(column))
+                attrs.evolve(
+                    problem,
+                    path="",
+                    line=int(line),
+                    column=None if column is None else int(column),
+                )
             )
             continue
         if text is None or syntax is None or not problem.path:
@@ -227,9 +230,7 @@ def locate(
         if found is None:
             out.append(problem)
             continue
-        out.append(
-            attrs.evolve(problem, line=found[0], column=found[1], id=where.entity_id(path))
-        )
+        out.append(attrs.evolve(problem, line=found[0], column=found[1], id=where.entity_id(path)))
     return tuple(out)
 
 
@@ -254,7 +255,8 @@ def _yaml(text: str, marks: dict[DocPath, tuple[int, int]], values: dict[DocPath
                 if not isinstance(key_node, yaml.ScalarNode):
                     continue
                 sub = (*path, key_node.value)
-                marks.setdefault(sub, (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                mark = key_node.start_mark
+                marks.setdefault(sub, (mark.line + 1, mark.column + 1))
                 stack.append((value_node, sub))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
@@ -278,7 +280,7 @@ def _wanted(path: DocPath) -> bool:
 # -- JSON and TOML --------------------------------------------------------------------
 
 
-class _Unreadable(Exception):
+class _UnreadableError(Exception):
     """The scanner met text it does not follow."""
 
 
@@ -332,7 +334,7 @@ class _Scanner:
 
     def expect(self, char: str) -> None:
         if not self.text.startswith(char, self.pos):
-            raise _Unreadable(f"expected {char!r} at {self.where(self.pos)}")
+            raise _UnreadableError(f"expected {char!r} at {self.where(self.pos)}")
         self.pos += len(char)
 
     # -- values (both syntaxes) --
@@ -343,14 +345,14 @@ class _Scanner:
             self.table(path)
         elif char == "[":
             self.array(path)
-        elif char in "\"'":
+        elif char in ('"', "'"):
             text = self.string()
             if _wanted(path):
                 self.values[path] = text
         else:
             match = _SCALAR.match(self.text, self.pos)
             if match is None:
-                raise _Unreadable(f"no value at {self.where(self.pos)}")
+                raise _UnreadableError(f"no value at {self.where(self.pos)}")
             self.pos = match.end()
 
     def array(self, path: DocPath) -> None:
@@ -368,7 +370,7 @@ class _Scanner:
             if self.peek() == ",":
                 self.pos += 1
             elif self.peek() != "]":
-                raise _Unreadable(f"expected ',' or ']' at {self.where(self.pos)}")
+                raise _UnreadableError(f"expected ',' or ']' at {self.where(self.pos)}")
 
     def table(self, path: DocPath) -> None:
         """A JSON object or a TOML inline table."""
@@ -388,20 +390,20 @@ class _Scanner:
             if self.peek() == ",":
                 self.pos += 1
             elif self.peek() != "}":
-                raise _Unreadable(f"expected ',' or '}}' at {self.where(self.pos)}")
+                raise _UnreadableError(f"expected ',' or '}}' at {self.where(self.pos)}")
 
     def key_path(self, path: DocPath) -> DocPath:
         """A key (TOML: a dotted key), marking each part; returns the full path."""
         while True:
             start = self.pos
-            if self.peek() in "\"'":
+            if self.peek() in ('"', "'"):
                 key = self.string()
             elif self.json:
-                raise _Unreadable(f"expected a key at {self.where(self.pos)}")
+                raise _UnreadableError(f"expected a key at {self.where(self.pos)}")
             else:
                 match = _BARE_KEY.match(self.text, self.pos)
                 if match is None:
-                    raise _Unreadable(f"expected a key at {self.where(self.pos)}")
+                    raise _UnreadableError(f"expected a key at {self.where(self.pos)}")
                 key = match.group()
                 self.pos = match.end()
             path = self.resolved((*path, key))
@@ -427,7 +429,7 @@ class _Scanner:
             pattern = _ML_BASIC_END if text[self.pos] == '"' else _ML_LITERAL
         match = pattern.match(text, self.pos)
         if match is None:
-            raise _Unreadable(f"unterminated string at {self.where(self.pos)}")
+            raise _UnreadableError(f"unterminated string at {self.where(self.pos)}")
         self.pos = match.end()
         raw = match.group()
         if raw[0] == "'":
@@ -477,12 +479,12 @@ class _Scanner:
         path: DocPath = ()
         while True:
             start = self.pos
-            if self.peek() in "\"'":
+            if self.peek() in ('"', "'"):
                 key = self.string()
             else:
                 match = _BARE_KEY.match(self.text, self.pos)
                 if match is None:
-                    raise _Unreadable(f"expected a table name at {self.where(self.pos)}")
+                    raise _UnreadableError(f"expected a table name at {self.where(self.pos)}")
                 key = match.group()
                 self.pos = match.end()
             self.skip(_TOML_INLINE_SPACE)
@@ -502,4 +504,3 @@ def _json_string(raw: str) -> str:
     value = json.loads(raw)
     assert isinstance(value, str)
     return value
-

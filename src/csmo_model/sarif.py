@@ -146,9 +146,7 @@ def _result(finding: Finding, index: dict[str, int], path: str | None) -> dict[s
         result["locations"] = locations
     result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
     if finding.accepted is not None:
-        result["suppressions"] = [
-            {"kind": "inSource", "justification": finding.accepted.reason}
-        ]
+        result["suppressions"] = [{"kind": "inSource", "justification": finding.accepted.reason}]
     result["properties"] = {"severity": finding.severity.value}
     return result
 
@@ -160,8 +158,8 @@ def from_problems(problems: Iterable[Problem], *, path: str | None = None) -> di
 
     Examples
     --------
-    >>> doc = from_problems([Problem("roles[0].title", "is required but missing", line=4, column=5)],
-    ...                     path="acme.yaml")
+    >>> problem = Problem("roles[0].title", "is required but missing", line=4, column=5)
+    >>> doc = from_problems([problem], path="acme.yaml")
     >>> doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
     {'startLine': 4, 'startColumn': 5}
     """

@@ -9,6 +9,7 @@ from csmo_model import (
     analysis,
     catalog,
     checks,
+    compare,
     config,
     examples,
     graph,
@@ -22,6 +23,7 @@ from csmo_model._version import __version__
 from csmo_model.analysis import bus_factor, conformance, holders, truck_factor
 from csmo_model.audit import audit
 from csmo_model.checks import Check
+from csmo_model.compare import OrgDiff, diff
 from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.io import dump, dumps, load, loads
 from csmo_model.model import (
@@ -52,6 +54,7 @@ __all__ = [
     "LinkKind",
     "LoadError",
     "ModelError",
+    "OrgDiff",
     "Organization",
     "Person",
     "Problem",
@@ -68,8 +71,10 @@ __all__ = [
     "bus_factor",
     "catalog",
     "checks",
+    "compare",
     "config",
     "conformance",
+    "diff",
     "dump",
     "dumps",
     "examples",

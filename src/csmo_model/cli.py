@@ -31,7 +31,7 @@ from csmo_model.io._parse import Syntax
 from csmo_model.model import Function, Organization
 from csmo_model.options import AuditOptions, FailOn
 from csmo_model.positions import locate
-from csmo_model.report import Report, read_baseline, use_color
+from csmo_model.report import Report, Severity, read_baseline, use_color
 from csmo_model.schema import MODEL_SCHEMA_URL
 
 __all__ = ["main"]
@@ -995,6 +995,146 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_version(spec: str, max_bytes: int | None) -> Organization:
+    """An organization from a file, or from git when *spec* is ``REV:PATH`` naming no file."""
+    from csmo_model.history import GitError, show
+
+    try:
+        if Path(spec).exists() or ":" not in spec:
+            return load(spec, max_bytes=max_bytes)
+        rev, _, path = spec.partition(":")
+        if not rev or not path:
+            raise _UsageError(f"{spec}: write a file, or REV:PATH such as HEAD~1:org.yaml")
+        syntax = syntax_for(path)
+        text = show(spec)
+        return loads(text, syntax, max_bytes=max_bytes)
+    except GitError as exc:
+        raise _UsageError(f"{spec}: {exc}") from None
+    except ModelError as exc:
+        raise type(exc)(exc.problems, spec) from None
+
+
+def _diff_options(args: argparse.Namespace) -> AuditOptions:
+    overrides = {} if args.fail_on is None else {"fail_on": args.fail_on}
+    new = args.new if Path(args.new).exists() else None
+    try:
+        return discover(
+            new, config=args.config, overrides=overrides, isolated=args.isolated
+        ).options
+    except ConfigError as exc:
+        raise _UsageError(*exc.problems) from None
+
+
+def _plain(text: str) -> str:
+    """*text* with control characters escaped, safe to print on a terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _md(text: str) -> str:
+    """*text* as inline Markdown showing exactly its characters, on one line."""
+    flat = " ".join(_plain(text).split())
+    return "".join("\\" + c if c in _MD_PUNCTUATION else c for c in flat)
+
+
+_MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from csmo_model.compare import DIFF_FORMAT, diff
+
+    options = _diff_options(args)
+    old = _read_version(args.old, args.max_bytes)
+    new = _read_version(args.new, args.max_bytes)
+    changes = diff(old, new)
+    try:
+        delta = audit(new, options).diff(audit(old, options))
+    except (CheckError, TypeError, ValueError) as exc:
+        if isinstance(exc, ModelError):
+            raise
+        raise _UsageError(f"error: {exc}") from None
+    threshold = options.fail_on.threshold
+    rank = None if threshold is None else Severity(threshold).rank
+    failing = [f for f in delta.new if rank is not None and f.counts and f.severity.rank >= rank]
+    if args.format == "json":
+        document = {
+            "format": DIFF_FORMAT,
+            "old": args.old,
+            "new": args.new,
+            "organization": changes.to_dict(),
+            "audit": delta.to_dict(),
+        }
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "markdown":
+        lines = [f"## Organization: {_md(args.old)} → {_md(args.new)}", ""]
+        lines += [f"- {_md(line)}" for line in changes.lines()] or ["No changes."]
+        lines += ["", "## Audit", ""]
+        lines.append(
+            f"{len(delta.new)} new, {len(delta.resolved)} resolved, "
+            f"{len(delta.unchanged)} unchanged findings."
+        )
+        for label, group in (("New", delta.new), ("Resolved", delta.resolved)):
+            if group:
+                lines += ["", f"### {label}", ""]
+                lines += [f"- **{f.severity.value}** `{f.kind}`: {_md(f.message)}" for f in group]
+        sys.stdout.write("\n".join(lines) + "\n")
+    else:
+        lines = [f"organization: {_plain(args.old)} -> {_plain(args.new)}"]
+        lines += [f"  {line}" for line in changes.lines()] or ["  no changes"]
+        lines.append(
+            f"audit: {len(delta.new)} new, {len(delta.resolved)} resolved, "
+            f"{len(delta.unchanged)} unchanged"
+        )
+        for label, group in (("new", delta.new), ("resolved", delta.resolved)):
+            lines += [
+                f"  {label} [{f.severity.value}] {f.kind}: {_plain(f.message)}" for f in group
+            ]
+        sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from csmo_model.history import HISTORY_FORMAT, GitError, history
+
+    path = Path(args.path)
+    try:
+        options = discover(path, config=args.config, isolated=args.isolated).options
+    except ConfigError as exc:
+        raise _UsageError(*exc.problems) from None
+    try:
+        versions = history(path, max_count=args.max, options=options)
+    except GitError as exc:
+        raise _UsageError(f"{path}: {exc}") from None
+    if not versions:
+        raise _UsageError(f"{path}: no commit touches this file; commit it first")
+    if args.format == "json":
+        document = {
+            "format": HISTORY_FORMAT,
+            "path": str(path),
+            "commits": [v.to_dict() for v in versions],
+        }
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    rows = []
+    for v in versions:
+        if v.problems:
+            counts = f"invalid ({v.problems} problem{'s' if v.problems != 1 else ''})"
+        else:
+            counts = " ".join(f"{n} {s}" for s, n in v.counts.items())
+        rows.append(
+            [
+                v.date[:10],
+                v.short,
+                counts,
+                f"+{len(v.added)}",
+                f"-{len(v.resolved)}",
+                _plain(v.subject)[:60],
+            ]
+        )
+    header = ["date", "commit", "findings", "added", "resolved", "subject"]
+    print("\n".join(_table(header, rows)))
+    return EXIT_OK
+
+
 def _add_org_as_code(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The subcommands that treat an organization file as code kept in git."""
     from csmo_model.schema import SCHEMAS
@@ -1005,3 +1145,44 @@ def _add_org_as_code(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     schema_cmd.add_argument("name", choices=tuple(SCHEMAS), help="which schema")
     schema_cmd.set_defaults(run=_cmd_schema)
+
+    diff_cmd = sub.add_parser(
+        "diff",
+        help="what changed between two versions of an organization, and in its audit",
+        description=(
+            "Compare OLD and NEW: files, or REV:PATH read from git (HEAD~1:org.yaml; PATH from "
+            "the repository's root, or from here when it starts with ./). Exit status: 1 when "
+            "NEW adds a finding at or above --fail-on, 2 when an input is unreadable or invalid."
+        ),
+    )
+    diff_cmd.add_argument("old", metavar="OLD", help="the old version: FILE or REV:PATH")
+    diff_cmd.add_argument("new", metavar="NEW", help="the new version: FILE or REV:PATH")
+    diff_cmd.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format (default: text; markdown fits a pull-request comment)",
+    )
+    history_cmd = sub.add_parser(
+        "history",
+        help="audit every git commit of an organization file: counts, findings added and resolved",
+        description="Newest first. Needs git; exit 2 outside a repository.",
+    )
+    history_cmd.add_argument("path", metavar="PATH", help="organization file in a git repository")
+    history_cmd.add_argument(
+        "--max", type=_count, default=None, metavar="N", help="only the newest N commits"
+    )
+    history_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    diff_cmd.add_argument(
+        "--fail-on",
+        choices=[f.value for f in FailOn],
+        default=None,
+        help="exit 1 when NEW adds a finding of this severity or worse "
+        f"(default: {AuditOptions().fail_on.value}, or the configuration file's)",
+    )
+    for cmd in (diff_cmd, history_cmd):
+        cmd.add_argument("--config", metavar="FILE", help="read audit options from FILE")
+        cmd.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    diff_cmd.add_argument("--max-bytes", type=_count, default=DEFAULT_MAX_BYTES, metavar="N")
+    diff_cmd.set_defaults(run=_cmd_diff)
+    history_cmd.set_defaults(run=_cmd_history)

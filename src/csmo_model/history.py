@@ -155,8 +155,8 @@ def history(
     path
         An organization file inside a git repository.
     max_count
-        Only the newest *max_count* commits (their deltas still compare with
-        the version before the oldest one shown).
+        Only the newest *max_count* commits (the oldest one shown still
+        compares with the version before it).
     options
         The audit's options.
 
@@ -169,28 +169,41 @@ def history(
     if not file.parent.is_dir():
         raise GitError(f"{file.parent} is not a folder")
     commits = _commits(file.absolute())
-    if max_count is not None:
-        commits = commits[: max_count + 1]  # one more: the base of the oldest delta
-    reports: list[Report | int] = []
-    for commit, _, _, name in commits:
-        try:
-            text = _git(["show", f"{commit}:{name}"], cwd=file.absolute().parent)
-            reports.append(audit(loads(text, syntax_for(name)), options))
-        except ModelError as exc:
-            reports.append(len(exc.problems))
+    folder = file.absolute().parent
+    reports: dict[int, Report | int] = {}
+
+    def report_of(i: int) -> Report | int:
+        """The audit of the i-th newest version, or its number of problems."""
+        if i not in reports:
+            commit, name = commits[i][0], commits[i][3]
+            try:
+                text = _git(["show", f"{commit}:{name}"], cwd=folder)
+                reports[i] = audit(loads(text, syntax_for(name)), options)
+            except ModelError as exc:
+                reports[i] = len(exc.problems)
+        return reports[i]
+
     versions = []
-    for i, (commit, date, subject, name) in enumerate(commits):
-        if max_count is not None and i >= max_count:
-            break
-        report = reports[i]
+    shown = commits if max_count is None else commits[:max_count]
+    for i, (commit, date, subject, name) in enumerate(shown):
+        report = report_of(i)
         if isinstance(report, int):
             versions.append(
                 Version(
-                    commit=commit, date=date, subject=subject, path=name, counts={}, problems=report
+                    commit=commit,
+                    date=date,
+                    subject=subject,
+                    path=name,
+                    counts={},
+                    problems=report,
                 )
             )
             continue
-        before = next((r for r in reports[i + 1 :] if isinstance(r, Report)), None)
+        # The base of the delta: the previous version that could be read.
+        before = next(
+            (r for j in range(i + 1, len(commits)) if isinstance(r := report_of(j), Report)),
+            None,
+        )
         delta = report.diff(before) if before is not None else None
         found = Counter(f.severity for f in report)
         versions.append(

@@ -1135,8 +1135,36 @@ def _cmd_history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_hook(args: argparse.Namespace) -> int:
+    """Run ``csmo validate`` or ``csmo audit`` on each file; the worst exit status wins."""
+    worst = EXIT_OK
+    for file in args.files:
+        worst = max(worst, main([args.action, file, *args.options]))
+    return worst
+
+
 def _add_org_as_code(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The subcommands that treat an organization file as code kept in git."""
+    hook = sub.add_parser(
+        "hook",
+        help="run validate or audit on several files (what the pre-commit hooks call)",
+        description=(
+            "Run `csmo validate FILE` or `csmo audit FILE` for each FILE; options after -- go "
+            "to each run. Exit status: the worst of the runs."
+        ),
+    )
+    hook.add_argument("action", choices=("validate", "audit"))
+    hook.add_argument("files", nargs="*", metavar="FILE")
+    hook.add_argument(
+        "--option",
+        dest="options",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="pass ARG to each run, e.g. --option=--fail-on=critical; repeat for several",
+    )
+    hook.set_defaults(run=_cmd_hook)
+
     from csmo_model.schema import SCHEMAS
 
     schema_cmd = sub.add_parser(

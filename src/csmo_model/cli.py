@@ -1137,9 +1137,24 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 def _cmd_hook(args: argparse.Namespace) -> int:
     """Run ``csmo validate`` or ``csmo audit`` on each file; the worst exit status wins."""
+    # pre-commit writes the hook's args between the entry and the files, so options and
+    # files are sorted out here: argparse cannot take files after an option value.
+    options: list[str] = []
+    files: list[str] = []
+    rest = iter(args.rest)
+    for item in rest:
+        if item.startswith("--option="):
+            options.append(item.removeprefix("--option="))
+        elif item == "--option":
+            value = next(rest, None)
+            if value is None:
+                raise _UsageError("--option needs a value, e.g. --option=--fail-on=critical")
+            options.append(value)
+        elif item != "--":
+            files.append(item)
     worst = EXIT_OK
-    for file in args.files:
-        worst = max(worst, main([args.action, file, *args.options]))
+    for file in files:
+        worst = max(worst, main([args.action, *options, file]))
     return worst
 
 
@@ -1149,19 +1164,16 @@ def _add_org_as_code(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "hook",
         help="run validate or audit on several files (what the pre-commit hooks call)",
         description=(
-            "Run `csmo validate FILE` or `csmo audit FILE` for each FILE; options after -- go "
-            "to each run. Exit status: the worst of the runs."
+            "Run `csmo validate FILE` or `csmo audit FILE` for each FILE, passing each "
+            "--option=ARG on. Exit status: the worst of the runs."
         ),
     )
     hook.add_argument("action", choices=("validate", "audit"))
-    hook.add_argument("files", nargs="*", metavar="FILE")
     hook.add_argument(
-        "--option",
-        dest="options",
-        action="append",
-        default=[],
-        metavar="ARG",
-        help="pass ARG to each run, e.g. --option=--fail-on=critical; repeat for several",
+        "rest",
+        nargs=argparse.REMAINDER,
+        metavar="[--option=ARG ...] FILE ...",
+        help="the files; --option=ARG passes ARG to each run (e.g. --option=--fail-on=critical)",
     )
     hook.set_defaults(run=_cmd_hook)
 

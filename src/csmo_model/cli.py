@@ -634,6 +634,13 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
         "with json or sarif, an invalid input's problems are printed in that format too)",
     )
     audit_cmd.add_argument(
+        "--locations",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="json and sarif: locate each finding's subjects in the file (line and column); "
+        "--no-locations saves the second read of a large file (default: on)",
+    )
+    audit_cmd.add_argument(
         "--fail-on",
         choices=[f.value for f in FailOn],
         default=None,
@@ -945,7 +952,7 @@ def _source_text(args: argparse.Namespace) -> tuple[str, Syntax] | None:
 
 def _located(args: argparse.Namespace, report: Report) -> Report:
     """*report* with its findings located in the file, for the JSON and SARIF outputs."""
-    if args.format not in ("json", "sarif") or not report.findings:
+    if args.format not in ("json", "sarif") or not report.findings or not args.locations:
         return report
     source = _source_text(args)
     if source is None:

@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
+import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 import yaml
 
+from csmo_model import _gc
 from csmo_model.errors import Problem
 from csmo_model.io._parse import Syntax
 
@@ -66,16 +69,27 @@ class SourceMap:
     (4, 5)
     """
 
-    def __init__(self, marks: Mapping[DocPath, tuple[int, int]], values: Mapping[DocPath, Any]):
-        self._marks = dict(marks)
+    def __init__(
+        self,
+        marks: dict[DocPath, tuple[int, int]],
+        values: Mapping[DocPath, Any],
+        lazy: dict[DocPath, Callable[[], None]] | None = None,
+    ):
+        self._marks = marks
         self._values = dict(values)  # scalar values of ("section", i, "id") and of list items
         self._by_id: dict[tuple[str, str], DocPath] | None = None
+        # Entries whose inner positions are found only when asked for (large JSON).
+        self._lazy = lazy if lazy is not None else {}
 
     def __len__(self) -> int:
         return len(self._marks)
 
     def get(self, path: DocPath) -> tuple[int, int] | None:
         """The position of *path*, or of its longest prefix that has one; ``None`` if none."""
+        if len(path) > 2 and self._lazy:
+            scan = self._lazy.pop(path[:2], None)
+            if scan is not None:
+                scan()
         for end in range(len(path), 0, -1):
             found = self._marks.get(path[:end])
             if found is not None:
@@ -168,20 +182,22 @@ def source_map(text: str, syntax: Syntax) -> SourceMap:
     """
     marks: dict[DocPath, tuple[int, int]] = {}
     values: dict[DocPath, Any] = {}
+    lazy: dict[DocPath, Callable[[], None]] = {}
     try:
-        if syntax == "yaml":
-            _yaml(text, marks, values)
-        elif syntax == "json":
-            _Scanner(text, marks, values, json=True).document()
-        elif syntax == "toml":
-            _Scanner(text, marks, values, json=False).document()
-        else:
-            raise ValueError(f"unknown syntax {syntax!r}; use 'yaml', 'json' or 'toml'")
+        with _gc.paused():  # millions of small objects: see csmo_model._gc
+            if syntax == "yaml":
+                _yaml(text, marks, values)
+            elif syntax == "json":
+                _Scanner(text, marks, values, json=True).json_document(lazy)
+            elif syntax == "toml":
+                _Scanner(text, marks, values, json=False).document()
+            else:
+                raise ValueError(f"unknown syntax {syntax!r}; use 'yaml', 'json' or 'toml'")
     except _UnreadableError:
         return SourceMap({}, {})
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, IndexError):
         return SourceMap({}, {})
-    return SourceMap(marks, values)
+    return SourceMap(marks, values, lazy)
 
 
 _PARSER_PLACE = re.compile(r"line (\d+)(?:, column (\d+))?")
@@ -238,33 +254,56 @@ def locate(
 
 
 def _yaml(text: str, marks: dict[DocPath, tuple[int, int]], values: dict[DocPath, Any]) -> None:
+    """Walk PyYAML's event stream (its C parser when installed), keeping a path stack.
+
+    Events, not composed nodes: composing builds a node per scalar and is several
+    times slower on large files.
+    """
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    root = yaml.compose(text, Loader=loader)
-    if root is None:
-        return
-    stack: list[tuple[yaml.Node, DocPath]] = [(root, ())]
-    seen: set[int] = set()  # an alias repeats a node: walk it once
-    while stack:
-        node, path = stack.pop()
-        if isinstance(node, yaml.CollectionNode):
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
+    # One frame per open collection: [path, is_mapping, next index, key awaited, last key].
+    stack: list[list[Any]] = []
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, ends):
+            stack.pop()
+            continue
+        if not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, *starts)):
+            continue
+        if not stack:
+            path: DocPath | None = ()
+        else:
+            frame = stack[-1]
+            parent = frame[0]
+            if parent is None:  # inside a key that is not text: nothing here has a path
+                path = None
+            elif frame[1]:
+                if frame[3]:  # a key
+                    frame[3] = False
+                    if isinstance(event, yaml.ScalarEvent):
+                        key = (*parent, event.value)
+                        frame[4] = key
+                        if key not in marks:
+                            mark: Any = event.start_mark  # always set by the parser
+                            marks[key] = (mark.line + 1, mark.column + 1)
+                    else:
+                        frame[4] = None
+                        if isinstance(event, starts):
+                            stack.append([None, False, 0, False, None])
                     continue
-                sub = (*path, key_node.value)
-                mark = key_node.start_mark
-                marks.setdefault(sub, (mark.line + 1, mark.column + 1))
-                stack.append((value_node, sub))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                sub = (*path, i)
-                marks[sub] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                stack.append((item, sub))
-        elif isinstance(node, yaml.ScalarNode) and _wanted(path):
-            values[path] = node.value
+                frame[3] = True
+                path = frame[4]
+            else:
+                path = (*parent, frame[2])
+                frame[2] += 1
+                mark = event.start_mark
+                marks[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.MappingStartEvent):
+            stack.append([path, True, 0, True, None])
+        elif isinstance(event, yaml.SequenceStartEvent):
+            stack.append([path, False, 0, False, None])
+        elif path is not None and isinstance(event, yaml.ScalarEvent) and _wanted(path):
+            values[path] = event.value
 
 
 def _wanted(path: DocPath) -> bool:
@@ -442,6 +481,65 @@ class _Scanner:
 
     # -- documents --
 
+    def json_document(self, lazy: dict[DocPath, Callable[[], None]]) -> None:
+        """A JSON document: the entries of top-level lists are read by the C decoder, and
+        scanned for inner positions only when one is asked for (see :meth:`SourceMap.get`)."""
+        self.skip()
+        if self.peek() != "{":
+            self.value(())
+            return
+        self.pos += 1
+        while True:
+            self.skip()
+            if self.peek() == "}":
+                return
+            key = self.key_path(())
+            self.skip()
+            self.expect(":")
+            self.skip()
+            if self.peek() == "[":
+                self.entries(key, lazy)
+            else:
+                self.value(key)
+            self.skip()
+            if self.peek() == ",":
+                self.pos += 1
+
+    def entries(self, path: DocPath, lazy: dict[DocPath, Callable[[], None]]) -> None:
+        decode = _DECODER.raw_decode
+        self.expect("[")
+        i = 0
+        while True:
+            self.skip()
+            if self.peek() == "]":
+                self.pos += 1
+                return
+            start = self.pos
+            entry = (*path, i)
+            self.mark(entry, start)
+            item, self.pos = decode(self.text, start)
+            if isinstance(item, dict):
+                for key in ("id", "fingerprint"):
+                    if _wanted((*entry, key)):
+                        self.values[(*entry, key)] = item.get(key)
+                between = item.get("between")
+                if isinstance(between, list):
+                    for j, end in enumerate(between):
+                        self.values[(*entry, "between", j)] = end
+            elif _wanted(entry):
+                self.values[entry] = item
+            if isinstance(item, dict | list):
+                lazy[entry] = functools.partial(self.scan_at, start, entry)
+            i += 1
+            self.skip()
+            if self.peek() == ",":
+                self.pos += 1
+
+    def scan_at(self, start: int, path: DocPath) -> None:
+        """Scan the value at offset *start* (the document's path *path*) for positions."""
+        self.pos = start
+        self.value(path)
+
     def document(self) -> None:
         self.skip()
         if self.json:
@@ -498,9 +596,10 @@ class _Scanner:
             self.skip(_TOML_INLINE_SPACE)
 
 
-def _json_string(raw: str) -> str:
-    import json
+_DECODER = json.JSONDecoder()
 
+
+def _json_string(raw: str) -> str:
     value = json.loads(raw)
     assert isinstance(value, str)
     return value

@@ -98,8 +98,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for syntax in args.syntaxes:
             path = Path(tmp) / f"org.{syntax}"
-            text = json.dumps(synthetic.document(args.people, seed=0)) if syntax == "json" else (
-                cm.dumps(org, syntax)  # type: ignore[arg-type]
+            text = (
+                json.dumps(synthetic.document(args.people, seed=0))
+                if syntax == "json"
+                else (
+                    cm.dumps(org, syntax)  # type: ignore[arg-type]
+                )
             )
             path.write_text(text, encoding="utf-8")
             row = {"syntax": syntax, "mb": path.stat().st_size / 2**20}

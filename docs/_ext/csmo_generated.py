@@ -19,6 +19,10 @@ At ``builder-inited`` this local extension writes, under ``docs/_generated/``:
     ``csmo audit`` flag (read from the command line's parser), its default and
     its description (from the class docstring). ``docs/analyses.md`` includes it.
 
+At ``build-finished`` it writes the JSON Schemas of :mod:`csmo_model.schema` to
+``schemas/`` of the built site, the address their ``$id`` (and ``csmo new``'s
+``yaml-language-server`` comment) names.
+
 The pages therefore cannot drift from the data or from the analyses. The files are
 written only when their text changes, and ``docs/_generated/`` is excluded from the
 source files in ``conf.py`` (the pages reach the build through ``{include}``) and
@@ -516,7 +520,21 @@ def notebooks(app: Any) -> None:
             out.write_text(text, encoding="utf-8")
 
 
+def schemas(app: Any, exception: BaseException | None) -> None:
+    """Publish the JSON Schemas where their ``$id`` says they are (``schemas/`` of the site)."""
+    from csmo_model import schema
+
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir) / "schemas"
+    out.mkdir(exist_ok=True)
+    for name, make in schema.SCHEMAS.items():
+        document = make()
+        _write(out / document["$id"].rsplit("/", 1)[1], schema.text(name))
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", generate)
     app.connect("builder-inited", notebooks)
+    app.connect("build-finished", schemas)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,6 +9,7 @@ from csmo_model import (
     analysis,
     catalog,
     checks,
+    compare,
     config,
     edits,
     examples,
@@ -23,6 +24,7 @@ from csmo_model._version import __version__
 from csmo_model.analysis import bus_factor, conformance, holders, truck_factor
 from csmo_model.audit import audit
 from csmo_model.checks import Check
+from csmo_model.compare import OrgDiff, diff
 from csmo_model.edits import apply
 from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.html_report import report_html
@@ -58,6 +60,7 @@ __all__ = [
     "LinkKind",
     "LoadError",
     "ModelError",
+    "OrgDiff",
     "Organization",
     "Person",
     "Plan",
@@ -78,8 +81,10 @@ __all__ = [
     "bus_factor",
     "catalog",
     "checks",
+    "compare",
     "config",
     "conformance",
+    "diff",
     "dump",
     "dumps",
     "edits",

@@ -19,20 +19,22 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from csmo_model import catalog, examples, interop, synthetic
+from csmo_model import catalog, examples, interop, sarif, synthetic
 from csmo_model._text import terminal
 from csmo_model._version import __version__
 from csmo_model.audit import audit
 from csmo_model.checks import CheckError, default_registry
 from csmo_model.config import Config, ConfigError, discover
 from csmo_model.errors import LoadError, ModelError, Problem
-from csmo_model.io import DEFAULT_MAX_BYTES, dumps, load, syntax_for, write_atomic
+from csmo_model.io import DEFAULT_MAX_BYTES, dumps, load, loads, syntax_for, write_atomic
 from csmo_model.io._parse import Syntax
 from csmo_model.model import Function, Organization
 from csmo_model.options import AuditOptions, FailOn
 from csmo_model.plan import plan
+from csmo_model.positions import locate
 from csmo_model.recommend import recommend
-from csmo_model.report import read_baseline, use_color
+from csmo_model.report import Report, Severity, read_baseline, use_color
+from csmo_model.schema import MODEL_SCHEMA_URL
 
 __all__ = ["main"]
 
@@ -95,7 +97,9 @@ def _add_progress(parser: argparse.ArgumentParser) -> None:
 
 def _add_source(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group(required=True)
-    group.add_argument("file", nargs="?", help="organization file (.yaml, .yml, .json, .toml)")
+    group.add_argument(
+        "file", nargs="?", help="organization file (.yaml, .yml, .json, .toml), or - for stdin"
+    )
     group.add_argument(
         "--example",
         metavar="NAME",
@@ -108,6 +112,12 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="refuse input files larger than N bytes (default: %(default)s)",
     )
+    parser.add_argument(
+        "--input-format",
+        choices=("yaml", "json", "toml"),
+        default=None,
+        help="the syntax of the input read from stdin (-) (default: yaml)",
+    )
     _add_progress(parser)
 
 
@@ -118,6 +128,8 @@ def _read(args: argparse.Namespace) -> tuple[str, Organization]:
                 f"no example {args.example!r}; choose one of {', '.join(examples.names())}"
             )
         return f"example {args.example}", examples.load(args.example)
+    if args.file == "-":
+        return _read_stdin(args)
     bar = _progress(args)
     try:
         return args.file, load(args.file, max_bytes=args.max_bytes, progress=bar)
@@ -176,7 +188,13 @@ def _writing(out: Path) -> Iterator[None]:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     source, org = _read(args)
-    print(f"{source}: valid; {_summary(org)}")
+    if args.format == "json":
+        document = {"format": PROBLEMS_FORMAT, "source": source, "problems": []}
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "sarif":
+        _write_sarif(sarif.from_problems((), path=_file_path(args)))
+    else:
+        print(f"{source}: valid; {_summary(org)}")
     return EXIT_OK
 
 
@@ -392,6 +410,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     body = dumps(org, "yaml")
     following = f" following {', '.join(args.blueprint)}" if args.blueprint else ""
     lines = [
+        f"# yaml-language-server: $schema={MODEL_SCHEMA_URL}",
         f"# A starter organization file{following}.",
         "# Fill in departments, roles and people, then run: csmo validate FILE; csmo audit FILE",
         "# Responsibilities of the listed blueprints need not be repeated here: roles may use",
@@ -512,8 +531,11 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             write_atomic(out, json.dumps(report.to_baseline(), indent=2) + "\n")
         print(f"wrote {out}: {len(set(report.fingerprints()))} fingerprints")
         return EXIT_OK
+    located = _located(args, report)
     if args.format == "json":
-        sys.stdout.write(report.to_json() + "\n")
+        sys.stdout.write(located.to_json() + "\n")
+    elif args.format == "sarif":
+        _write_sarif(sarif.from_report(located, path=_file_path(args)))
     elif args.format == "markdown":
         sys.stdout.write(report.to_markdown())
     else:
@@ -706,6 +728,12 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
 
     validate = sub.add_parser("validate", help="check an organization file and list every problem")
     _add_source(validate)
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", "sarif"),
+        default="text",
+        help=f"output format (default: text; json lists the problems as {PROBLEMS_FORMAT})",
+    )
     validate.set_defaults(run=_cmd_validate)
 
     audit_cmd = sub.add_parser(
@@ -719,9 +747,17 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     _add_source(audit_cmd)
     audit_cmd.add_argument(
         "--format",
-        choices=("text", "json", "markdown"),
+        choices=("text", "json", "markdown", "sarif"),
         default="text",
-        help="output format (default: text; json follows csmo-audit/2)",
+        help="output format (default: text; json follows csmo-audit/2, sarif is SARIF 2.1.0; "
+        "with json or sarif, an invalid input's problems are printed in that format too)",
+    )
+    audit_cmd.add_argument(
+        "--locations",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="json and sarif: locate each finding's subjects in the file (line and column); "
+        "--no-locations saves the second read of a large file (default: on)",
     )
     audit_cmd.add_argument(
         "--fail-on",
@@ -1028,6 +1064,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     generate.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     generate.add_argument("--force", action="store_true", help="overwrite an existing output")
     generate.set_defaults(run=_cmd_generate)
+    _add_org_as_code(sub)
     return parser
 
 
@@ -1069,12 +1106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.run(args)
     except ModelError as exc:
-        where = exc.source or getattr(args, "file", None) or getattr(args, "input", None)
-        prefix = f"{where}: " if where else ""
-        kind = "cannot read" if isinstance(exc, LoadError) else "invalid"
-        print(terminal(f"{prefix}{kind}: {len(exc.problems)} problem(s)"), file=sys.stderr)
-        _print_bounded([f"{prefix}{problem}" for problem in exc.problems])
-        return EXIT_INVALID
+        return _report_problems(args, exc)
     except _UsageError as exc:
         for line in exc.lines:
             print(terminal(line), file=sys.stderr)
@@ -1089,3 +1121,339 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     return status
+
+
+# -- stdin, positions, problems in the format asked for ---------------------------------------
+
+PROBLEMS_FORMAT = "csmo-problems/1"
+"""The header of the JSON list of problems an invalid input gives with ``--format json``."""
+
+STDIN = "<stdin>"
+
+
+def _read_stdin(args: argparse.Namespace) -> tuple[str, Organization]:
+    """Read the organization from standard input, in ``--input-format``."""
+    limit = args.max_bytes
+    data = sys.stdin.buffer.read() if limit is None else sys.stdin.buffer.read(limit + 1)
+    syntax: Syntax = args.input_format or "yaml"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None  # loads() says where, and why
+    args.stdin_text = text
+    try:
+        return STDIN, loads(data, syntax, max_bytes=limit)
+    except ModelError as exc:
+        raise type(exc)(exc.problems, STDIN) from None
+
+
+def _file_path(args: argparse.Namespace) -> str | None:
+    """The organization file read, when one was (not an example, not stdin)."""
+    file = getattr(args, "file", None)
+    return None if file in (None, "-") else str(file)
+
+
+def _source_text(args: argparse.Namespace) -> tuple[str, Syntax] | None:
+    """The text the organization was read from, again, to locate things in it; or ``None``.
+
+    Called only when problems or findings must be located, so loading itself
+    never pays for positions.
+    """
+    file = getattr(args, "file", None)
+    if file == "-":
+        text = getattr(args, "stdin_text", None)
+        return None if text is None else (text, args.input_format or "yaml")
+    if file is None:
+        return None
+    try:
+        syntax = syntax_for(file)
+        with open(file, "rb") as handle:
+            data = handle.read(args.max_bytes + 1 if args.max_bytes is not None else -1)
+        return data.decode("utf-8"), syntax
+    except (OSError, ValueError):
+        return None
+
+
+def _located(args: argparse.Namespace, report: Report) -> Report:
+    """*report* with its findings located in the file, for the JSON and SARIF outputs."""
+    if args.format not in ("json", "sarif") or not report.findings or not args.locations:
+        return report
+    source = _source_text(args)
+    if source is None:
+        return report
+    return report.with_locations(source[0], source[1], _file_path(args) or STDIN)
+
+
+def _write_sarif(document: dict[str, object]) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def _report_problems(args: argparse.Namespace, exc: ModelError) -> int:
+    """Print every problem of an invalid input, located, in the format asked for; exit 2."""
+    where = exc.source or getattr(args, "file", None) or getattr(args, "input", None)
+    source = _source_text(args) if getattr(args, "file", None) is not None else None
+    problems = locate(exc.problems, *(source or (None, None)))
+    fmt = getattr(args, "format", "text")
+    if fmt in ("json", "sarif"):
+        if fmt == "sarif":
+            _write_sarif(sarif.from_problems(problems, path=_file_path(args)))
+        else:
+            document = {
+                "format": PROBLEMS_FORMAT,
+                "source": where,
+                "problems": [p.to_dict() for p in problems],
+            }
+            sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    kind = "cannot read" if isinstance(exc, LoadError) else "invalid"
+    prefix = f"{where}: " if where else ""
+    print(terminal(f"{prefix}{kind}: {len(problems)} problem(s)"), file=sys.stderr)
+    _print_bounded(
+        [
+            f"{where}:{problem}" if where and problem.line is not None else f"{prefix}{problem}"
+            for problem in problems
+        ]
+    )
+    return EXIT_INVALID
+
+
+# -- org as code: schema, diff, history ------------------------------------------------------
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from csmo_model import schema
+
+    sys.stdout.write(schema.text(args.name))
+    return EXIT_OK
+
+
+def _read_version(spec: str, max_bytes: int | None) -> Organization:
+    """An organization from a file, or from git when *spec* is ``REV:PATH`` naming no file."""
+    from csmo_model.history import GitError, show
+
+    try:
+        if Path(spec).exists() or ":" not in spec:
+            return load(spec, max_bytes=max_bytes)
+        rev, _, path = spec.partition(":")
+        if not rev or not path:
+            raise _UsageError(f"{spec}: write a file, or REV:PATH such as HEAD~1:org.yaml")
+        syntax = syntax_for(path)
+        text = show(spec)
+        return loads(text, syntax, max_bytes=max_bytes)
+    except GitError as exc:
+        raise _UsageError(f"{spec}: {exc}") from None
+    except ModelError as exc:
+        raise type(exc)(exc.problems, spec) from None
+
+
+def _diff_options(args: argparse.Namespace) -> AuditOptions:
+    overrides = {} if args.fail_on is None else {"fail_on": args.fail_on}
+    new = args.new if Path(args.new).exists() else None
+    try:
+        return discover(
+            new, config=args.config, overrides=overrides, isolated=args.isolated
+        ).options
+    except ConfigError as exc:
+        raise _UsageError(*exc.problems) from None
+
+
+def _plain(text: str) -> str:
+    """*text* with control characters escaped, safe to print on a terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _md(text: str) -> str:
+    """*text* as inline Markdown showing exactly its characters, on one line."""
+    flat = " ".join(_plain(text).split())
+    return "".join("\\" + c if c in _MD_PUNCTUATION else c for c in flat)
+
+
+_MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from csmo_model.compare import DIFF_FORMAT, diff
+
+    options = _diff_options(args)
+    old = _read_version(args.old, args.max_bytes)
+    new = _read_version(args.new, args.max_bytes)
+    changes = diff(old, new)
+    try:
+        delta = audit(new, options).diff(audit(old, options))
+    except (CheckError, TypeError, ValueError) as exc:
+        if isinstance(exc, ModelError):
+            raise
+        raise _UsageError(f"error: {exc}") from None
+    threshold = options.fail_on.threshold
+    rank = None if threshold is None else Severity(threshold).rank
+    failing = [f for f in delta.new if rank is not None and f.counts and f.severity.rank >= rank]
+    if args.format == "json":
+        document = {
+            "format": DIFF_FORMAT,
+            "old": args.old,
+            "new": args.new,
+            "organization": changes.to_dict(),
+            "audit": delta.to_dict(),
+        }
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "markdown":
+        lines = [f"## Organization: {_md(args.old)} → {_md(args.new)}", ""]
+        lines += [f"- {_md(line)}" for line in changes.lines()] or ["No changes."]
+        lines += ["", "## Audit", ""]
+        lines.append(
+            f"{len(delta.new)} new, {len(delta.resolved)} resolved, "
+            f"{len(delta.unchanged)} unchanged findings."
+        )
+        for label, group in (("New", delta.new), ("Resolved", delta.resolved)):
+            if group:
+                lines += ["", f"### {label}", ""]
+                lines += [f"- **{f.severity.value}** `{f.kind}`: {_md(f.message)}" for f in group]
+        sys.stdout.write("\n".join(lines) + "\n")
+    else:
+        lines = [f"organization: {_plain(args.old)} -> {_plain(args.new)}"]
+        lines += [f"  {line}" for line in changes.lines()] or ["  no changes"]
+        lines.append(
+            f"audit: {len(delta.new)} new, {len(delta.resolved)} resolved, "
+            f"{len(delta.unchanged)} unchanged"
+        )
+        for label, group in (("new", delta.new), ("resolved", delta.resolved)):
+            lines += [
+                f"  {label} [{f.severity.value}] {f.kind}: {_plain(f.message)}" for f in group
+            ]
+        sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from csmo_model.history import HISTORY_FORMAT, GitError, history
+
+    path = Path(args.path)
+    try:
+        options = discover(path, config=args.config, isolated=args.isolated).options
+    except ConfigError as exc:
+        raise _UsageError(*exc.problems) from None
+    try:
+        versions = history(path, max_count=args.max, options=options)
+    except GitError as exc:
+        raise _UsageError(f"{path}: {exc}") from None
+    if not versions:
+        raise _UsageError(f"{path}: no commit touches this file; commit it first")
+    if args.format == "json":
+        document = {
+            "format": HISTORY_FORMAT,
+            "path": str(path),
+            "commits": [v.to_dict() for v in versions],
+        }
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    rows = []
+    for v in versions:
+        if v.problems:
+            counts = f"invalid ({v.problems} problem{'s' if v.problems != 1 else ''})"
+        else:
+            counts = " ".join(f"{n} {s}" for s, n in v.counts.items())
+        rows.append(
+            [
+                v.date[:10],
+                v.short,
+                counts,
+                f"+{len(v.added)}",
+                f"-{len(v.resolved)}",
+                _plain(v.subject)[:60],
+            ]
+        )
+    header = ["date", "commit", "findings", "added", "resolved", "subject"]
+    print("\n".join(_table(header, rows)))
+    return EXIT_OK
+
+
+def _cmd_hook(args: argparse.Namespace) -> int:
+    """Run ``csmo validate`` or ``csmo audit`` on each file; the worst exit status wins."""
+    # pre-commit writes the hook's args between the entry and the files, so options and
+    # files are sorted out here: argparse cannot take files after an option value.
+    options: list[str] = []
+    files: list[str] = []
+    rest = iter(args.rest)
+    for item in rest:
+        if item.startswith("--option="):
+            options.append(item.removeprefix("--option="))
+        elif item == "--option":
+            value = next(rest, None)
+            if value is None:
+                raise _UsageError("--option needs a value, e.g. --option=--fail-on=critical")
+            options.append(value)
+        elif item != "--":
+            files.append(item)
+    worst = EXIT_OK
+    for file in files:
+        worst = max(worst, main([args.action, *options, file]))
+    return worst
+
+
+def _add_org_as_code(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The subcommands that treat an organization file as code kept in git."""
+    hook = sub.add_parser(
+        "hook",
+        help="run validate or audit on several files (what the pre-commit hooks call)",
+        description=(
+            "Run `csmo validate FILE` or `csmo audit FILE` for each FILE, passing each "
+            "--option=ARG on. Exit status: the worst of the runs."
+        ),
+    )
+    hook.add_argument("action", choices=("validate", "audit"))
+    hook.add_argument(
+        "rest",
+        nargs=argparse.REMAINDER,
+        metavar="[--option=ARG ...] FILE ...",
+        help="the files; --option=ARG passes ARG to each run (e.g. --option=--fail-on=critical)",
+    )
+    hook.set_defaults(run=_cmd_hook)
+
+    from csmo_model.schema import SCHEMAS
+
+    schema_cmd = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of organization files (model) or of audit output (audit)",
+    )
+    schema_cmd.add_argument("name", choices=tuple(SCHEMAS), help="which schema")
+    schema_cmd.set_defaults(run=_cmd_schema)
+
+    diff_cmd = sub.add_parser(
+        "diff",
+        help="what changed between two versions of an organization, and in its audit",
+        description=(
+            "Compare OLD and NEW: files, or REV:PATH read from git (HEAD~1:org.yaml; PATH from "
+            "the repository's root, or from here when it starts with ./). Exit status: 1 when "
+            "NEW adds a finding at or above --fail-on, 2 when an input is unreadable or invalid."
+        ),
+    )
+    diff_cmd.add_argument("old", metavar="OLD", help="the old version: FILE or REV:PATH")
+    diff_cmd.add_argument("new", metavar="NEW", help="the new version: FILE or REV:PATH")
+    diff_cmd.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format (default: text; markdown fits a pull-request comment)",
+    )
+    history_cmd = sub.add_parser(
+        "history",
+        help="audit every git commit of an organization file: counts, findings added and resolved",
+        description="Newest first. Needs git; exit 2 outside a repository.",
+    )
+    history_cmd.add_argument("path", metavar="PATH", help="organization file in a git repository")
+    history_cmd.add_argument(
+        "--max", type=_count, default=None, metavar="N", help="only the newest N commits"
+    )
+    history_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    diff_cmd.add_argument(
+        "--fail-on",
+        choices=[f.value for f in FailOn],
+        default=None,
+        help="exit 1 when NEW adds a finding of this severity or worse "
+        f"(default: {AuditOptions().fail_on.value}, or the configuration file's)",
+    )
+    for cmd in (diff_cmd, history_cmd):
+        cmd.add_argument("--config", metavar="FILE", help="read audit options from FILE")
+        cmd.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    diff_cmd.add_argument("--max-bytes", type=_count, default=DEFAULT_MAX_BYTES, metavar="N")
+    diff_cmd.set_defaults(run=_cmd_diff)
+    history_cmd.set_defaults(run=_cmd_history)

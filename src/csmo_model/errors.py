@@ -22,13 +22,50 @@ class Problem:
         path: Where the problem is, as a path into the document, such as
             ``roles[3].reports_to``. Empty when the problem concerns the whole file.
         message: A plain sentence saying what is wrong and what to do.
+        line: The 1-based line in the file, when located (see
+            :func:`csmo_model.positions.locate`).
+        column: The 1-based column in the file, when located.
+        id: The id of the entity the path lies in, when it has one.
+
+    Examples
+    --------
+    >>> print(Problem("roles[3].reports_to", "no role 'cmo'"))
+    roles[3].reports_to: no role 'cmo'
+    >>> print(Problem("roles[3].reports_to", "no role 'cmo'", line=12, column=7, id="social-lead"))
+    12:7: roles[3] (social-lead).reports_to: no role 'cmo'
     """
 
     path: str
     message: str
+    line: int | None = attrs.field(default=None, kw_only=True)
+    column: int | None = attrs.field(default=None, kw_only=True)
+    id: str | None = attrs.field(default=None, kw_only=True)
+
+    @property
+    def label(self) -> str:
+        """The path, with the entity id after its list entry: ``roles[3] (social-lead).title``."""
+        if self.id is None:
+            return self.path
+        end = self.path.find("]") + 1
+        if end == 0:
+            return self.path
+        return f"{self.path[:end]} ({self.id}){self.path[end:]}"
+
+    def to_dict(self) -> dict[str, str | int | None]:
+        """Return the problem as a ``csmo-problems/1`` entry."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "id": self.id,
+            "message": self.message,
+        }
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        text = f"{self.label}: {self.message}" if self.path else self.message
+        if self.line is None:
+            return text
+        return f"{self.line}:{self.column or 1}: {text}"
 
 
 SUGGEST_MAX_LENGTH = 64

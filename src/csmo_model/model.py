@@ -387,6 +387,8 @@ class Organization:
         blueprints: Ids of catalog blueprints the organization follows.
         accepted: Findings accepted on purpose (see :class:`Acceptance`).
         notes: Free text.
+        schema: The file's ``$schema`` (the JSON Schema editors check it
+            against), kept so that it survives a round trip; not part of equality.
 
     Examples
     --------
@@ -418,6 +420,7 @@ class Organization:
     blueprints: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
     accepted: tuple[Acceptance, ...] = attrs.field(default=(), converter=_acceptances)
     notes: str | None = None
+    schema: str | None = attrs.field(default=None, eq=False)
 
     def __attrs_post_init__(self) -> None:
         check_organization(self)

@@ -26,6 +26,9 @@ from csmo_model.model import Organization, Raci, Role
 from csmo_model.report import Finding, Severity
 
 if TYPE_CHECKING:
+    from csmo_model.history import Version
+
+if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.typing import LineStyleType
@@ -35,7 +38,7 @@ if TYPE_CHECKING:
     FloatArray = NDArray[float64]
     BoolArray = NDArray[bool_]
 
-__all__ = ["org_chart", "raci", "ties"]
+__all__ = ["history", "org_chart", "raci", "ties"]
 
 
 def __dir__() -> list[str]:
@@ -1220,4 +1223,82 @@ def ties(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
 
     title = f"{org.name}: ties of {org.roles[lead].title} (social lead)"
     _finish(ax, title, handles, scale, ncols, bounds, new)
+    return ax
+
+
+def history(versions: Sequence[Version], *, ax: Axes | None = None) -> Axes:
+    """Draw an organization file's findings over time, one line per severity.
+
+    Parameters
+    ----------
+    versions : sequence of csmo_model.history.Version
+        What :func:`csmo_model.history.history` returns (any order; drawn by
+        date). Versions that could not be read are marked by a grey line.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on; each severity's line has the gid ``"history:<severity>"``.
+
+    Raises
+    ------
+    ImportError
+        If matplotlib is not installed (the ``plot`` extra).
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> from csmo_model.history import Version
+    >>> versions = [
+    ...     Version(commit="a" * 40, date="2026-01-05T10:00:00+00:00", subject="first",
+    ...             path="org.yaml", counts={"critical": 1, "warning": 3, "info": 2}),
+    ...     Version(commit="b" * 40, date="2026-02-05T10:00:00+00:00", subject="fix",
+    ...             path="org.yaml", counts={"critical": 0, "warning": 2, "info": 2}),
+    ... ]
+    >>> ax = cm.plot.history(versions)
+    >>> (line,) = [line for line in ax.get_lines() if line.get_gid() == "history:warning"]
+    >>> [int(y) for y in line.get_ydata()]
+    [3, 2]
+    """
+    _require()
+    import datetime
+
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 3.5))
+    ordered = sorted(versions, key=lambda v: v.date)
+    valid = [v for v in ordered if not v.problems]
+
+    def day(version: Version) -> float:
+        moment = datetime.datetime.fromisoformat(version.date)
+        return float(mdates.date2num(moment))  # type: ignore[no-untyped-call]
+
+    dates = [day(v) for v in valid]
+    for severity in Severity:
+        ax.plot(
+            dates,
+            [v.counts.get(severity.value, 0) for v in valid],
+            marker="o",
+            color=_SEVERITY_COLORS[severity],
+            label=severity.value,
+            gid=f"history:{severity.value}",
+        )
+    for v in ordered:
+        if v.problems:
+            ax.axvline(
+                day(v),
+                color=_EXTERNAL,
+                linestyle="--",
+                gid=f"invalid:{v.short}",
+            )
+    ax.xaxis_date()
+    ax.set_ylabel("findings")
+    ax.set_ylim(bottom=0)
+    ax.set_title("Findings over time", fontsize=_TITLE_FONT)
+    ax.legend(fontsize=_FONT, loc="upper left")
+    ax.figure.autofmt_xdate()
     return ax

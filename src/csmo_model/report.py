@@ -23,12 +23,15 @@ from csmo_model.model import Acceptance
 if TYPE_CHECKING:
     import pandas
 
+    from csmo_model.io._parse import Syntax
+
 __all__ = [
     *_finding_data.__all__,
     "AUDIT_FORMAT",
     "BASELINE_FORMAT",
     "Finding",
     "Fix",
+    "Location",
     "Report",
     "ReportDiff",
     "Severity",
@@ -292,6 +295,33 @@ def _fix(value: Fix | Mapping[str, Any] | None) -> Fix | None:
     raise TypeError(f"fix is a Fix record or None, got {value!r}")
 
 
+@attrs.frozen
+class Location:
+    """Where a finding's subject is written: a file, a 1-based line and column.
+
+    Examples
+    --------
+    >>> Location("acme.yaml", 15, 5).to_dict()
+    {'path': 'acme.yaml', 'line': 15, 'column': 5}
+    """
+
+    path: str = attrs.field(validator=attrs.validators.instance_of(str))
+    line: int = attrs.field(validator=attrs.validators.instance_of(int))
+    column: int = attrs.field(validator=attrs.validators.instance_of(int))
+
+    def to_dict(self) -> dict[str, str | int]:
+        """Return ``{"path": ..., "line": ..., "column": ...}``."""
+        return {"path": self.path, "line": self.line, "column": self.column}
+
+
+def _locations(value: Iterable[Location]) -> tuple[Location, ...]:
+    out = tuple(value)
+    for item in out:
+        if not isinstance(item, Location):
+            raise TypeError(f"locations holds Location records, got {item!r}")
+    return out
+
+
 def _default_fingerprint(finding: Finding) -> str:
     return fingerprint(finding.kind, [finding.subjects])
 
@@ -314,6 +344,9 @@ class Finding:
         accepted: The organization's acceptance of it, when accepted.
         new: With a baseline, whether the baseline lacks it; else ``None``.
         fix: What to do about it (a :class:`Fix`), when the check knows.
+        locations: Where its subjects are written in the organization file, in
+            the order of the subjects, for those that come from a file (see
+            :meth:`Report.with_locations`); empty when not located.
 
     Examples
     --------
@@ -336,6 +369,7 @@ class Finding:
     accepted: Acceptance | None = attrs.field(default=None, eq=False)
     new: bool | None = attrs.field(default=None, eq=False)
     fix: Fix | None = attrs.field(default=None, eq=False, converter=_fix)
+    locations: tuple[Location, ...] = attrs.field(default=(), converter=_locations, eq=False)
 
     @property
     def fingerprint(self) -> str:
@@ -358,8 +392,11 @@ class Finding:
         return self.accepted is None and self.new is not False
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the finding as plain JSON-able data (a ``csmo-audit/2`` finding)."""
-        return {
+        """Return the finding as plain JSON-able data (a ``csmo-audit/2`` finding).
+
+        ``locations`` is present only when the finding was located.
+        """
+        out: dict[str, Any] = {
             "kind": self.kind,
             "severity": self.severity.value,
             "subjects": [s.to_dict() for s in self.subjects],
@@ -375,6 +412,9 @@ class Finding:
             "new": self.new,
             "fix": None if self.fix is None else self.fix.to_dict(),
         }
+        if self.locations:
+            out["locations"] = [loc.to_dict() for loc in self.locations]
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Finding:
@@ -403,6 +443,10 @@ class Finding:
                 ),
                 new=data.get("new"),
                 fix=data.get("fix"),
+                locations=[
+                    Location(loc["path"], loc["line"], loc["column"])
+                    for loc in data.get("locations", ())
+                ],
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a csmo-audit/2 finding: {type(exc).__name__}: {exc}") from None
@@ -525,6 +569,34 @@ class Report:
             self,
             findings=[attrs.evolve(f, new=f.fingerprint not in known) for f in self.findings],
         )
+
+    def with_locations(self, text: str, syntax: Syntax, path: str) -> Report:
+        """Return the report with each finding's :attr:`Finding.locations` filled in.
+
+        *text* is the organization file the audited organization was loaded
+        from, in *syntax*; *path* names it in the locations. Positions are
+        computed here, once, only when there are findings.
+
+        Examples
+        --------
+        >>> import csmo_model as cm
+        >>> text = cm.examples.text("acme")
+        >>> report = cm.audit(cm.loads(text)).with_locations(text, "yaml", "acme.yaml")
+        >>> spof = next(f for f in report if f.kind == "single-point-of-failure")
+        >>> spof.subjects[0], spof.locations[0]
+        (Subject(type='person', id='ana'), Location(path='acme.yaml', line=22, column=5))
+        """
+        if not self.findings:
+            return self
+        from csmo_model.positions import source_map
+
+        where = source_map(text, syntax)
+        findings = []
+        for f in self.findings:
+            found = (where.subject(s.type.value, s.id) for s in f.subjects)
+            located = [Location(path, *place) for place in found if place is not None]
+            findings.append(attrs.evolve(f, locations=located))
+        return attrs.evolve(self, findings=findings)
 
     def to_baseline(self) -> dict[str, Any]:
         """Return the ``csmo-baseline/1`` document: the fingerprints of every finding."""

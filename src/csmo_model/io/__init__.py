@@ -81,7 +81,7 @@ _SECTIONS: dict[str, type] = {
     "people": Person,
     "links": Link,
 }
-_KEYS = ("format", "name", "social_lead", "blueprints", *_SECTIONS, "accepted", "notes")
+_KEYS = ("format", "name", "social_lead", "blueprints", *_SECTIONS, "accepted", "notes", "$schema")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _CONVERTER = make_converter()
 _PROGRESS_EVERY = 10_000
@@ -305,6 +305,7 @@ def _from_dict(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
         ("name", str),
         ("social_lead", str | None),
         ("notes", str | None),
+        ("$schema", str | None),
     )
     for key, scalar_type in scalar_types:
         if key == "name" and key not in document:
@@ -386,6 +387,7 @@ def _from_dict(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
             blueprints=scalars["blueprints"],
             accepted=scalars["accepted"],
             notes=scalars["notes"],
+            schema=scalars["$schema"],
         )
 
 
@@ -481,7 +483,8 @@ def to_dict(org: Organization, *, converter: cattrs.Converter | None = None) -> 
     {'format': 'csmo-model/1', 'name': 'Tiny', 'roles': [{'id': 'ceo', 'title': 'Boss'}]}
     """
     conv = converter or _CONVERTER
-    doc: dict[str, Any] = {"format": FORMAT, "name": org.name}
+    doc: dict[str, Any] = {"$schema": org.schema} if org.schema is not None else {}
+    doc.update(format=FORMAT, name=org.name)
     if org.social_lead is not None:
         doc["social_lead"] = org.social_lead
     if org.blueprints:

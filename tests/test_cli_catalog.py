@@ -14,6 +14,7 @@ import pytest
 import csmo_model as cm
 from csmo_model import catalog
 from csmo_model.cli import main
+from csmo_model.schema import MODEL_SCHEMA_URL
 
 BLUEPRINTS = catalog.names()
 CHOICES = ", ".join(BLUEPRINTS)
@@ -135,7 +136,9 @@ def test_cli_new_output_validates(
     argv = [arg for bp in blueprints for arg in ("--blueprint", bp)]
     status, out, err = run(capsys, "new", *argv, "--name", "Starter")
     assert (status, err) == (0, "")
-    assert out.startswith("# A starter organization file")
+    first, second = out.splitlines()[:2]
+    assert first == f"# yaml-language-server: $schema={MODEL_SCHEMA_URL}"
+    assert second.startswith("# A starter organization file")
     path = write(tmp_path, out, "starter.yaml")
     status, out, err = run(capsys, "validate", path)
     assert (status, err) == (0, "")

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from csmo_model.checks import DOCS_URL
+from csmo_model.edits import KINDS as EDIT_KINDS
 from csmo_model.io import _KEYS, _SECTIONS, FORMAT
 from csmo_model.model import Acceptance, Organization
 from csmo_model.report import AUDIT_FORMAT, Severity, SubjectType
@@ -131,7 +132,7 @@ def model_schema() -> dict[str, Any]:
     --------
     >>> schema = model_schema()
     >>> schema["properties"]["roles"]["items"]["properties"]["raci"]["additionalProperties"]
-    {'enum': ['R', 'A', 'RA', 'C', 'I']}
+    {'enum': ['R', 'A', 'C', 'I', 'RA']}
     >>> sorted(schema["required"])
     ['format', 'name']
     """
@@ -211,6 +212,27 @@ def audit_schema() -> dict[str, Any]:
                 ]
             },
             "new": {"type": ["boolean", "null"]},
+            "fix": {
+                "anyOf": [
+                    {"type": "null"},
+                    {
+                        "type": "object",
+                        "properties": {
+                            "summary": {"type": "string", "minLength": 1},
+                            "edits": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {"op": {"enum": list(EDIT_KINDS)}},
+                                    "required": ["op"],
+                                },
+                            },
+                        },
+                        "required": ["summary", "edits"],
+                        "additionalProperties": False,
+                    },
+                ]
+            },
             "locations": {"type": "array", "items": location},
         },
         "required": [
@@ -222,6 +244,7 @@ def audit_schema() -> dict[str, Any]:
             "fingerprint",
             "accepted",
             "new",
+            "fix",
         ],
         "additionalProperties": False,
     }

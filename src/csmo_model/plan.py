@@ -180,13 +180,13 @@ class Plan:
             f"finding(s) cleared, {len(self.open)} left open.",
         ]
         for i, step in enumerate(self.steps, 1):
-            lines += ["", f"{i}. **{step.kind}**: {_md_escape(step.summary)}"]
+            lines += ["", f"{i}. {md_code(step.kind)}: {_md_escape(step.summary)}"]
             if step.why:
-                lines.append(f"   *Why:* {_md_escape(step.why)}")
+                lines.append(f"   Why: {_md_escape(step.why)}")
             lines += [f"   - {md_code(_edit_text(e))}" for e in step.edits]
         if self.open:
             lines += ["", "## Left open", ""]
-            lines += [f"- **{s.kind}**: {_md_escape(s.summary)}" for s in self.open]
+            lines += [f"- {md_code(s.kind)}: {_md_escape(s.summary)}" for s in self.open]
         return "\n".join(lines) + "\n"
 
 

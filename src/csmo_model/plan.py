@@ -35,7 +35,7 @@ from csmo_model.model import Organization, Raci
 from csmo_model.options import AuditOptions
 from csmo_model.report import Finding, Report, Severity, _md_escape, _one_line
 
-__all__ = ["PLAN_FORMAT", "Plan", "Step", "lead_links", "plan"]
+__all__ = ["PLAN_FORMAT", "SEAT_CANDIDATES", "Plan", "Step", "lead_links", "plan"]
 
 
 def __dir__() -> list[str]:
@@ -44,6 +44,15 @@ def __dir__() -> list[str]:
 
 PLAN_FORMAT = "csmo-plan/1"
 """The header of the JSON plan output."""
+
+SEAT_CANDIDATES = 16
+"""How many of its best candidates each seat of the staffing matching considers.
+
+The matching is optimal over these. With at most this many seats it is optimal
+outright: a seat matched outside its best ``SEAT_CANDIDATES`` could move to one
+of them that the other seats (fewer than ``SEAT_CANDIDATES``) leave free, at no
+loss of weight. Past that, the bound keeps the matching near linear in the
+number of seats instead of cubic in the number of people."""
 
 ACCOUNTABILITY_KINDS = (
     "no-accountable",
@@ -180,13 +189,13 @@ class Plan:
             f"finding(s) cleared, {len(self.open)} left open.",
         ]
         for i, step in enumerate(self.steps, 1):
-            lines += ["", f"{i}. **{step.kind}**: {_md_escape(step.summary)}"]
+            lines += ["", f"{i}. {md_code(step.kind)}: {_md_escape(step.summary)}"]
             if step.why:
-                lines.append(f"   *Why:* {_md_escape(step.why)}")
+                lines.append(f"   Why: {_md_escape(step.why)}")
             lines += [f"   - {md_code(_edit_text(e))}" for e in step.edits]
         if self.open:
             lines += ["", "## Left open", ""]
-            lines += [f"- **{s.kind}**: {_md_escape(s.summary)}" for s in self.open]
+            lines += [f"- {md_code(s.kind)}: {_md_escape(s.summary)}" for s in self.open]
         return "\n".join(lines) + "\n"
 
 
@@ -234,7 +243,9 @@ def plan(
       usual department and roles already C or I on it. A job nobody does
       gets two seats (so the fix leaves no single point of failure); a job
       only one person does gets one more. Each person takes at most one new
-      job per plan. Seats left over become **hire** steps, left open.
+      job per plan, and each seat considers its :data:`SEAT_CANDIDATES` best
+      candidates (optimal outright with that many seats or fewer). Seats left
+      over become **hire** steps, left open.
     - **link**: a link from the lead to the head role of each untied
       department of a required function (a department whose sub-department
       gets a link is tied through it).
@@ -287,8 +298,7 @@ def plan(
     planner = _Planner(org, before, wanted)
     steps = planner.run()
     kept, over = _budget(steps, max_edits)
-    result, applied, dropped = _verify(org, options, before, kept)
-    after = audit(result, options)
+    result, after, applied, dropped = _verify(org, options, before, kept)
     open_steps = [*planner.open, *dropped, *over]
     addressed = {fp for s in applied for fp in s.clears} | {
         fp for s in open_steps for fp in s.clears
@@ -423,7 +433,7 @@ class _Planner:
         G: nx.Graph[Any] = nx.Graph()
         for s, (finding, resp, _, joining, _) in enumerate(seats):
             exclude = (finding.data["person"],) if "person" in finding.data else ()
-            for cand in staffing.candidates(resp, joining, exclude):
+            for cand in staffing.candidates(resp, joining, exclude)[:SEAT_CANDIDATES]:
                 G.add_edge(("seat", s), ("person", cand.person), weight=cand.weight, role=cand.role)
         matching = nx.max_weight_matching(G, maxcardinality=True)
         chosen: dict[int, tuple[str, str]] = {}
@@ -795,8 +805,8 @@ def _bad(before: Report, after: Report) -> set[str]:
 
 def _verify(
     org: Organization, options: AuditOptions, before: Report, steps: list[Step]
-) -> tuple[Organization, list[Step], list[Step]]:
-    """Apply *steps*, audit, and keep what the re-audit confirms.
+) -> tuple[Organization, Report, list[Step], list[Step]]:
+    """Apply *steps*, audit, and keep what the re-audit confirms; return the result and its audit.
 
     First all at once (one audit); if a new warning appears, step by step,
     dropping each step that brings one. A step whose named findings are
@@ -840,10 +850,10 @@ def _verify(
         if len(confirmed) == len(steps) and all(
             a.clears == b.clears for a, b in zip(confirmed, steps, strict=True)
         ):
-            return result, confirmed, dropped
+            return result, after, confirmed, dropped
         steps = confirmed
         result = apply(org, [e for s in steps for e in s.edits]) if steps else org
         after = audit(result, options)
         if _bad(before, after):  # dropping a step undid another's cover: apply nothing
-            return org, [], [*dropped, *steps]
-    return result, steps, dropped
+            return org, before, [], [*dropped, *steps]
+    return result, after, steps, dropped

@@ -211,9 +211,9 @@ class Recommendation:
         if self.reporting is None:
             lines.append("No social lead is named: set `social_lead` first.")
         else:
-            lines.append(f"**Decision:** {_md_escape(self.reporting.decision)}")
-            lines += ["", *(f"- *Position:* {_md_escape(p)}" for p in self.reporting.positions)]
-            lines += [f"- *Evidence:* {_md_escape(e)}" for e in self.reporting.evidence]
+            lines.append(f"Decision: {_md_escape(self.reporting.decision)}")
+            lines += ["", *(f"- Position: {_md_escape(p)}" for p in self.reporting.positions)]
+            lines += [f"- Evidence: {_md_escape(e)}" for e in self.reporting.evidence]
         lines += ["", "## Hiring list", ""]
         if not self.hires:
             lines.append("Nothing to hire.")

@@ -786,7 +786,7 @@ class Report:
                 if f.accepted is not None:
                     text += f" *(accepted: {_md_escape(f.accepted.reason)})*"
                 if f.fix is not None:
-                    text += f"<br>**Fix:** {_md_escape(f.fix.summary)}"
+                    text += f" Fix: {_md_escape(f.fix.summary)}"
                 lines.append(f"| {_md_escape(f.kind)} | {subjects} | {text} |")
         return "\n".join(lines) + "\n"
 

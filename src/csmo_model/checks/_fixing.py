@@ -261,11 +261,16 @@ def accountability_edits(org: Organization, responsibility: str) -> tuple[list[E
     if held:
         keeper = min(held, key=rank)
     else:
-        internal_held = [
-            r for r in roles if f.role_holders[r] and not roles[r].external
-        ]  # document order
-        responsible = [r for r in internal_held if roles[r].raci.get(responsibility) is Raci.R]
-        consulted = [r for r in internal_held if roles[r].raci.get(responsibility) is Raci.C]
+
+        def held_inside(letter: Raci) -> list[str]:  # in document order
+            return [
+                r
+                for r in f.roles_with(letter, responsibility)
+                if f.role_holders[r] and not roles[r].external
+            ]
+
+        responsible = held_inside(Raci.R)
+        consulted = held_inside(Raci.C)
         lead = org.social_lead
         if responsible:
             keeper = min(responsible, key=rank)

@@ -10,7 +10,7 @@ from csmo_model.checks._base import builtin, is_selected, names
 from csmo_model.checks._fixing import staffing
 from csmo_model.checks.coverage import accountability_fix, staffing_fix
 from csmo_model.checks.structure import PLACEMENT_RULE, placement
-from csmo_model.edits import Edit
+from csmo_model.edits import Edit, SetReportsTo
 from csmo_model.model import Organization
 from csmo_model.options import AuditOptions
 from csmo_model.report import (
@@ -52,6 +52,12 @@ def _rule_fix(org: Organization, rule: Rule, evidence: list[str]) -> Fix:
     if rule.check == "assigned" and evidence and evidence[0] in org.responsibilities:
         # The evidence names the organization's own job (its stand-in, with same_as).
         return staffing_fix(org, staffing(org), evidence[0], accountable=True)
+    if rule.check == PLACEMENT_RULE and org.social_lead is not None and len(evidence) > 2:
+        # The evidence is the lead's chain to the top: the re-reporting the rule asks for.
+        return Fix(
+            summary=f"Have the social lead report to {n.role(evidence[-1])}, as the rule asks.",
+            edits=[SetReportsTo(role=org.social_lead, manager=evidence[-1])],
+        )
     if rule.check == "lead-not-owned-by":
         return Fix(
             summary=(

@@ -5,19 +5,19 @@ people's. Each writer takes an organization and an optional path (without one
 it returns the text); each reader returns an :class:`~csmo_model.Organization`
 and reports whatever it could not understand (see :data:`OnProblem`).
 
-==============================  =======================  ===================================
-suffix                          write                    read
-==============================  =======================  ===================================
-``.graphml``                    :func:`to_graphml`
-``.gexf``                       :func:`to_gexf`
-``.mmd``                        :func:`to_mermaid`
-``.dot``                        :func:`to_dot`
-``.md``                         :func:`to_markdown`
-``.ttl``                        :func:`to_w3c_org`       :func:`from_w3c_org` (extra ``rdf``)
-``.turtle``, ``.nt``, ``.rdf``,                          :func:`from_w3c_org` (extra ``rdf``)
+================================  =======================  ===================================
+suffix                            write                    read
+================================  =======================  ===================================
+``.graphml``                      :func:`to_graphml`
+``.gexf``                         :func:`to_gexf`
+``.mmd``                          :func:`to_mermaid`
+``.dot``                          :func:`to_dot`
+``.md``                           :func:`to_markdown`
+``.ttl``                          :func:`to_w3c_org`       :func:`from_w3c_org` (extra ``rdf``)
+``.turtle``, ``.nt``, ``.rdf``,                            :func:`from_w3c_org` (extra ``rdf``)
 ``.owl``
-``.csv``                                                 :func:`from_hr_csv`
-==============================  =======================  ===================================
+``.csv``                                                   :func:`from_hr_csv`
+================================  =======================  ===================================
 
 The same table, as data: :data:`WRITERS` and :data:`READERS` map each suffix
 to its :class:`Format`; :func:`export` and :func:`import_` choose by suffix.

@@ -134,8 +134,8 @@ def command(argv: list[str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def commands(files: dict[str, Path], repeat: int) -> None:
-    """The whole ``csmo validate FILE`` command for each syntax, then ``csmo convert``."""
+def commands(files: dict[str, Path], repeat: int, convert: bool) -> None:
+    """The whole ``csmo validate FILE`` command for each file that exists, then ``csmo convert``."""
     print()
     print("| whole command | seconds | × JSON | peak memory (MB) | × JSON |")
     print("|---|---:|---:|---:|---:|")
@@ -146,9 +146,10 @@ def commands(files: dict[str, Path], repeat: int) -> None:
             [*csmo, "validate", str(files[s]), "--max-bytes", str(10**11)],
         )
         for s in ("json", "yaml", "toml")
+        if files[s].exists()
     ]
     with tempfile.TemporaryDirectory() as tmp:
-        for suffix in ("json", "yaml", "toml"):
+        for suffix in ("json", "yaml", "toml") if convert else ():
             out = Path(tmp) / f"out.{suffix}"
             argv = [
                 *csmo,
@@ -180,7 +181,8 @@ def main() -> None:
     parser.add_argument("toml_file", type=Path)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--only", nargs="*", default=None, help="substrings of candidate names")
-    parser.add_argument("--commands", action="store_true", help="also time the whole commands")
+    parser.add_argument("--commands", action="store_true", help="also time csmo validate")
+    parser.add_argument("--convert", action="store_true", help="and csmo convert (with --commands)")
     args = parser.parse_args()
     files = {"json": args.json_file, "yaml": args.yaml_file, "toml": args.toml_file}
     files["dump"] = args.json_file
@@ -203,7 +205,7 @@ def main() -> None:
         seconds, peak = result["seconds"], result["peak_mb"]
         print(f"| {name} | {seconds:.2f} | {t_ratio} | {peak:.0f} | {m_ratio} |", flush=True)
     if args.commands:
-        commands(files, args.repeat)
+        commands(files, args.repeat, args.convert)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ def test_the_readme_starts_with_the_two_install_commands() -> None:
     assert first[1].startswith("python3 -m venv .venv && .venv/bin/pip install -e '.[test]'")
 
 
+@pytest.mark.slow  # about 18 s of subprocesses: .ci/run runs it, the README's command does not
 def test_every_readme_command_runs_in_order(clone: Path) -> None:
     # The first block installs (the environment running this test stands for it).
     commands = [

@@ -123,7 +123,7 @@ def test_both_readers_agree_on_written_organizations(org: cm.Organization) -> No
 
 
 def test_a_written_synthetic_organization_takes_the_fast_path() -> None:
-    text = cm.dumps(synthetic.organization(300), "yaml")
+    text = cm.dumps(synthetic.organization(1_000), "yaml")  # named "... of 1,000 people"
     assert not _parse._needs_strict(text)
 
 

@@ -37,7 +37,7 @@ of JSON per person; larger requests are refused before any work is done.
 _FUNCTIONS = [f.value for f in Function if f is not Function.AGENCY]
 
 
-def document(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
+def document(
     n_people: int,
     *,
     seed: int = 0,
@@ -96,7 +96,46 @@ def document(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
     n_roles = n_people + n_vacant
     n_depts = max(3, n_people // people_per_department)
     n_resps = max(5, n_people // people_per_responsibility)
+    # The steps draw from one generator, in this order: the same seed, the same document.
+    departments, roles, role_dept = _tree(rnd, n_roles, n_depts, span)
+    resp_ids = [f"j{k}" for k in range(n_resps)]
+    _assign(rnd, roles, resp_ids, responsibilities_per_role, dotted_rate, external_rate)
+    responsibilities = [
+        {
+            "id": r,
+            "name": f"Responsibility {k}",
+            **({"critical": True} if k < 10 else {}),
+            **({"effort": round(rnd.uniform(0.1, 2.0), 2)} if k % 3 == 0 else {}),
+        }
+        for k, r in enumerate(resp_ids)
+    ]
+    vacant = set(rnd.sample(range(2, n_roles), n_vacant)) if n_vacant else set()
+    people: list[dict[str, Any]] = []
+    for i, role in enumerate(roles):
+        if i in vacant:
+            continue
+        people.append(
+            {"id": f"p{len(people)}", "name": f"Person {len(people)}", "holds": [role["id"]]}
+        )
+    people = people[:n_people]
+    n_links = int(n_people * links_per_person)
+    links = _links(rnd, roles, role_dept, departments, n_links, cross_department_share)
+    return {
+        "format": FORMAT,
+        "name": f"Synthetic organization of {n_people:,} people (seed {seed})",
+        "social_lead": "csmo",
+        "departments": departments,
+        "responsibilities": responsibilities,
+        "roles": roles,
+        "people": people,
+        "links": links,
+    }
 
+
+def _tree(
+    rnd: random.Random, n_roles: int, n_depts: int, span: tuple[int, int]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """The departments, the roles in a breadth-first reporting tree, each role's department."""
     departments: list[dict[str, Any]] = [
         {"id": "d0", "name": "Executive office", "function": "executive"}
     ]
@@ -145,14 +184,23 @@ def document(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
             reports.append(0)
             reports[manager] += 1
             queue.append(i)
+    return departments, roles, role_dept
 
-    # Zipf-like popularity of responsibilities: weight 1/rank.
-    resp_ids = [f"j{k}" for k in range(n_resps)]
-    weights = [1.0 / (k + 1) for k in range(n_resps)]
+
+def _assign(
+    rnd: random.Random,
+    roles: list[dict[str, Any]],
+    resp_ids: list[str],
+    responsibilities_per_role: float,
+    dotted_rate: float,
+    external_rate: float,
+) -> None:
+    """Give the roles RACI entries (Zipf-like popularity: weight 1/rank), dotted lines and
+    external flags."""
     cumulative = []
     total = 0.0
-    for w in weights:
-        total += w
+    for k in range(len(resp_ids)):
+        total += 1.0 / (k + 1)
         cumulative.append(total)
     letters = ("R", "R", "R", "A", "C", "I")
     for role in roles[2:]:
@@ -167,31 +215,22 @@ def document(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
             role["external"] = True
     roles[1]["raci"] = {resp_ids[0]: "A", resp_ids[1]: "R"}
 
-    responsibilities = [
-        {
-            "id": r,
-            "name": f"Responsibility {k}",
-            **({"critical": True} if k < 10 else {}),
-            **({"effort": round(rnd.uniform(0.1, 2.0), 2)} if k % 3 == 0 else {}),
-        }
-        for k, r in enumerate(resp_ids)
-    ]
-    vacant = set(rnd.sample(range(2, n_roles), n_vacant)) if n_vacant else set()
-    people: list[dict[str, Any]] = []
-    for i, role in enumerate(roles):
-        if i in vacant:
-            continue
-        people.append(
-            {"id": f"p{len(people)}", "name": f"Person {len(people)}", "holds": [role["id"]]}
-        )
-    people = people[:n_people]
 
+def _links(
+    rnd: random.Random,
+    roles: list[dict[str, Any]],
+    role_dept: list[str],
+    departments: list[dict[str, Any]],
+    n_links: int,
+    cross_department_share: float,
+) -> list[dict[str, Any]]:
+    """Links within and across departments, and the social lead's to the first departments."""
     links = []
     by_dept: dict[str, list[str]] = {}
     for role, dept in zip(roles, role_dept, strict=True):
         by_dept.setdefault(dept, []).append(role["id"])
     dept_ids = [d["id"] for d in departments]
-    for _ in range(int(n_people * links_per_person)):
+    for _ in range(n_links):
         i = rnd.randrange(len(roles))
         a = roles[i]["id"]
         if rnd.random() < cross_department_share:
@@ -206,17 +245,7 @@ def document(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
             links.append({"between": [a, b], "kind": rnd.choice(("collaboration", "information"))})
     for dept in dept_ids[1:8]:
         links.append({"between": ["csmo", dept], "kind": "collaboration"})
-
-    return {
-        "format": FORMAT,
-        "name": f"Synthetic organization of {n_people:,} people (seed {seed})",
-        "social_lead": "csmo",
-        "departments": departments,
-        "responsibilities": responsibilities,
-        "roles": roles,
-        "people": people,
-        "links": links,
-    }
+    return links
 
 
 def organization(n_people: int, *, seed: int = 0, **options: Any) -> Organization:

@@ -276,7 +276,7 @@ def from_hr_csv(
     return org
 
 
-def _read(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
+def _read(
     text: str,
     mapping: Mapping[str, str],
     name: str,
@@ -285,27 +285,63 @@ def _read(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
     source: str,
     options: _Options,
 ) -> Organization:
-    first_line = text.split("\n", 1)[0].rstrip("\r")
-    skip = 0
-    declared = re.fullmatch(r"sep=(.)", first_line)
-    if declared:  # Excel's hint line: "sep=;"
-        delimiter = delimiter or declared.group(1)
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-        skip = 1
-        first_line = text.split("\n", 1)[0].rstrip("\r")
+    """Read the rows of an HR export, in named steps; *notes* gets what is not imported."""
+    text, delimiter, skip = _hint_line(text, delimiter)
     if not text.strip():
         raise LoadError(
             [Problem("", "the file is empty; it needs a header line and a row per person")], source
         )
+    first_line = text.split("\n", 1)[0].rstrip("\r")
     records = _records(text, delimiter or _sniff(first_line), skip, source)
     _, header = next(records)
     header_line = 1 + skip
+    position, unnamed = _columns(header, mapping, options, header_line, notes, source)
     errors: list[Problem] = []
+    seen: dict[str, int] = {}
+    rows = _rows(records, header, position, unnamed, skip, seen, errors, notes)
+    if options.skip_bad_rows:
+        rows = _skip_bad_rows(rows, errors, notes)
+        errors = []
+    else:
+        # Managers, checked against every id in the file (rows with errors included).
+        errors.extend(_manager_problems(rows, set(seen)))
+        errors.extend(_cycles(rows))
+    lead = options.social_lead
+    if lead is not None and lead not in {r.id for r in rows}:
+        where = "skipped" if lead in seen else "not found"
+        errors.append(Problem(f"line {header_line}", f"social lead {lead!r}: id {where}"))
+    if errors:
+        errors.sort(key=lambda p: int(p.path.split()[1]))
+        raise ModelError(errors, source)
+    return _build(rows, name, notes, source, lead)
 
-    def at(line: int) -> str:
-        return f"line {line + skip}"
 
-    # Columns.
+def _hint_line(text: str, delimiter: str | None) -> tuple[str, str | None, int]:
+    """Drop Excel's hint line (``sep=;``), taking its delimiter; the lines skipped."""
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    declared = re.fullmatch(r"sep=(.)", first_line)
+    if not declared:
+        return text, delimiter, 0
+    rest = text.split("\n", 1)[1] if "\n" in text else ""
+    return rest, delimiter or declared.group(1), 1
+
+
+def _columns(
+    header: list[str],
+    mapping: Mapping[str, str],
+    options: _Options,
+    header_line: int,
+    notes: list[Problem],
+    source: str,
+) -> tuple[dict[str, int], list[int]]:
+    """Where each field is, and the columns without a name; notes the columns not imported.
+
+    Raises
+    ------
+    ModelError
+        A column twice, a field with no column, a column to ignore that is not there.
+    """
+    errors: list[Problem] = []
     keys = [_column_key(h) for h in header]
     first_at: dict[str, int] = {}
     for j, key in enumerate(keys):
@@ -318,6 +354,7 @@ def _read(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
                 )
             )
         first_at.setdefault(key, j)
+    shown = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
     position: dict[str, int] = {}
     for field in HR_CSV_FIELDS:
         wanted = _column_key(mapping.get(field, field))
@@ -331,18 +368,41 @@ def _read(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
                 else f", or name the column with mapping={{{field!r}: ...}} "
                 f"(command line: --map {field}=COLUMN)"
             )
-            shown = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
             errors.append(
                 Problem(
                     f"line {header_line}",
                     f"no column {given!r} for the {field}; the columns are {shown}{hint}",
                 )
             )
+    ignored = _ignored_columns(options, keys, first_at, position, header_line, shown, errors)
+    if errors:
+        raise ModelError(errors, source)
+    used = set(position.values()) | ignored
+    for j, column in enumerate(header):
+        if j not in used and column.strip() and first_at[keys[j]] == j:
+            notes.append(
+                Problem(
+                    f"line {header_line}",
+                    f"column {column.strip()!r} is not imported: csmo_model has no field for it",
+                )
+            )
+    return position, [j for j, column in enumerate(header) if not column.strip()]
+
+
+def _ignored_columns(
+    options: _Options,
+    keys: list[str],
+    first_at: dict[str, int],
+    position: dict[str, int],
+    header_line: int,
+    shown: str,
+    errors: list[Problem],
+) -> set[int]:
+    """The columns the caller asked to ignore; *errors* gets those that cannot be."""
     ignored: set[int] = set()
     for column in options.ignore_columns:
         key = _column_key(column)
         if key not in first_at:
-            shown = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
             errors.append(
                 Problem(
                     f"line {header_line}",
@@ -359,25 +419,24 @@ def _read(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
             )
         else:
             ignored.update(j for j, k in enumerate(keys) if k == key)
-    if errors:
-        raise ModelError(errors, source)
-    used = set(position.values()) | ignored
-    for j, column in enumerate(header):
-        if j not in used and column.strip() and first_at[keys[j]] == j:
-            notes.append(
-                Problem(
-                    f"line {header_line}",
-                    f"column {column.strip()!r} is not imported: csmo_model has no field for it",
-                )
-            )
-    unnamed = [j for j, column in enumerate(header) if not column.strip()]
-    unnamed_values: set[int] = set()
+    return ignored
 
-    # Rows.
+
+def _rows(
+    records: Iterator[tuple[int, list[str]]],
+    header: list[str],
+    position: dict[str, int],
+    unnamed: list[int],
+    skip: int,
+    seen: dict[str, int],
+    errors: list[Problem],
+    notes: list[Problem],
+) -> list[_Row]:
+    """Every row; *seen* gets each id's first line, *errors* and *notes* what is wrong."""
     rows: list[_Row] = []
-    seen: dict[str, int] = {}
+    unnamed_values: set[int] = set()
     for line, fields in records:
-        where = at(line)
+        where = f"line {line + skip}"
         if not any(f.strip() for f in fields):
             notes.append(Problem(where, "empty row; skipped"))
             continue
@@ -391,62 +450,58 @@ def _read(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
             )
             continue
         unnamed_values.update(j for j in unnamed if fields[j].strip())
-
-        def value(field: str) -> str:
-            text = fields[position[field]].strip() if field in position else ""  # noqa: B023
-            return unicodedata.normalize("NFC", text) if field in _COMPARED else text
-
-        errors.extend(
-            Problem(where, f"{field} is empty") for field in _REQUIRED if not value(field)
-        )
-        if row_id and seen[row_id] != line:
-            errors.append(
-                Problem(where, f"duplicate id {row_id!r} (first on line {seen[row_id] + skip})")
-            )
-        capacity_text = value("capacity")
-        capacity = _capacity(capacity_text) if capacity_text else 1.0
-        if capacity is None:
-            errors.append(
-                Problem(
-                    where,
-                    f"capacity {capacity_text!r} is not a positive number; write digits with "
-                    "at most one decimal point or comma, such as 0.5 or 0,5",
-                )
-            )
-        rows.append(
-            _Row(
-                line=line + skip,
-                id=row_id,
-                name=_one_line(value("name"), "name", where, notes),
-                title=_one_line(value("title"), "title", where, notes),
-                department=value("department"),
-                manager=value("manager_id"),
-                capacity=1.0 if capacity is None else capacity,
-                notes=value("notes"),
-            )
-        )
+        first = seen[row_id] + skip if row_id and seen[row_id] != line else None
+        rows.append(_row(fields, position, row_id, line + skip, first, errors, notes))
+    header_line = 1 + skip
     for j in sorted(unnamed_values):
         notes.append(
             Problem(
                 f"line {header_line}", f"column {j + 1} has no name; its values are not imported"
             )
         )
+    return rows
 
-    if options.skip_bad_rows:
-        rows = _skip_bad_rows(rows, errors, notes)
-        errors = []
-    else:
-        # Managers, checked against every id in the file (rows with errors included).
-        errors.extend(_manager_problems(rows, set(seen)))
-        errors.extend(_cycles(rows))
-    lead = options.social_lead
-    if lead is not None and lead not in {r.id for r in rows}:
-        where = "skipped" if lead in seen else "not found"
-        errors.append(Problem(f"line {header_line}", f"social lead {lead!r}: id {where}"))
-    if errors:
-        errors.sort(key=lambda p: int(p.path.split()[1]))
-        raise ModelError(errors, source)
-    return _build(rows, name, notes, source, lead)
+
+def _row(
+    fields: list[str],
+    position: dict[str, int],
+    row_id: str,
+    line: int,
+    first_line: int | None,
+    errors: list[Problem],
+    notes: list[Problem],
+) -> _Row:
+    """One well-formed row; *errors* gets its empty required fields, a repeated id (first
+    on *first_line*) and a bad capacity, in that order."""
+    where = f"line {line}"
+
+    def value(field: str) -> str:
+        text = fields[position[field]].strip() if field in position else ""
+        return unicodedata.normalize("NFC", text) if field in _COMPARED else text
+
+    errors.extend(Problem(where, f"{field} is empty") for field in _REQUIRED if not value(field))
+    if first_line is not None:
+        errors.append(Problem(where, f"duplicate id {row_id!r} (first on line {first_line})"))
+    capacity_text = value("capacity")
+    capacity = _capacity(capacity_text) if capacity_text else 1.0
+    if capacity is None:
+        errors.append(
+            Problem(
+                where,
+                f"capacity {capacity_text!r} is not a positive number; write digits with "
+                "at most one decimal point or comma, such as 0.5 or 0,5",
+            )
+        )
+    return _Row(
+        line=line,
+        id=row_id,
+        name=_one_line(value("name"), "name", where, notes),
+        title=_one_line(value("title"), "title", where, notes),
+        department=value("department"),
+        manager=value("manager_id"),
+        capacity=1.0 if capacity is None else capacity,
+        notes=value("notes"),
+    )
 
 
 def _manager_problems(rows: list[_Row], ids: set[str]) -> Iterator[Problem]:

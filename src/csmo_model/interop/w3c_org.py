@@ -1352,7 +1352,27 @@ class _Reader:
                     blueprints = [str(x) for x in listed]
         return social_lead, blueprints
 
-    def role(self, key: Any, solid: list[Any], unit: Node | None) -> Role:  # noqa: C901 - to split into named steps (issue 12)
+    def post_raci(self, post: Node) -> dict[str, Raci]:
+        """The RACI letters of *post*, by responsibility id; R and A together are RA."""
+        resp_ids = self.resp_ids
+        raci: dict[str, Raci] = {}
+        for letter, predicate in self.raci_properties():
+            for r in self.objects(post, predicate):
+                if r not in resp_ids:
+                    self.note(
+                        post, f"{self.show(predicate)} {self.show(r)} is not a responsibility"
+                    )
+                elif {raci.get(resp_ids[r]), letter} == {Raci.R, Raci.A}:
+                    raci[resp_ids[r]] = Raci.RA  # responsible and accountable
+                elif resp_ids[r] in raci:
+                    self.note(
+                        post, f"has two RACI letters for {self.show(r)}; kept {raci[resp_ids[r]]}"
+                    )
+                else:
+                    raci[resp_ids[r]] = letter
+        return raci
+
+    def role(self, key: Any, solid: list[Any], unit: Node | None) -> Role:
         """Read one role: an ``org:Post`` node, or ``(unit, org:Role)`` from memberships."""
         ORG, C = self.ORG, self.C
         ids, resp_ids = self.ids, self.resp_ids
@@ -1395,21 +1415,7 @@ class _Reader:
                 dotted = listed
             else:
                 self.note(post, "csmo:dottedLineOrder does not list its dotted lines; ignored")
-        raci: dict[str, Raci] = {}
-        for letter, predicate in self.raci_properties():
-            for r in self.objects(post, predicate):
-                if r not in resp_ids:
-                    self.note(
-                        post, f"{self.show(predicate)} {self.show(r)} is not a responsibility"
-                    )
-                elif {raci.get(resp_ids[r]), letter} == {Raci.R, Raci.A}:
-                    raci[resp_ids[r]] = Raci.RA  # responsible and accountable
-                elif resp_ids[r] in raci:
-                    self.note(
-                        post, f"has two RACI letters for {self.show(r)}; kept {raci[resp_ids[r]]}"
-                    )
-                else:
-                    raci[resp_ids[r]] = letter
+        raci = self.post_raci(post)
         rank = self.resp_rank
         for head in self.objects(post, C["raciOrder"]):
             listed = self.items(head)

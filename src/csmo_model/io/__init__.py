@@ -274,7 +274,7 @@ def from_dict(
         return _from_dict(document, converter, progress)
 
 
-def _from_dict(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
+def _from_dict(
     document: Any, converter: cattrs.Converter | None, progress: Progress | None
 ) -> Organization:
     conv = converter or _CONVERTER
@@ -284,74 +284,12 @@ def _from_dict(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
         raise LoadError(
             [Problem("", f"expected a mapping with 'format: {FORMAT}' at the top, got {kind}")]
         )
-    problems: list[Problem] = []
-    fmt = document.get("format")
-    if "format" not in document:
-        problems.append(Problem("format", f"missing header; add 'format: {FORMAT}' at the top"))
-    elif fmt != FORMAT:
-        problems.append(Problem("format", f"unknown format {fmt!r}; this version reads {FORMAT!r}"))
-    for key in document:
-        if key not in _KEYS:
-            problems.append(
-                Problem(
-                    _key_path(key),
-                    f"unknown key {key!r}{did_you_mean(key, _KEYS)}; "
-                    f"known keys are {', '.join(_KEYS)}",
-                )
-            )
-
-    scalars: dict[str, Any] = {}
-    scalar_types: tuple[tuple[str, Any], ...] = (
-        ("name", str),
-        ("social_lead", str | None),
-        ("notes", str | None),
-        ("$schema", str | None),
-    )
-    for key, scalar_type in scalar_types:
-        if key == "name" and key not in document:
-            problems.append(Problem("name", "is required but missing"))
-            continue
-        try:
-            scalars[key] = conv.structure(document.get(key), scalar_type)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
-            problems.extend(problems_from(exc, key))
-    try:
-        scalars["blueprints"] = conv.structure(document.get("blueprints", []), tuple[str, ...])
-    except Exception as exc:  # noqa: BLE001
-        problems.extend(problems_from(exc, "blueprints"))
-
-    scalars["accepted"] = _accepted(conv, document.get("accepted", []), problems)
-
+    problems = _header_problems(document)
+    scalars = _scalars(conv, document, problems)
     parts: dict[str, list[Any]] = {}
     unreadable: dict[str, dict[str, int]] = {}
     for section, cls in _SECTIONS.items():
-        raw = document.get(section, [])
-        items: list[Any] = []
-        parts[section] = items
-        if not isinstance(raw, list):
-            problems.append(
-                Problem(section, f"expected a list of {section}, got {_describe_raw(raw)}")
-            )
-            continue
-        for i, item in enumerate(raw):
-            if progress is not None and i % _PROGRESS_EVERY == 0:
-                progress(section, i, len(raw))
-            path = f"{section}[{i}]"
-            if not isinstance(item, Mapping):
-                problems.append(
-                    Problem(path, f"expected a mapping of fields, got {_describe_raw(item)}")
-                )
-                items.append(None)
-                continue
-            try:
-                items.append(conv.structure(item, cls))
-            except Exception as exc:  # noqa: BLE001
-                found = problems_from(exc, path)
-                problems.extend(found)
-                salvaged = _salvage(conv, item, cls, path, found)
-                items.append(salvaged)
-                if salvaged is None and isinstance(item.get("id"), str):
-                    unreadable.setdefault(section, {}).setdefault(item["id"], i)
+        parts[section] = _section(conv, document, section, cls, progress, problems, unreadable)
 
     checked = Parts(
         name=scalars.get("name", "?"),
@@ -389,6 +327,93 @@ def _from_dict(  # noqa: C901, PLR0915 - to split into named steps (issue 12)
             notes=scalars["notes"],
             schema=scalars["$schema"],
         )
+
+
+def _header_problems(document: Mapping[str, Any]) -> list[Problem]:
+    """The format header's problems, and unknown top-level keys."""
+    problems: list[Problem] = []
+    fmt = document.get("format")
+    if "format" not in document:
+        problems.append(Problem("format", f"missing header; add 'format: {FORMAT}' at the top"))
+    elif fmt != FORMAT:
+        problems.append(Problem("format", f"unknown format {fmt!r}; this version reads {FORMAT!r}"))
+    for key in document:
+        if key not in _KEYS:
+            problems.append(
+                Problem(
+                    _key_path(key),
+                    f"unknown key {key!r}{did_you_mean(key, _KEYS)}; "
+                    f"known keys are {', '.join(_KEYS)}",
+                )
+            )
+    return problems
+
+
+def _scalars(
+    conv: cattrs.Converter, document: Mapping[str, Any], problems: list[Problem]
+) -> dict[str, Any]:
+    """The top-level values that are not sections; each problem is added to *problems*."""
+    scalars: dict[str, Any] = {}
+    scalar_types: tuple[tuple[str, Any], ...] = (
+        ("name", str),
+        ("social_lead", str | None),
+        ("notes", str | None),
+        ("$schema", str | None),
+    )
+    for key, scalar_type in scalar_types:
+        if key == "name" and key not in document:
+            problems.append(Problem("name", "is required but missing"))
+            continue
+        try:
+            scalars[key] = conv.structure(document.get(key), scalar_type)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
+            problems.extend(problems_from(exc, key))
+    try:
+        scalars["blueprints"] = conv.structure(document.get("blueprints", []), tuple[str, ...])
+    except Exception as exc:  # noqa: BLE001
+        problems.extend(problems_from(exc, "blueprints"))
+    scalars["accepted"] = _accepted(conv, document.get("accepted", []), problems)
+    return scalars
+
+
+def _section(
+    conv: cattrs.Converter,
+    document: Mapping[str, Any],
+    section: str,
+    cls: type,
+    progress: Progress | None,
+    problems: list[Problem],
+    unreadable: dict[str, dict[str, int]],
+) -> list[Any]:
+    """The entities of one section, ``None`` where one cannot be read (or salvaged).
+
+    Each problem is added to *problems*; the ids of unreadable entities to *unreadable*.
+    """
+    raw = document.get(section, [])
+    items: list[Any] = []
+    if not isinstance(raw, list):
+        problems.append(Problem(section, f"expected a list of {section}, got {_describe_raw(raw)}"))
+        return items
+    for i, item in enumerate(raw):
+        if progress is not None and i % _PROGRESS_EVERY == 0:
+            progress(section, i, len(raw))
+        path = f"{section}[{i}]"
+        if not isinstance(item, Mapping):
+            problems.append(
+                Problem(path, f"expected a mapping of fields, got {_describe_raw(item)}")
+            )
+            items.append(None)
+            continue
+        try:
+            items.append(conv.structure(item, cls))
+        except Exception as exc:  # noqa: BLE001
+            found = problems_from(exc, path)
+            problems.extend(found)
+            salvaged = _salvage(conv, item, cls, path, found)
+            items.append(salvaged)
+            if salvaged is None and isinstance(item.get("id"), str):
+                unreadable.setdefault(section, {}).setdefault(item["id"], i)
+    return items
 
 
 def _accepted(conv: cattrs.Converter, raw: Any, problems: list[Problem]) -> list[Acceptance]:

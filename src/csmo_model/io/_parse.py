@@ -252,6 +252,32 @@ def _starts_a_node(text: str, index: int) -> bool:
     return i < 0 or text[i] in _AFTER_WHICH_A_NODE_STARTS
 
 
+_ENDS_A_SCALAR = re.compile(r"[\w.+-]*[ \t]*(?:$|[,\]}]|#)", re.MULTILINE)
+"""The rest of a word, then the end of the scalar: the word is the whole value."""
+
+
+def _starts_a_scalar(text: str, index: int) -> bool:
+    """Whether a plain scalar starts at *index*: as :func:`_starts_a_node`, but a comma
+    counts only where a flow collection may be open (a ``[`` or ``{`` before it), so that
+    ``100,000`` in a name is not taken for the number ``000``."""
+    i = index - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    if i >= 0 and text[i] == ",":
+        return text.rfind("[", 0, i) >= 0 or text.rfind("{", 0, i) >= 0
+    return i < 0 or text[i] in _AFTER_WHICH_A_NODE_STARTS
+
+
+def _in_a_word(char: str) -> bool:
+    return char.isalnum() or char in "_.+-"
+
+
+def _a_whole_odd_number(text: str, start: int) -> bool:
+    """Whether an odd number (:data:`_ODD_NUMBER`) at *start* is a whole plain scalar."""
+    word = _ODD_NUMBER.match(text, start)
+    return bool(word and _ENDS_A_SCALAR.match(text, word.end()) and _starts_a_scalar(text, start))
+
+
 def _needs_strict(text: str) -> bool:
     """Whether the fast path could read *text* differently from the strict loader.
 
@@ -265,11 +291,18 @@ def _needs_strict(text: str) -> bool:
     for m in _INDICATOR_OR_CONTROL.finditer(text):  # one pass for both
         if m.group() not in "!&*|>" or _starts_a_node(text, m.start()):
             return True
-    for hint in (m for pattern in _ODD_NUMBER_HINTS for m in pattern.finditer(text)):
+    underscores, zeros = _ODD_NUMBER_HINTS
+    for hint in underscores.finditer(text):  # rare: walk back to the word's start
         start = hint.start()
-        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.+-"):
+        while start > 0 and _in_a_word(text[start - 1]):
             start -= 1
-        if _ODD_NUMBER.match(text, start) and _starts_a_node(text, start):
+        if _a_whole_odd_number(text, start):
+            return True
+    for hint in zeros.finditer(text):  # in every id with "00" in it: skip those at once
+        start = hint.start()
+        if start > 0 and text[start - 1] in "+-":
+            start -= 1
+        if (start == 0 or not _in_a_word(text[start - 1])) and _a_whole_odd_number(text, start):
             return True
     return ("- -" in text or "-  " in text) and _NESTED_SEQUENCE.search(text) is not None
 

@@ -21,7 +21,14 @@ from csmo_model.checks import DOCS_URL, Registry, default_registry
 from csmo_model.errors import Problem
 from csmo_model.report import Finding, Report, Severity
 
-__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "from_problems", "from_report"]
+__all__ = [
+    "FINGERPRINT_KEY",
+    "INVALID_RULE",
+    "SARIF_SCHEMA",
+    "SARIF_VERSION",
+    "from_problems",
+    "from_report",
+]
 
 
 def __dir__() -> list[str]:

@@ -200,19 +200,21 @@ def main() -> None:
             )
 
     text = _render(rows, args)
-    # The parsers' section (benchmarks/parsers.py) and the report's block
-    # (benchmarks/report.py) are made by their own scripts: keep them as they are.
+    # The parsers' section (benchmarks/parsers.py), the report's block
+    # (benchmarks/report.py) and the positions' block (benchmarks/positions.py)
+    # are made by their own scripts: keep them as they are.
     target = Path(args.write)
     before = target.read_text(encoding="utf-8") if target.exists() else ""
-    begin, end = "<!-- report-benchmark -->", "<!-- /report-benchmark -->"
-    block = ""
-    if begin in before and end in before:
-        head, _, rest = before.partition(begin)
-        block = begin + rest.partition(end)[0] + end
-        before = head + rest.partition(end)[2]
+    blocks = []
+    for name in ("report-benchmark", "positions-benchmark"):
+        begin, end = f"<!-- {name} -->", f"<!-- /{name} -->"
+        if begin in before and end in before:
+            head, _, rest = before.partition(begin)
+            blocks.append(begin + rest.partition(end)[0] + end)
+            before = head + rest.partition(end)[2]
     if PARSERS_SECTION in before:
         text = text.rstrip("\n") + "\n\n" + before[before.index(PARSERS_SECTION) :].rstrip("\n")
-    if block:
+    for block in blocks:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     target.write_text(text, encoding="utf-8")
     print(text)

@@ -95,11 +95,12 @@ def test_validate_an_invalid_file_lists_every_problem(
     assert out == ""
     assert err.splitlines() == [
         f"{path}: invalid: 3 problem(s)",
-        f"{path}: roles[0].reports_to: reporting lines form a cycle: a -> b -> a; break it",
-        f"{path}: people[0].capacity: capacity must be a positive number of full-time "
-        "equivalents, got 0.0",
-        f"{path}: people[0].holds[0]: no role 'ghost'; add a role with that id or correct "
-        "the reference",
+        f"{path}:4:23: roles[0] (a).reports_to: reporting lines form a cycle: a -> b -> a; "
+        "break it",
+        f"{path}:7:38: people[0] (p).capacity: capacity must be a positive number of "
+        "full-time equivalents, got 0.0",
+        f"{path}:7:30: people[0] (p).holds[0]: no role 'ghost'; add a role with that id or "
+        "correct the reference",
     ]
 
 
@@ -109,8 +110,7 @@ def test_validate_an_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["validate", str(path)]) == 2
     assert capsys.readouterr().err.splitlines() == [
         f"{path}: cannot read: 1 problem(s)",
-        f"{path}: line 2, column 10: not valid YAML: the character U+0007 is not allowed; "
-        "remove it",
+        f"{path}:2:10: not valid YAML: the character U+0007 is not allowed; remove it",
     ]
 
 

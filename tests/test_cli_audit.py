@@ -59,8 +59,10 @@ def test_cli_audit_json_matches_library(tmp_path: Path, capsys: pytest.CaptureFi
     path = write(tmp_path, examples.text("acme"))
     status, document = run_json(capsys, path)
     assert status == 1  # warnings; default --fail-on warning
-    assert document == cm.audit(cm.load(path)).to_dict()
+    text = examples.text("acme")
+    assert document == cm.audit(cm.load(path)).with_locations(text, "yaml", path).to_dict()
     assert document["format"] == "csmo-audit/2"
+    assert run_json(capsys, path, "--no-locations")[1] == cm.audit(cm.load(path)).to_dict()
 
 
 @pytest.mark.parametrize(
@@ -123,13 +125,17 @@ def test_cli_invalid_input_exits_2(
     path = write(tmp_path, text)
     assert main(["audit", path, "--format", "json"]) == 2
     captured = capsys.readouterr()
-    assert captured.out == ""
+    problems = json.loads(captured.out)  # the problems, in the format asked for
+    assert problems["format"] == "csmo-problems/1"
+    assert problems["source"] == path
+    assert len(problems["problems"]) == 1
     assert path in captured.err
 
 
 def test_cli_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", str(tmp_path / "missing.yaml"), "--format", "json"]) == 2
-    assert capsys.readouterr().out == ""
+    (problem,) = json.loads(capsys.readouterr().out)["problems"]
+    assert problem["message"].startswith("cannot read the file")
 
 
 def test_cli_options_reach_the_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -192,7 +198,7 @@ def test_cli_audit_blueprint_matches_apply(
     assert (status, err) == (1, "")
     document = json.loads(out)
     expected = cm.audit(catalog.apply(cm.load(path), "csmo-ties"), required_functions=["marketing"])
-    assert document == expected.to_dict()
+    assert document == expected.with_locations(examples.text("acme"), "yaml", path).to_dict()
     found = [(f["kind"], tuple(s["id"] for s in f["subjects"])) for f in document["findings"]]
     assert [s for k, s in found if k == "coverage-gap"] == [
         ("csmo-ties/social-program",),

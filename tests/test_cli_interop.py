@@ -91,7 +91,7 @@ def test_import_csv_bad_rows_and_mapping(
     args = ["--map", "id=Employee", "--map", "name=Full name", "--map", "title=Job"]
     args += ["--map", "department=Team", "--map", "manager_id=Boss"]
     assert main(["import", str(src), str(tmp_path / "o.yaml"), *args]) == 2
-    assert capsys.readouterr().err.splitlines()[-1] == f"{src}: line 3: manager '9' not found"
+    assert capsys.readouterr().err.splitlines()[-1] == f"{src}:3: manager '9' not found"
     assert main(["import", str(src), str(tmp_path / "o.yaml"), "--map", "id"]) == 2
     assert "write FIELD=COLUMN" in capsys.readouterr().err
 

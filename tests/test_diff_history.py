@@ -172,6 +172,7 @@ def test_csmo_diff_of_an_invalid_revision_lists_its_problems(
     assert main(["diff", "HEAD~1:org.yaml", "org.yaml"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("HEAD~1:org.yaml: invalid: 2 problem(s)\n")
+    assert "HEAD~1:org.yaml:2:1: roles: expected a list of roles" in err  # located
     assert main(["diff", "HEAD~7:org.yaml", "org.yaml"]) == 2
     assert capsys.readouterr().err.startswith("HEAD~7:org.yaml: ")
 

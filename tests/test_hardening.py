@@ -694,7 +694,7 @@ def test_skip_bad_rows_leaves_them_out_and_says_so(
     src, out = _hr(tmp_path, HR_ROWS), tmp_path / "out.yaml"
     argv = ["import", str(src), str(out), "--ignore-column", "Email", "--social-lead", "dee"]
     assert main(argv) == 2
-    assert f"{src}:3:1: capacity 'lots' is not a positive number" in capsys.readouterr().err
+    assert f"{src}:3: capacity 'lots' is not a positive number" in capsys.readouterr().err
     assert main([*argv, "--skip-bad-rows"]) == 0
     _, err = capsys.readouterr()
     assert err.splitlines() == [
@@ -714,14 +714,14 @@ def test_ignore_column_and_social_lead_mistakes(
     src, out = _hr(tmp_path, "id,name,title,Email\nbo,Bo,CEO,bo@x\n"), tmp_path / "out.yaml"
     assert main(["import", str(src), str(out), "--ignore-column", "Phone"]) == 2
     assert capsys.readouterr().err.endswith(
-        f"{src}:1:1: no column 'Phone' to ignore; the columns are 'id', 'name', 'title', 'Email'\n"
+        f"{src}:1: no column 'Phone' to ignore; the columns are 'id', 'name', 'title', 'Email'\n"
     )
     assert main(["import", str(src), str(out), "--ignore-column", "name"]) == 2
     assert capsys.readouterr().err.endswith(
-        f"{src}:1:1: column 'name' holds the name: it cannot be ignored\n"
+        f"{src}:1: column 'name' holds the name: it cannot be ignored\n"
     )
     assert main(["import", str(src), str(out), "--social-lead", "ana"]) == 2
-    assert capsys.readouterr().err.endswith(f"{src}:1:1: social lead 'ana': id not found\n")
+    assert capsys.readouterr().err.endswith(f"{src}:1: social lead 'ana': id not found\n")
     assert main(["import", str(src), str(out)]) == 0
     assert "column 'Email' is not imported" in capsys.readouterr().err
     out.unlink()

@@ -251,3 +251,29 @@ def test_stdin_over_the_size_limit_is_refused(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
     assert main(["validate", "-", "--max-bytes", "100"]) == 2
     assert "over the limit of 100" in capsys.readouterr().err
+
+
+def test_toml_escapes_multiline_strings_and_dotted_keys() -> None:
+    text = """\
+format = "csmo-model/1"
+name = "T"
+notes = \"\"\"
+[[roles]]
+id = "not a role"
+\"\"\"
+
+[[roles]]
+id = "a\\u0062"  # ab
+title = 'A'
+raci.s = "R"
+
+[[roles]]
+id = "c"
+title = "C"
+"""
+    where = source_map(text, "toml")
+    assert where.subject("role", "ab") == (8, 1)
+    assert where.subject("role", "c") == (13, 1)
+    assert where.subject("role", "not a role") is None
+    assert where.get(("roles", 0, "raci", "s")) == (11, 6)
+    assert where.get(("roles", 1, "title")) == (15, 1)

@@ -1230,6 +1230,8 @@ def _read_version(spec: str, max_bytes: int | None) -> Organization:
     """An organization from a file, or from git when *spec* is ``REV:PATH`` naming no file."""
     from csmo_model.history import GitError, show
 
+    text: str | None = None
+    syntax: Syntax | None = None
     try:
         if Path(spec).exists() or ":" not in spec:
             return load(spec, max_bytes=max_bytes)
@@ -1242,7 +1244,11 @@ def _read_version(spec: str, max_bytes: int | None) -> Organization:
     except GitError as exc:
         raise _UsageError(f"{spec}: {exc}") from None
     except ModelError as exc:
-        raise type(exc)(exc.problems, spec) from None
+        if text is None and Path(spec).is_file():
+            with contextlib.suppress(OSError, UnicodeDecodeError, ModelError):
+                syntax = syntax_for(spec)
+                text = Path(spec).read_text(encoding="utf-8")
+        raise type(exc)(locate(exc.problems, text, syntax), spec) from None
 
 
 def _diff_options(args: argparse.Namespace) -> AuditOptions:

@@ -65,7 +65,9 @@ class Problem:
         text = f"{self.label}: {self.message}" if self.path else self.message
         if self.line is None:
             return text
-        return f"{self.line}:{self.column or 1}: {text}"
+        if self.column is None:
+            return f"{self.line}: {text}"
+        return f"{self.line}:{self.column}: {text}"
 
 
 SUGGEST_MAX_LENGTH = 64

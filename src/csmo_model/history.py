@@ -71,6 +71,14 @@ def show(spec: str, cwd: str | os.PathLike[str] | None = None) -> str:
     ------
     GitError
         If git fails; the message is git's.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> show("HEAD:org.yaml", cwd=tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    csmo_model.history.GitError: /... is not in a git repository
     """
     return _git(["show", spec], cwd)
 
@@ -164,6 +172,26 @@ def history(
     ------
     GitError
         If *path* is not in a repository or git fails.
+
+    Examples
+    --------
+    >>> import pathlib, subprocess, tempfile
+    >>> import csmo_model as cm
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> def git(*args):
+    ...     who = ["-c", "user.name=Doc", "-c", "user.email=doc@example.org"]
+    ...     subprocess.run(["git", *who, *args], cwd=folder, check=True, capture_output=True)
+    >>> git("init", "-q")
+    >>> _ = (folder / "org.yaml").write_text(cm.examples.text("acme"), encoding="utf-8")
+    >>> git("add", "org.yaml")
+    >>> git("commit", "-qm", "Acme")
+    >>> _ = (folder / "org.yaml").write_text(cm.dumps(cm.without(cm.examples.load("acme"),
+    ...                                                         people={"bo"})))
+    >>> git("commit", "-qam", "Bo left")
+    >>> for v in history(folder / "org.yaml", options=cm.AuditOptions()):
+    ...     print(v.subject, dict(v.counts), [f.kind for f in v.added])
+    Bo left {'critical': 0, 'warning': 3, 'info': 3} ['vacancy']
+    Acme {'critical': 0, 'warning': 3, 'info': 2} ['no-responsible', ...]
     """
     file = Path(path)
     if not file.parent.is_dir():

@@ -332,6 +332,12 @@ _ML_BASIC = re.compile(r'"""(?:[^\\]|\\.)*?"""(?!")', re.DOTALL)
 _ML_BASIC_END = re.compile(r'"""(?:[^\\]|\\.)*?""""{0,2}', re.DOTALL)
 _ML_LITERAL = re.compile(r"'''.*?''''{0,2}", re.DOTALL)
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TOML_SIMPLE = re.compile(
+    r'([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?:"((?:[^"\\\n]|\\.)*)"'
+    r"|[-+.:0-9A-Za-z_]+(?: [0-9][-+.:0-9A-Za-z_]*)?)[ \t]*(?=[\r\n#]|\Z)"
+)
+"""A TOML line ``key = "text"`` or ``key = 1.5`` (a bare key, a one-line basic string or a
+number, boolean or date): most lines of a large file, read by one match."""
 _SCALAR = re.compile(r"[^\s,\]\}#]+(?: [0-9][^\s,\]\}#]*)?")  # numbers, booleans, dates
 
 
@@ -564,6 +570,14 @@ class _Scanner:
                 table = self.header_path()
                 self.expect("]")
                 self.mark(table, start)
+            elif (simple := _TOML_SIMPLE.match(self.text, start)) is not None:
+                # The usual line, `key = "text"` or `key = 1.5`, in one step.
+                sub = self.resolved((*table, simple.group(1)))
+                self.mark(sub, start)
+                text = simple.group(2)
+                if text is not None and _wanted(sub):
+                    self.values[sub] = text if "\\" not in text else self.unescape(text)
+                self.pos = simple.end()
             else:
                 sub = self.key_path(table)
                 self.skip(_TOML_INLINE_SPACE)
@@ -571,6 +585,13 @@ class _Scanner:
                 self.skip(_TOML_INLINE_SPACE)
                 self.value(sub)
             self.skip()
+
+    @staticmethod
+    def unescape(text: str) -> str:
+        try:
+            return str(ast.literal_eval(f'"{text}"'))
+        except (ValueError, SyntaxError):
+            return text
 
     def header_path(self) -> DocPath:
         """The key of a ``[table]`` or ``[[array]]`` header, resolving arrays of tables."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import urllib.parse
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from csmo_model._version import __version__
@@ -20,7 +21,14 @@ from csmo_model.checks import DOCS_URL, Registry, default_registry
 from csmo_model.errors import Problem
 from csmo_model.report import Finding, Report, Severity
 
-__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "from_problems", "from_report"]
+__all__ = [
+    "FINGERPRINT_KEY",
+    "INVALID_RULE",
+    "SARIF_SCHEMA",
+    "SARIF_VERSION",
+    "from_problems",
+    "from_report",
+]
 
 
 def __dir__() -> list[str]:
@@ -41,10 +49,22 @@ _LEVELS = {Severity.CRITICAL: "error", Severity.WARNING: "warning", Severity.INF
 
 
 def _uri(path: str) -> str:
-    """*path* relative to the working directory when below it, as a URI reference."""
-    relative = os.path.relpath(path)
-    chosen = path if relative.startswith("..") else relative
-    return urllib.parse.quote(chosen.replace(os.sep, "/"))
+    """*path* relative to the working directory when below it, else an absolute ``file:`` URI.
+
+    Examples
+    --------
+    >>> _uri("org/acme file.yaml")
+    'org/acme%20file.yaml'
+    >>> _uri("/elsewhere/acme.yaml") if not os.getcwd().startswith("/elsewhere") else ""
+    'file:///elsewhere/acme.yaml'
+    """
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        relative = os.pardir
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return Path(path).absolute().as_uri()
+    return urllib.parse.quote(relative.replace(os.sep, "/"))
 
 
 def _name(kind: str) -> str:

@@ -790,3 +790,20 @@ def test_the_typed_downstream_tool_reads_every_kind() -> None:
             tool.READERS[finding.kind](finding.data)
             seen.add(finding.kind)
     assert tool.gate(cm.audit(cm.examples.load("acme"))) == 3
+
+
+def test_findings_and_reports_pickle_and_deepcopy() -> None:
+    import copy
+    import pickle
+
+    org = cm.catalog.apply(cm.examples.load("acme"), "officer-duties")
+    report = cm.audit(org.__class__.from_parts(name=org.name), max_span=0)  # an empty one too
+    for report in (cm.audit(org), report):
+        again = pickle.loads(pickle.dumps(report))
+        assert again == report
+        assert [f.fingerprint for f in again] == [f.fingerprint for f in report]
+        assert [f.fix for f in again] == [f.fix for f in report]
+        assert copy.deepcopy(report) == report
+        assert again.summary == report.summary
+    with pytest.raises(TypeError):
+        again.findings[0].data["x"] = 1  # type: ignore[index]  # still read-only

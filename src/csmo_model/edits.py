@@ -142,6 +142,16 @@ class AddRole:
     )
     external: bool = False
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The read-only raci mapping cannot be pickled itself: pickle a dict.
+        fields = {f.name: getattr(self, f.name) for f in attrs.fields(AddRole)}
+        fields["raci"] = dict(self.raci)
+        return (_rebuild_edit, (AddRole, fields))
+
+
+def _rebuild_edit(cls: type[Any], fields: dict[str, Any]) -> Any:
+    return cls(**fields)
+
 
 @attrs.frozen(kw_only=True)
 class SetExternal:

@@ -457,6 +457,13 @@ class Finding:
             shown += f", +{len(self.subjects) - 3} more"
         return f"<Finding {self.severity.value} {self.kind}{': ' + shown if shown else ''}>"
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # The read-only data (mapping proxies) cannot be pickled: rebuild from plain data,
+        # so findings and reports travel to process pools and deepcopy works.
+        fields = {a.alias or a.name: getattr(self, a.name) for a in attrs.fields(Finding)}
+        fields["data"] = _thawed(self.data)
+        return (_rebuild, (Finding, fields))
+
     def _repr_html_(self) -> str:
         from csmo_model._html import finding_html
 
@@ -741,6 +748,11 @@ class Report:
             }
         )
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        fields = {a.name: getattr(self, a.name) for a in attrs.fields(Report)}
+        fields["summary"] = _thawed(self.summary)
+        return (_rebuild, (Report, fields))
+
     def _repr_html_(self) -> str:
         from csmo_model._html import report_html
 
@@ -851,6 +863,11 @@ def read_baseline(document: Mapping[str, Any]) -> frozenset[str]:
     raise ValueError(
         f"not a baseline (format: {fmt!r}); write one with csmo audit --write-baseline FILE"
     )
+
+
+def _rebuild(cls: type[Any], fields: dict[str, Any]) -> Any:
+    """Unpickle a finding or a report: its fields, read-only again through its converters."""
+    return cls(**fields)
 
 
 def _one_line(text: str) -> str:

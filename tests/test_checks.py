@@ -797,8 +797,8 @@ def test_findings_and_reports_pickle_and_deepcopy() -> None:
     import pickle
 
     org = cm.catalog.apply(cm.examples.load("acme"), "officer-duties")
-    report = cm.audit(org.__class__.from_parts(name=org.name), max_span=0)  # an empty one too
-    for report in (cm.audit(org), report):
+    empty = cm.audit(cm.Organization.from_parts(name=org.name), max_span=0)
+    for report in (cm.audit(org), empty):
         again = pickle.loads(pickle.dumps(report))
         assert again == report
         assert [f.fingerprint for f in again] == [f.fingerprint for f in report]

@@ -464,3 +464,26 @@ def test_plan_and_recommendation_text_escape_what_comes_from_the_file() -> None:
         assert "\u202e" not in text
         assert "Evil\\u202e Corp" in text
     assert "a\\|b" in cm.plan(attrs.evolve(org, name="a|b")).to_markdown()
+
+
+def test_when_every_step_brings_a_new_finding_the_result_is_the_input() -> None:
+    # Found by the property above: one person and four undone jobs. The only step
+    # (make the lead's role accountable for job a) would leave job a with an
+    # accountable person and nobody doing it, a new no-responsible warning, so it
+    # is dropped; the plan's result and its audit are then the input's own.
+    org = cm.Organization.from_parts(
+        name="0",
+        responsibilities=[cm.Responsibility(id=x, name="0") for x in "abcd"],
+        roles=[
+            cm.Role(id="a", title="0", external=True, raci={"a": "R"}),
+            cm.Role(id="b", title="0"),
+            cm.Role(id="c", title="0"),
+        ],
+        people=[cm.Person(id="a", name="0", holds=["c"])],
+        social_lead="c",
+    )
+    result = cm.plan(org)
+    assert result.steps == ()
+    assert result.result == org
+    assert result.after.fingerprints() == result.before.fingerprints()
+    _check_guarantees(org)

@@ -817,7 +817,7 @@ def _verify(
     after = audit(result, options)
     if _bad(before, after):
         kept: list[Step] = []
-        result = org
+        result, after = org, before  # start again from the input and its own audit
         for step in steps:
             trial = apply(result, step.edits)
             trial_after = audit(trial, options)

@@ -336,14 +336,20 @@ def test_direct_construction_validates() -> None:
             roles={"a": Role(id="a", title="A", reports_to="b")},
             people={"p": Person(id="p", name="P", holds=["a", "zz"])},
         )
+    # Entities in mappings are named by key, never by a position in a dictionary.
     assert info.value.problems == (
         Problem(
-            "roles[0].reports_to", "no role 'b'; add a role with that id or correct the reference"
+            "roles['a'].reports_to",
+            "no role 'b'; add a role with that id or correct the reference",
+            id="a",
         ),
         Problem(
-            "people[0].holds[1]", "no role 'zz'; add a role with that id or correct the reference"
+            "people['p'].holds[1]",
+            "no role 'zz'; add a role with that id or correct the reference",
+            id="p",
         ),
     )
+    assert [p.code for p in info.value.problems] == ["dangling-reference"] * 2
 
 
 def test_direct_construction_checks_keys_equal_ids() -> None:
@@ -392,7 +398,7 @@ def test_raci_letters_become_enum_members() -> None:
     role = Role(id="r", title="R", raci={"s": "C", "t": Raci.I})
     assert role.raci == {"s": Raci.C, "t": Raci.I}
     assert all(type(v) is Raci for v in role.raci.values())
-    with pytest.raises(ValueError, match="'X' is not a valid Raci"):
+    with pytest.raises(ModelError, match=r"raci\['s'\]: unknown RACI letter 'X'; use one of R"):
         Role(id="r", title="R", raci={"s": "X"})
     with pytest.raises(TypeError, match="expected a mapping of responsibility id"):
         Role(id="r", title="R", raci=["s"])  # type: ignore[arg-type]

@@ -208,6 +208,7 @@ def test_invalid_input_with_format_json_prints_problems_on_stdout(
                 "line": line,
                 "column": column,
                 "id": "social-lead",
+                "code": "dangling-reference",
                 "message": MESSAGE,
             }
         ],

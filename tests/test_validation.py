@@ -735,9 +735,15 @@ def test_python_enum_fields_accept_their_text_and_refuse_others() -> None:
     assert department.function is cm.Function.PUBLIC_RELATIONS
     link = cm.Link(between=("a", "b"), kind="authority")  # type: ignore[arg-type]
     assert link.kind is cm.LinkKind.AUTHORITY
-    with pytest.raises(ValueError, match="'marketting' is not a valid Function"):
+    # The same words, place and code as the file loader gives (issue 14).
+    with pytest.raises(ModelError) as info:
         cm.Department(id="d", name="D", function="marketting")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="'friendship' is not a valid LinkKind"):
+    [problem] = info.value.problems
+    assert (problem.path, problem.code) == ("function", "unknown-function")
+    assert problem.message.startswith(
+        "unknown function 'marketting' (did you mean 'marketing'?); use one of executive"
+    )
+    with pytest.raises(ModelError, match="kind: unknown link kind 'friendship'; use one of"):
         cm.Link(between=("a", "b"), kind="friendship")  # type: ignore[arg-type]
 
 

@@ -29,6 +29,7 @@ from csmo_model.model import (
     Raci,
     Responsibility,
     Role,
+    not_a_member,
 )
 
 __all__ = ["ENTITIES", "configure_converter", "make_converter", "problems_from"]
@@ -37,7 +38,14 @@ ENTITIES: tuple[type, ...] = (Department, Responsibility, Role, Person, Link, Ac
 
 
 class InputTypeError(TypeError):
-    """A value of the wrong type, with a message written for the file's author."""
+    """A value of the wrong type, with a message written for the file's author.
+
+    ``code`` is the problem code it becomes (see :class:`csmo_model.Problem`).
+    """
+
+    def __init__(self, message: str, code: str = "wrong-type") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _describe(value: object) -> str:
@@ -84,7 +92,8 @@ def _structure_float(value: Any, _: type) -> float:
     if number is None:
         raise InputTypeError(
             f"expected a number, got {_describe(value)}; write digits with at most one "
-            "decimal point, such as 0.5 (no underscores, exponents or other forms)"
+            "decimal point, such as 0.5 (no underscores, exponents or other forms)",
+            "bad-number",
         )
     return number
 
@@ -122,13 +131,6 @@ def _structure_pair(value: Any, _: type) -> tuple[str, str]:
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Any:
-    values = [m.value for m in cls]
-    labels: dict[type[enum.Enum], str] = {
-        Raci: "RACI letter",
-        Function: "function",
-        LinkKind: "link kind",
-    }
-    label = labels.get(cls, "value")
     members = {m.value: m for m in cls}
 
     def structure(value: Any, _: type) -> enum.Enum:
@@ -136,24 +138,10 @@ def _enum_hook(cls: type[enum.Enum]) -> Any:
             found = members.get(value)
             if found is not None:
                 return found
-        if cls is Raci and isinstance(value, str) and _looks_like_letters(value):
-            raise InputTypeError(
-                f"{value!r} is not a RACI value: a role has one letter per responsibility "
-                "(R, A, C or I), or RA when it is both responsible and accountable"
-                + ("; write RA" if set(value.upper()) - set("/ ") == {"R", "A"} else "")
-            )
-        hint = did_you_mean(value, [str(v) for v in values])
-        raise InputTypeError(
-            f"unknown {label} {value!r}{hint}; use one of {', '.join(map(str, values))}"
-        )
+        message, code = not_a_member(cls, value)  # the same words as in Python code
+        raise InputTypeError(message, code)
 
     return structure
-
-
-def _looks_like_letters(value: str) -> bool:
-    """Whether *value* combines RACI letters, as in ``RC``, ``A/R`` or ``r, a``."""
-    letters = [c for c in value.upper() if c not in "/,+& "]
-    return len(letters) > 1 and set(letters) <= set("RACI")
 
 
 _RACI_LETTER = _enum_hook(Raci)
@@ -174,7 +162,8 @@ def _structure_raci(value: Any, _: type) -> dict[str, Raci]:
             if normal in out:
                 raise InputTypeError(
                     f"{text!r} is listed twice (the same id after Unicode normalization); "
-                    "keep one letter per responsibility"
+                    "keep one letter per responsibility",
+                    "duplicate-key",
                 )
             out[normal] = letter(item, Raci)
         except InputTypeError as exc:
@@ -202,7 +191,7 @@ def _structure_date(value: Any, _: type) -> datetime.date:
             return datetime.date.fromisoformat(value)
         except ValueError:
             pass
-    raise InputTypeError(f"expected a date written YYYY-MM-DD, got {_describe(value)}")
+    raise InputTypeError(f"expected a date written YYYY-MM-DD, got {_describe(value)}", "bad-date")
 
 
 def _unstructure_date(value: datetime.date) -> str:
@@ -278,6 +267,17 @@ def _format(exc: BaseException, cls: type | None) -> str:
     return f"could not be read ({type(exc).__name__}: {detail})"
 
 
+def _code(exc: BaseException) -> str:
+    """The problem code of a structuring failure."""
+    if isinstance(exc, InputTypeError):
+        return exc.code
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return "unknown-key"
+    if isinstance(exc, KeyError):
+        return "missing-field"
+    return "unreadable"
+
+
 def problems_from(exc: BaseException, path: str) -> list[Problem]:
     """Turn a cattrs structuring error into located problems.
 
@@ -290,14 +290,14 @@ def problems_from(exc: BaseException, path: str) -> list[Problem]:
             if isinstance(note, cattrs.errors.AttributeValidationNote):
                 sub_path = f"{path}.{note.name}"
                 if isinstance(sub, KeyError):
-                    out.append(Problem(sub_path, "is required but missing"))
+                    out.append(Problem(sub_path, "is required but missing", code="missing-field"))
                     continue
             else:
                 index = note.index
                 sub_path = f"{path}[{index}]" if isinstance(index, int) else f"{path}[{index!r}]"
             out.extend(problems_from(sub, sub_path))
         for sub in without:
-            out.append(Problem(path, _format(sub, getattr(exc, "cl", None))))
+            out.append(Problem(path, _format(sub, getattr(exc, "cl", None)), code=_code(sub)))
     else:
-        out.append(Problem(path, _format(exc, None)))
+        out.append(Problem(path, _format(exc, None), code=_code(exc)))
     return out

@@ -3,15 +3,75 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 import attrs
 
-__all__ = ["LoadError", "ModelError", "Problem"]
+__all__ = ["PROBLEM_CODES", "LoadError", "ModelError", "Problem"]
 
 
 def __dir__() -> list[str]:
     return __all__
+
+
+PROBLEM_CODES: Mapping[str, str] = MappingProxyType(
+    {
+        # Reading the file
+        "unreadable-file": "the file cannot be read (missing, a folder, no permission)",
+        "too-large": "the file is over the size limit",
+        "empty": "the file or text is empty",
+        "bad-encoding": "not UTF-8, or a byte-order mark",
+        "unknown-suffix": "the file's suffix names no format",
+        "parse-error": "not well-formed YAML, JSON or TOML",
+        "too-deep": "nested too deeply to be an organization file",
+        "not-a-mapping": "the document is not a mapping of keys",
+        "unknown-format": "the format header names another format",
+        # Keys and values
+        "unknown-key": "a key the format does not have",
+        "missing-field": "a required key is missing",
+        "duplicate-key": "a key given twice (after Unicode normalization)",
+        "wrong-type": "a value of the wrong type (text, number, flag, list, mapping)",
+        "bad-number": "not a plain decimal number, or out of range",
+        "bad-date": "not a date written YYYY-MM-DD",
+        "bad-raci-letter": "not R, A, C, I or RA",
+        "unknown-function": "not one of the functions",
+        "unknown-link-kind": "not one of the link kinds",
+        "empty-or-not-text": "a name or title that is empty or not text",
+        "bad-character": "a control character or a noncharacter in text",
+        "line-break": "a line break in a one-line field (names, titles)",
+        "unreadable": "an entity that cannot be read at all",
+        # Ids and references
+        "bad-id": "an id that is not well formed",
+        "duplicate-id": "an id used twice",
+        "key-not-id": "an entity stored under another key than its id",
+        "dangling-reference": "a reference to an id that does not exist",
+        "wrong-kind-reference": "a reference to an id of the wrong kind (a department for a role)",
+        "self-reference": "an entity that refers to itself",
+        "repeated-reference": "the same id listed twice",
+        "reporting-cycle": "reporting lines that form a cycle",
+        "department-cycle": "department parents that form a cycle",
+        # Blueprints
+        "unknown-blueprint": "no such catalog blueprint",
+        "repeated-blueprint": "a blueprint listed twice",
+        "missing-blueprint-jobs": "a blueprint's jobs missing from the responsibilities",
+        "unfollowed-blueprint": "a job of a blueprint the organization does not follow",
+        "unknown-catalog-job": "same_as names no catalog job",
+        "same-as-conflict": "same_as conflicts with the organization's own jobs",
+        # Accepted findings
+        "bad-fingerprint": "not a finding fingerprint",
+        "bad-reason": "an acceptance without a reason",
+        "duplicate-acceptance": "a fingerprint accepted twice",
+        # Anything else (edits, foreign formats, the catalog's own data)
+        "invalid": "any other problem",
+    }
+)
+"""Every problem code, with what it means. Codes are stable: tools filter on them."""
+
+
+def _known_code(_: object, __: object, value: str) -> None:
+    if value not in PROBLEM_CODES:
+        raise ValueError(f"unknown problem code {value!r}; add it to PROBLEM_CODES")
 
 
 @attrs.frozen
@@ -26,6 +86,10 @@ class Problem:
             :func:`csmo_model.positions.locate`).
         column: The 1-based column in the file, when located.
         id: The id of the entity the path lies in, when it has one.
+        code: What kind of problem it is, a stable id tools filter on (never
+            on the message): ``dangling-reference``, ``duplicate-id``,
+            ``unknown-key``, ``reporting-cycle``, ``bad-raci-letter``... Every
+            code is listed in the file format reference.
 
     Examples
     --------
@@ -40,11 +104,12 @@ class Problem:
     line: int | None = attrs.field(default=None, kw_only=True)
     column: int | None = attrs.field(default=None, kw_only=True)
     id: str | None = attrs.field(default=None, kw_only=True)
+    code: str = attrs.field(default="invalid", kw_only=True, eq=False, validator=_known_code)
 
     @property
     def label(self) -> str:
         """The path, with the entity id after its list entry: ``roles[3] (social-lead).title``."""
-        if self.id is None:
+        if self.id is None or f"[{self.id!r}]" in self.path:  # keyed by id already
             return self.path
         end = self.path.find("]") + 1
         if end == 0:
@@ -58,6 +123,7 @@ class Problem:
             "line": self.line,
             "column": self.column,
             "id": self.id,
+            "code": self.code,
             "message": self.message,
         }
 

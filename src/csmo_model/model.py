@@ -20,14 +20,16 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
+from csmo_model.errors import ModelError, Problem, did_you_mean
 from csmo_model.validation import (
     Parts,
     add_blueprint_responsibilities,
     check_organization,
+    organization_problems,
     raise_if_problems,
     trusted,
 )
@@ -122,12 +124,85 @@ _LETTERS: dict[Raci, tuple[Raci, ...]] = {
 }
 
 
+_LABELS = {"Raci": "RACI letter", "Function": "function", "LinkKind": "link kind"}
+_CODES = {
+    "Raci": "bad-raci-letter",
+    "Function": "unknown-function",
+    "LinkKind": "unknown-link-kind",
+}
+
+
+def not_a_member(cls: type[enum.Enum], value: object) -> tuple[str, str]:
+    """The message and problem code for *value*, which is none of *cls*'s values.
+
+    The file loader and the classes built in Python say the same.
+
+    Examples
+    --------
+    >>> not_a_member(Function, "marketting")[0]
+    "unknown function 'marketting' (did you mean 'marketing'?); use one of executive, ..."
+    >>> not_a_member(Raci, "R/A")[1]
+    'bad-raci-letter'
+    >>> not_a_member(Raci, "R/A")[0].endswith("; write RA")
+    True
+    """
+    name = cls.__name__
+    if name == "Raci" and isinstance(value, str) and _looks_like_letters(value):
+        both = set(value.upper()) - set("/ ") == {"R", "A"}
+        return (
+            f"{value!r} is not a RACI value: a role has one letter per responsibility "
+            "(R, A, C or I), or RA when it is both responsible and accountable"
+            + ("; write RA" if both else ""),
+            _CODES[name],
+        )
+    values = [str(m.value) for m in cls]
+    return (
+        f"unknown {_LABELS.get(name, 'value')} {value!r}{did_you_mean(value, values)}; "
+        f"use one of {', '.join(values)}",
+        _CODES.get(name, "unknown-value"),
+    )
+
+
+def _looks_like_letters(value: str) -> bool:
+    """Whether *value* combines RACI letters, as in ``RC``, ``A/R`` or ``r, a``."""
+    letters = [c for c in value.upper() if c not in "/,+& "]
+    return len(letters) > 1 and set(letters) <= set("RACI")
+
+
+def _member(cls: type[enum.Enum], field: str) -> Any:
+    """A converter to *cls* that fails as the file loader does, naming *field*."""
+    members = {m.value: m for m in cls}
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, cls):
+            return value
+        found = members.get(value) if isinstance(value, str) else None
+        if found is None:
+            message, code = not_a_member(cls, value)
+            raise ModelError([Problem(field, message, code=code)])
+        return found
+
+    return convert
+
+
 class LinkKind(enum.StrEnum):
     """The nature of a cross-functional tie."""
 
     COLLABORATION = "collaboration"
     INFORMATION = "information"
     AUTHORITY = "authority"
+
+
+def _function(value: Function | str) -> Function:
+    return cast(Function, _member(Function, "function")(value))
+
+
+def _link_kind(value: LinkKind | str) -> LinkKind:
+    return cast(LinkKind, _member(LinkKind, "kind")(value))
+
+
+def _letter(key: str, value: Raci | str) -> Raci:
+    return cast(Raci, _member(Raci, f"raci[{key!r}]")(value))
 
 
 def _nfc(value: str) -> str:
@@ -153,7 +228,7 @@ def _raci_map(value: Mapping[str, Raci | str]) -> Mapping[str, Raci]:
         raise TypeError(
             f"expected a mapping of responsibility id to R, A, C, I or RA, got {value!r}"
         )
-    letters = {_nfc(k): v if type(v) is Raci else Raci(v) for k, v in value.items()}
+    letters = {_nfc(k): v if type(v) is Raci else _letter(k, v) for k, v in value.items()}
     if len(letters) != len(value):
         raise ValueError(
             "raci lists a responsibility twice (the same id after Unicode normalization)"
@@ -182,7 +257,7 @@ class Department:
 
     id: str = attrs.field(converter=_nfc)
     name: str
-    function: Function = attrs.field(default=Function.OTHER, converter=Function)
+    function: Function = attrs.field(default=Function.OTHER, converter=_function)
     parent: str | None = attrs.field(default=None, converter=_nfc_optional)
     notes: str | None = None
 
@@ -275,7 +350,7 @@ class Link:
     """
 
     between: tuple[str, str] = attrs.field(converter=_pair)
-    kind: LinkKind = attrs.field(default=LinkKind.COLLABORATION, converter=LinkKind)
+    kind: LinkKind = attrs.field(default=LinkKind.COLLABORATION, converter=_link_kind)
     notes: str | None = None
 
 
@@ -473,6 +548,21 @@ class Organization:
                 accepted=accepted,
                 notes=notes,
             )
+
+    def problems(self) -> list[Problem]:
+        """Return every problem of this organization, without raising.
+
+        For editors and builders: an organization built from mappings is
+        checked when constructed, so this is empty unless it was made with
+        the check skipped; entities are named by key (``roles['r150']``).
+
+        Examples
+        --------
+        >>> org = Organization.from_parts(name="Tiny", roles=[Role(id="a", title="A")])
+        >>> org.problems()
+        []
+        """
+        return organization_problems(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # For pickle and copy.deepcopy (a process pool, a cache): the read-only

@@ -28,6 +28,7 @@ __all__ = [
     "check_organization",
     "find_problems",
     "is_valid_id",
+    "organization_problems",
     "raise_if_problems",
     "register_blueprint_lookup",
     "stand_ins",
@@ -98,8 +99,8 @@ class _Collector:
         self.problems: list[Problem] = []
         self._suggestions = 0
 
-    def add(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
+    def add(self, path: str, message: str, code: str) -> None:
+        self.problems.append(Problem(path, message, code=code))
 
     def dangling(
         self,
@@ -111,13 +112,16 @@ class _Collector:
     ) -> None:
         """Report *ref*, which names no *what*; say so if it names an *other* instead."""
         if not isinstance(ref, str):
-            self.add(path, f"must be the id of a {what} (text), got {type(ref).__name__}")
+            self.add(
+                path, f"must be the id of a {what} (text), got {type(ref).__name__}", "wrong-type"
+            )
             return
         if other is not None and ref in other[1]:
             self.add(
                 path,
                 f"{ref!r} is a {other[0]}, not a {what}; give the id of a {what} here"
                 + (f", such as one in {other[0]} {ref!r}" if other[0] == "department" else ""),
+                "wrong-kind-reference",
             )
             return
         hint = ""
@@ -125,7 +129,9 @@ class _Collector:
             self._suggestions += 1
             hint = did_you_mean(ref, known)
         self.add(
-            path, f"no {what} {ref!r}{hint}; add a {what} with that id or correct the reference"
+            path,
+            f"no {what} {ref!r}{hint}; add a {what} with that id or correct the reference",
+            "dangling-reference",
         )
 
 
@@ -150,12 +156,14 @@ def _index(
             out.add(
                 f"{section}[{keys[i]!r}]",
                 f"is stored under key {keys[i]!r} but has id {ident!r}; keys must equal ids",
+                "key-not-id",
             )
         if not is_valid_id(ident):
             out.add(
                 path,
                 f"{ident!r} is not a valid id; use letters, digits and . _ / - "
                 "starting with a letter or digit, no spaces",
+                "bad-id",
             )
         if ident in taken:
             shared = (
@@ -163,7 +171,11 @@ def _index(
                 if not taken[ident].startswith(f"{section}[")
                 else ""
             )
-            out.add(path, f"duplicate id {ident!r}: already used by {taken[ident]}{shared}")
+            out.add(
+                path,
+                f"duplicate id {ident!r}: already used by {taken[ident]}{shared}",
+                "duplicate-id",
+            )
         else:
             taken[ident] = f"{section}[{i}]"
             ids.add(ident)
@@ -205,14 +217,16 @@ def _check_chars(out: _Collector, path: str, value: str, one_line: bool) -> None
             out.add(
                 path,
                 f"contains U+{ord(bad[0]):04X}, a noncharacter that XML cannot hold; remove it",
+                "bad-character",
             )
         else:
-            out.add(path, f"contains the control character {bad[0]!r}; remove it")
+            out.add(path, f"contains the control character {bad[0]!r}; remove it", "bad-character")
     elif one_line and (bad := _line_breaks(value)):
         out.add(
             path,
             f"contains a line break ({bad[0]!r}); a name or title is one line, "
             "put longer text in notes",
+            "line-break",
         )
 
 
@@ -223,6 +237,7 @@ def _check_text(out: _Collector, path: str, value: object) -> None:
             "must not be empty"
             if isinstance(value, str | None)
             else f"must be text, got {type(value).__name__}",
+            "empty-or-not-text",
         )
     else:
         _check_chars(out, path, value, one_line=True)
@@ -234,23 +249,27 @@ def _check_optional_text(
     # Files are type-checked when read; this catches objects built in Python,
     # which would otherwise be written out and fail to load back.
     if value is not None and not isinstance(value, str):
-        out.add(path, f"must be text, got {type(value).__name__}")
+        out.add(path, f"must be text, got {type(value).__name__}", "wrong-type")
     elif value is not None:
         _check_chars(out, path, value, one_line)
 
 
 def _check_flag(out: _Collector, path: str, value: object) -> None:
     if not isinstance(value, bool):
-        out.add(path, f"must be true or false, got {type(value).__name__}")
+        out.add(path, f"must be true or false, got {type(value).__name__}", "wrong-type")
 
 
 def _check_amount(out: _Collector, path: str, value: float | None, what: str) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float):
-        out.add(path, f"{what} must be a number, got {value!r}")
+        out.add(path, f"{what} must be a number, got {value!r}", "bad-number")
     elif not math.isfinite(value) or value <= 0:
-        out.add(path, f"{what} must be a positive number of full-time equivalents, got {value!r}")
+        out.add(
+            path,
+            f"{what} must be a positive number of full-time equivalents, got {value!r}",
+            "bad-number",
+        )
 
 
 def _cycle_path(start: str, parent_of: dict[str, str | None]) -> list[str]:
@@ -362,7 +381,11 @@ def _check_departments(
         _check_optional_text(out, f"departments[{i}].notes", d.notes)
         if d.parent is not None:
             if d.parent == d.id:
-                out.add(f"departments[{i}].parent", f"{d.id!r} cannot be its own parent")
+                out.add(
+                    f"departments[{i}].parent",
+                    f"{d.id!r} cannot be its own parent",
+                    "self-reference",
+                )
             elif d.parent not in dept_ids:
                 out.dangling(
                     f"departments[{i}].parent", "department", d.parent, dept_ids, ("role", role_ids)
@@ -374,6 +397,7 @@ def _check_departments(
             out.add(
                 f"departments[{dept_pos[cycle[0]]}].parent",
                 f"department parents form a cycle: {' -> '.join(cycle)}; break it",
+                "department-cycle",
             )
 
 
@@ -392,16 +416,18 @@ def _check_responsibilities(
         for j, other in enumerate(r.same_as):
             where = f"responsibilities[{i}].same_as[{j}]"
             if other == r.id:
-                out.add(where, f"{r.id!r} is the same as itself; remove it")
+                out.add(where, f"{r.id!r} is the same as itself; remove it", "self-reference")
             elif other in resp_ids:
                 out.add(
                     where,
                     f"{other!r} is defined in this organization too; keep one of the two",
+                    "same-as-conflict",
                 )
             elif same_as_owner.setdefault(other, r.id) != r.id:
                 out.add(
                     where,
                     f"{same_as_owner[other]!r} already stands for {other!r}; name it once",
+                    "same-as-conflict",
                 )
             elif not _is_catalog_responsibility(other):
                 out.add(
@@ -409,6 +435,7 @@ def _check_responsibilities(
                     f"no catalog responsibility {other!r}{_catalog_hint(other)}; same_as names "
                     "a job of a blueprint, such as 'program-blocks/community-management' "
                     "(csmo catalog show BLUEPRINT lists them)",
+                    "unknown-catalog-job",
                 )
 
 
@@ -441,6 +468,7 @@ def _check_roles(
         out.add(
             f"roles[{role_pos[cycle[0]]}].reports_to",
             f"reporting lines form a cycle: {' -> '.join(cycle)}; break it",
+            "reporting-cycle",
         )
 
 
@@ -451,11 +479,11 @@ def _check_dotted_lines(
     for j, target in enumerate(role.dotted_to):
         where = f"{path}.dotted_to[{j}]"
         if target == role.id:
-            out.add(where, f"{role.id!r} cannot have a dotted line to itself")
+            out.add(where, f"{role.id!r} cannot have a dotted line to itself", "self-reference")
         elif target not in role_ids:
             out.dangling(where, "role", target, role_ids, ("department", dept_ids))
         elif target in seen:
-            out.add(where, f"{target!r} is listed twice; remove the repeat")
+            out.add(where, f"{target!r} is listed twice; remove the repeat", "repeated-reference")
         seen.add(target)
 
 
@@ -471,6 +499,7 @@ def _check_raci_keys(
                 f"{path}.raci[{key!r}]",
                 f"{key!r} is a job of blueprint {prefix!r}, which the organization "
                 f"does not follow; add {prefix!r} to blueprints",
+                "unfollowed-blueprint",
             )
         else:
             out.dangling(f"{path}.raci[{key!r}]", "responsibility", key, resp_ids)
@@ -493,7 +522,9 @@ def _check_people(
                 )
             elif role_id in held:
                 out.add(
-                    f"people[{i}].holds[{j}]", f"{role_id!r} is listed twice; remove the repeat"
+                    f"people[{i}].holds[{j}]",
+                    f"{role_id!r} is listed twice; remove the repeat",
+                    "repeated-reference",
                 )
             held.add(role_id)
 
@@ -506,7 +537,9 @@ def _check_links(out: _Collector, links: Sequence[Link | None], ends: set[str]) 
         a, b = link.between
         if a == b:
             out.add(
-                f"links[{i}].between", f"a link joins two different things, not {a!r} to itself"
+                f"links[{i}].between",
+                f"a link joins two different things, not {a!r} to itself",
+                "self-reference",
             )
             continue
         for j, end in enumerate((a, b)):
@@ -649,16 +682,16 @@ def _check_blueprints(
     for i, blueprint in enumerate(blueprints):
         path = f"blueprints[{i}]"
         if not isinstance(blueprint, str) or not blueprint.strip():
-            out.add(path, f"must be a blueprint id, got {blueprint!r}")
+            out.add(path, f"must be a blueprint id, got {blueprint!r}", "wrong-type")
             continue
         if blueprint in seen:
-            out.add(path, f"{blueprint!r} is listed twice; remove the repeat")
+            out.add(path, f"{blueprint!r} is listed twice; remove the repeat", "repeated-blueprint")
             continue
         seen.add(blueprint)
         try:
             jobs = blueprint_responsibilities(blueprint)
         except KeyError as exc:
-            out.add(path, str(exc.args[0]))
+            out.add(path, str(exc.args[0]), "unknown-blueprint")
             continue
         missing = [
             r.id
@@ -674,6 +707,7 @@ def _check_blueprints(
                 f"({', '.join(map(repr, missing[:3]))}{', ...' if len(missing) > 3 else ''}); "
                 "build the organization with Organization.from_parts or "
                 "csmo_model.catalog.apply, which add them",
+                "missing-blueprint-jobs",
             )
 
 
@@ -694,10 +728,12 @@ def trusted() -> Iterator[None]:
         _trusted.reset(token)
 
 
-def check_organization(org: Organization) -> None:
-    """Raise :class:`ModelError` if *org* is not internally consistent."""
-    if _trusted.get():
-        return
+def organization_problems(org: Organization) -> list[Problem]:
+    """Every problem of *org*, its entities located by id: ``roles['r150'].reports_to``.
+
+    An organization built from mappings has no positions, so a problem names
+    the entity by its key, never by its place in a dictionary.
+    """
     parts = Parts(
         name=org.name,
         departments=list(org.departments.values()),
@@ -715,4 +751,23 @@ def check_organization(org: Organization) -> None:
             "people": list(org.people),
         },
     )
-    raise_if_problems(parts)
+    keys = parts.keys or {}
+    out = []
+    for problem in find_problems(parts):
+        head, bracket, rest = problem.path.partition("[")
+        index, close, tail = rest.partition("]")
+        names = keys.get(head)
+        if bracket and close and index.isdigit() and names is not None:
+            key = names[int(index)]
+            problem = attrs.evolve(problem, path=f"{head}[{key!r}]{tail}", id=key)
+        out.append(problem)
+    return out
+
+
+def check_organization(org: Organization) -> None:
+    """Raise :class:`ModelError` if *org* is not internally consistent."""
+    if _trusted.get():
+        return
+    problems = organization_problems(org)
+    if problems:
+        raise ModelError(problems)

@@ -108,6 +108,7 @@ def syntax_for(path: str | os.PathLike[str]) -> Syntax:
                     "",
                     f"cannot tell the format of {os.fspath(path)!r} from its suffix "
                     f"{suffix or '(none)'!r}; use .yaml, .yml, .json or .toml",
+                    code="unknown-suffix",
                 )
             ]
         ) from None
@@ -116,7 +117,13 @@ def syntax_for(path: str | os.PathLike[str]) -> Syntax:
 def _decode(data: bytes) -> str:
     if data.startswith(_BOMS) or data[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
         raise LoadError(
-            [Problem("", "the file starts with a byte-order mark; save it as UTF-8 without BOM")]
+            [
+                Problem(
+                    "",
+                    "the file starts with a byte-order mark; save it as UTF-8 without BOM",
+                    code="bad-encoding",
+                )
+            ]
         )
     try:
         return data.decode("utf-8")
@@ -128,6 +135,7 @@ def _decode(data: bytes) -> str:
                     f"line {line}",
                     f"byte {exc.start} (0x{data[exc.start]:02x}) is not UTF-8; "
                     "save the file as UTF-8",
+                    code="bad-encoding",
                 )
             ]
         ) from None
@@ -141,6 +149,7 @@ def _check_size(size: int, max_bytes: int | None) -> None:
                     "",
                     f"the file is {size:,} bytes, over the limit of {max_bytes:,}; "
                     "raise max_bytes (CLI: --max-bytes) if it is really this large",
+                    code="too-large",
                 )
             ]
         )
@@ -205,7 +214,9 @@ def load(
                     # A pipe, FIFO or device has no size to trust: read to the limit.
                     data = handle.read(max_bytes + 1)
         except OSError as exc:
-            raise LoadError([Problem("", f"cannot read the file: {exc.strerror}")]) from None
+            raise LoadError(
+                [Problem("", f"cannot read the file: {exc.strerror}", code="unreadable-file")]
+            ) from None
         _check_size(len(data), max_bytes)
         return loads(_decode(data), syntax, max_bytes=None, converter=converter, progress=progress)
     except ModelError as exc:
@@ -236,11 +247,19 @@ def loads(
         size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
         _check_size(size, max_bytes)
         if text.startswith("\ufeff"):
-            raise LoadError([Problem("", "the text starts with a byte-order mark; remove it")])
+            raise LoadError(
+                [
+                    Problem(
+                        "", "the text starts with a byte-order mark; remove it", code="bad-encoding"
+                    )
+                ]
+            )
     if syntax not in ("yaml", "json", "toml"):
         raise ValueError(f"unknown syntax {syntax!r}; use 'yaml', 'json' or 'toml'")
     if not text.strip():
-        raise LoadError([Problem("", "the file is empty; start it with 'format: csmo-model/1'")])
+        raise LoadError(
+            [Problem("", "the file is empty; start it with 'format: csmo-model/1'", code="empty")]
+        )
     with _gc.paused():
         if progress is not None:
             progress("parse", 0, 1)
@@ -282,7 +301,13 @@ def _from_dict(
         # Not the text itself: a whole file read as one string can be long.
         kind = "text" if isinstance(document, str | bytes) else _describe_raw(document)
         raise LoadError(
-            [Problem("", f"expected a mapping with 'format: {FORMAT}' at the top, got {kind}")]
+            [
+                Problem(
+                    "",
+                    f"expected a mapping with 'format: {FORMAT}' at the top, got {kind}",
+                    code="not-a-mapping",
+                )
+            ]
         )
     problems = _header_problems(document)
     scalars = _scalars(conv, document, problems)
@@ -334,9 +359,19 @@ def _header_problems(document: Mapping[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     fmt = document.get("format")
     if "format" not in document:
-        problems.append(Problem("format", f"missing header; add 'format: {FORMAT}' at the top"))
+        problems.append(
+            Problem(
+                "format", f"missing header; add 'format: {FORMAT}' at the top", code="missing-field"
+            )
+        )
     elif fmt != FORMAT:
-        problems.append(Problem("format", f"unknown format {fmt!r}; this version reads {FORMAT!r}"))
+        problems.append(
+            Problem(
+                "format",
+                f"unknown format {fmt!r}; this version reads {FORMAT!r}",
+                code="unknown-format",
+            )
+        )
     for key in document:
         if key not in _KEYS:
             problems.append(
@@ -344,6 +379,7 @@ def _header_problems(document: Mapping[str, Any]) -> list[Problem]:
                     _key_path(key),
                     f"unknown key {key!r}{did_you_mean(key, _KEYS)}; "
                     f"known keys are {', '.join(_KEYS)}",
+                    code="unknown-key",
                 )
             )
     return problems
@@ -362,7 +398,7 @@ def _scalars(
     )
     for key, scalar_type in scalar_types:
         if key == "name" and key not in document:
-            problems.append(Problem("name", "is required but missing"))
+            problems.append(Problem("name", "is required but missing", code="missing-field"))
             continue
         try:
             scalars[key] = conv.structure(document.get(key), scalar_type)
@@ -392,7 +428,13 @@ def _section(
     raw = document.get(section, [])
     items: list[Any] = []
     if not isinstance(raw, list):
-        problems.append(Problem(section, f"expected a list of {section}, got {_describe_raw(raw)}"))
+        problems.append(
+            Problem(
+                section,
+                f"expected a list of {section}, got {_describe_raw(raw)}",
+                code="wrong-type",
+            )
+        )
         return items
     for i, item in enumerate(raw):
         if progress is not None and i % _PROGRESS_EVERY == 0:
@@ -400,7 +442,11 @@ def _section(
         path = f"{section}[{i}]"
         if not isinstance(item, Mapping):
             problems.append(
-                Problem(path, f"expected a mapping of fields, got {_describe_raw(item)}")
+                Problem(
+                    path,
+                    f"expected a mapping of fields, got {_describe_raw(item)}",
+                    code="wrong-type",
+                )
             )
             items.append(None)
             continue
@@ -420,7 +466,11 @@ def _accepted(conv: cattrs.Converter, raw: Any, problems: list[Problem]) -> list
     """The ``accepted:`` entries; each problem is added to *problems*."""
     if not isinstance(raw, list):
         problems.append(
-            Problem("accepted", f"expected a list of accepted findings, got {_describe_raw(raw)}")
+            Problem(
+                "accepted",
+                f"expected a list of accepted findings, got {_describe_raw(raw)}",
+                code="wrong-type",
+            )
         )
         return []
     out: list[Acceptance] = []
@@ -429,7 +479,11 @@ def _accepted(conv: cattrs.Converter, raw: Any, problems: list[Problem]) -> list
         path = f"accepted[{i}]"
         if not isinstance(item, Mapping):
             problems.append(
-                Problem(path, f"expected a mapping of fields, got {_describe_raw(item)}")
+                Problem(
+                    path,
+                    f"expected a mapping of fields, got {_describe_raw(item)}",
+                    code="wrong-type",
+                )
             )
             continue
         # The attrs converters of Acceptance run inside its __init__, where
@@ -440,7 +494,7 @@ def _accepted(conv: cattrs.Converter, raw: Any, problems: list[Problem]) -> list
                 try:
                     check(item[key])
                 except ValueError as exc:
-                    located.append(Problem(f"{path}.{key}", str(exc)))
+                    located.append(Problem(f"{path}.{key}", str(exc), code=f"bad-{key}"))
         try:
             entry = conv.structure(item, Acceptance)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
@@ -452,6 +506,7 @@ def _accepted(conv: cattrs.Converter, raw: Any, problems: list[Problem]) -> list
                     f"{path}.fingerprint",
                     f"{entry.fingerprint} is already accepted in "
                     f"accepted[{first[entry.fingerprint]}]; keep one entry",
+                    code="duplicate-acceptance",
                 )
             )
             continue

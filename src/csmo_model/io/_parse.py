@@ -378,17 +378,20 @@ def _yaml_error(exc: yaml.YAMLError, source: str) -> Problem:
         return Problem(
             f"line {line}, column {column}",
             f"not valid YAML: the character U+{exc.character:04X} is not allowed; remove it",
+            code="parse-error",
         )
     mark = getattr(exc, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
     problem = getattr(exc, "problem", None) or str(exc)
     for pattern, plain in _YAML_SYNTAX:
         if match := pattern.search(str(problem)):
-            return Problem(where, f"not valid YAML: {plain.format(*match.groups())}")
+            return Problem(
+                where, f"not valid YAML: {plain.format(*match.groups())}", code="parse-error"
+            )
     context = getattr(exc, "context", None)
     text = f"{context}: {problem}" if context else str(problem)
     flat = text.replace("\n", " ")  # one problem, one line
-    return Problem(where, f"not valid YAML: {flat}")
+    return Problem(where, f"not valid YAML: {flat}", code="parse-error")
 
 
 # PyYAML's syntax errors, said in plain words with what to do; the place is PyYAML's.
@@ -470,11 +473,21 @@ def parse_text(text: str, syntax: Syntax) -> Any:
         raise LoadError([_yaml_error(exc, text)]) from None
     except json.JSONDecodeError as exc:
         raise LoadError(
-            [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")]
+            [
+                Problem(
+                    f"line {exc.lineno}, column {exc.colno}",
+                    f"not valid JSON: {exc.msg}",
+                    code="parse-error",
+                )
+            ]
         ) from None
     except tomli.TOMLDecodeError as exc:
-        raise LoadError([Problem("", f"not valid TOML: {exc}")]) from None
+        raise LoadError([Problem("", f"not valid TOML: {exc}", code="parse-error")]) from None
     except RecursionError:
-        raise LoadError([Problem("", "nested too deeply to be an organization file")]) from None
+        raise LoadError(
+            [Problem("", "nested too deeply to be an organization file", code="too-deep")]
+        ) from None
     except ValueError as exc:  # the JSON hooks, over-long integers, bad YAML escapes
-        raise LoadError([Problem("", f"not valid {syntax.upper()}: {exc}")]) from None
+        raise LoadError(
+            [Problem("", f"not valid {syntax.upper()}: {exc}", code="parse-error")]
+        ) from None

@@ -487,3 +487,23 @@ def test_when_every_step_brings_a_new_finding_the_result_is_the_input() -> None:
     assert result.result == org
     assert result.after.fingerprints() == result.before.fingerprints()
     _check_guarantees(org)
+
+
+@given(organizations(blueprints=["program-blocks"]), st.integers(1, 3), st.integers(1, 5))
+def test_the_best_candidates_are_the_first_of_all_candidates(
+    org: cm.Organization, joining: int, limit: int
+) -> None:
+    # The quick route (indexes, then people ranked by spare capacity) against a
+    # look at everyone: the same candidates in the same order.
+    from csmo_model.checks._fixing import Staffing
+
+    staffing = Staffing(org)
+    for resp in org.responsibilities:
+        everyone = staffing.candidates(resp, joining)
+        assert staffing.candidates(resp, joining, limit=limit) == everyone[:limit]
+        if everyone:
+            first = everyone[0].person
+            assert (
+                staffing.candidates(resp, joining, exclude=[first], limit=limit)
+                == [c for c in everyone if c.person != first][:limit]
+            )

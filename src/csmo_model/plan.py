@@ -433,7 +433,7 @@ class _Planner:
         G: nx.Graph[Any] = nx.Graph()
         for s, (finding, resp, _, joining, _) in enumerate(seats):
             exclude = (finding.data["person"],) if "person" in finding.data else ()
-            for cand in staffing.candidates(resp, joining, exclude)[:SEAT_CANDIDATES]:
+            for cand in staffing.candidates(resp, joining, exclude, limit=SEAT_CANDIDATES):
                 G.add_edge(("seat", s), ("person", cand.person), weight=cand.weight, role=cand.role)
         matching = nx.max_weight_matching(G, maxcardinality=True)
         chosen: dict[int, tuple[str, str]] = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 import attrs
 
@@ -130,6 +130,9 @@ class Staffing:
         load = self.facts.loads(org)
         self.spare = {p: person.capacity - load[p] for p, person in org.people.items()}
         self._usual: dict[str, set[str]] = {}
+        self._positions: dict[str, int] | None = None
+        self._ranked: list[str] | None = None
+        self._dept_ranked: dict[str, list[str]] = {}
 
     def share(self, responsibility: str, joining: int) -> float:
         """The effort each holder carries once *joining* more people do the job."""
@@ -154,9 +157,21 @@ class Staffing:
         return found
 
     def candidates(
-        self, responsibility: str, joining: int, exclude: Iterable[str] = ()
+        self,
+        responsibility: str,
+        joining: int,
+        exclude: Iterable[str] = (),
+        limit: int | None = None,
     ) -> list[Candidate]:
-        """People who fit *responsibility*, best first (one role each)."""
+        """People who fit *responsibility*, best first (one role each).
+
+        Best is the highest weight, then more spare capacity, then document
+        order. With *limit*, only the first *limit* are returned, found without
+        looking at everyone: the people of the job's usual departments and of
+        the roles already C or I on it come from the shared indexes, the rest
+        from the people ranked once by spare capacity (tests/test_plan.py ties
+        the two routes together).
+        """
         org, f = self.org, self.facts
         skip = set(exclude) | set(f.holders[responsibility])
         share = self.share(responsibility, joining)
@@ -164,12 +179,10 @@ class Staffing:
         # A new R role in another department would split a job nobody answers for.
         current = set(f.responsible_departments[responsibility])
         keep_within = current if current and responsibility not in f.held_accountable else None
-        out = []
-        for pid, person in org.people.items():
-            if pid in skip or self.spare[pid] + 1e-9 < share:
-                continue
+
+        def fit(pid: str) -> Candidate | None:
             best: Candidate | None = None
-            for role_id in person.holds:
+            for role_id in org.people[pid].holds:
                 role = org.roles[role_id]
                 if role.external or f.role_holders[role_id] != (pid,):
                     continue
@@ -185,10 +198,90 @@ class Staffing:
                 )
                 if best is None or weight > best.weight:
                     best = Candidate(pid, role_id, weight, is_usual)
-            if best is not None:
-                out.append(best)
-        out.sort(key=lambda c: -c.weight)  # stable: document order on ties
-        return out
+            return best
+
+        def fits(pid: str) -> bool:
+            return pid not in skip and self.spare[pid] + 1e-9 >= share
+
+        if limit is None:
+            found = [c for pid in org.people if fits(pid) and (c := fit(pid)) is not None]
+        else:
+            found = self._best(responsibility, usual, keep_within, limit, fits, fit)
+        position = self._position()
+        found.sort(key=lambda c: (-c.weight, -self.spare[c.person], position[c.person]))
+        return found if limit is None else found[:limit]
+
+    def _best(
+        self,
+        responsibility: str,
+        usual: set[str],
+        keep_within: set[str] | None,
+        limit: int,
+        fits: Callable[[str], bool],
+        fit: Callable[[str], Candidate | None],
+    ) -> list[Candidate]:
+        """The candidates that can be among the best *limit*, without a pass over everyone."""
+        f = self.facts
+        seen: set[str] = set()
+        found: list[Candidate] = []
+
+        def consider(pid: str) -> Candidate | None:
+            if pid in seen or not fits(pid):
+                return None
+            seen.add(pid)
+            candidate = fit(pid)
+            if candidate is not None:
+                found.append(candidate)
+            return candidate
+
+        # Weight 150 or more (usual department) and 125 or more (already C or I):
+        # all of them, from the indexes.
+        for dept in usual:
+            # Within a department the weight grows with spare capacity: its first
+            # *limit* people by spare capacity are the best it can give.
+            taken = 0
+            for pid in self._members_by_spare(dept):
+                if taken >= limit:
+                    break
+                if consider(pid) is not None:
+                    taken += 1
+        for letter in (Raci.C, Raci.I):
+            for role_id in f.roles_with(letter, responsibility):
+                for pid in f.role_holders[role_id]:
+                    consider(pid)
+        if keep_within is not None:
+            return found  # every fitting role is in a department where the job is done
+        # The rest weigh at most 110, more with more spare capacity: the first
+        # *limit* by spare capacity (then document order) are the best of them.
+        rest = 0
+        for pid in self._by_spare():
+            if rest >= limit:
+                break
+            if consider(pid) is not None:
+                rest += 1
+        return found
+
+    def _members_by_spare(self, dept: str) -> list[str]:
+        """The holders of *dept*'s roles, most spare capacity first, then in document order."""
+        ranked = self._dept_ranked.get(dept)
+        if ranked is None:
+            f, position = self.facts, self._position()
+            people = {p for r in f.department_roles.get(dept, ()) for p in f.role_holders[r]}
+            ranked = sorted(people, key=lambda p: (-self.spare[p], position[p]))
+            self._dept_ranked[dept] = ranked
+        return ranked
+
+    def _position(self) -> dict[str, int]:
+        if self._positions is None:
+            self._positions = {p: i for i, p in enumerate(self.org.people)}
+        return self._positions
+
+    def _by_spare(self) -> list[str]:
+        """The people, most spare capacity first, then in document order (ranked once)."""
+        if self._ranked is None:
+            position = self._position()
+            self._ranked = sorted(self.org.people, key=lambda p: (-self.spare[p], position[p]))
+        return self._ranked
 
     def edits_for(self, responsibility: str, role: str, add: Raci) -> SetRaci:
         """The edit giving *role* the letter *add* too, for *responsibility*."""

@@ -50,7 +50,7 @@ def staffing_fix(org: Organization, staffing: Staffing, resp: str, *, accountabl
     two fit, the fix is to hire a role for it.
     """
     n = names(org)
-    picks = staffing.candidates(resp, SLOTS_FOR_NEW_WORK)[:SLOTS_FOR_NEW_WORK]
+    picks = staffing.candidates(resp, SLOTS_FOR_NEW_WORK, limit=SLOTS_FOR_NEW_WORK)
     if len(picks) < SLOTS_FOR_NEW_WORK:
         return hiring_fix(org, staffing, resp, SLOTS_FOR_NEW_WORK, accountable=accountable)
     who = " and ".join(f"{n.person(c.person)} ({n.role(c.role)})" for c in picks)

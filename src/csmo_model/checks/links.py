@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 
 from csmo_model import analysis, catalog
@@ -40,17 +41,32 @@ def link_edits(org: Organization, department: str) -> list[AddLink]:
     out = [AddLink(between=(lead, target))]
     if target != department:
         ties = facts(org).tie_index(org)
-        seen = {ties.index[lead]}
-        stack = [ties.index[lead]]
-        goal = ties.index[department]
-        while stack and goal not in seen:
-            for w in ties.adjacency[stack.pop()]:
-                if w not in seen:
-                    seen.add(w)
-                    stack.append(w)
-        if goal not in seen:
+        if ties.index[department] not in _reached_from_lead(org):
             out.append(AddLink(between=(lead, department)))
     return out
+
+
+_REACHED: dict[int, tuple[weakref.ref[Organization], set[int]]] = {}
+
+
+def _reached_from_lead(org: Organization) -> set[int]:
+    """The numbered nodes of the tie graph the social lead reaches (searched once per model)."""
+    entry = _REACHED.get(id(org))
+    if entry is not None and entry[0]() is org:
+        return entry[1]
+    ties = facts(org).tie_index(org)
+    assert org.social_lead is not None
+    start = ties.index[org.social_lead]
+    seen = {start}
+    stack = [start]
+    while stack:
+        for w in ties.adjacency[stack.pop()]:
+            if w not in seen:
+                seen.add(w)
+                stack.append(w)
+    _REACHED[id(org)] = (weakref.ref(org), seen)
+    weakref.finalize(org, _REACHED.pop, id(org), None)
+    return seen
 
 
 def _silo_fix(org: Organization, n: Names, dept: str) -> Fix:

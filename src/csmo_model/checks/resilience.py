@@ -31,10 +31,12 @@ def backup_fix(org: Organization, staffing: Staffing, person: str, resps: tuple[
     used = {person}
     edits: list[Edit] = []
     parts, hires = [], []
-    taken = set(org.roles) | set(org.departments)
+    taken: set[str] | None = None  # ids in use: only needed to name a role to hire
     for resp in resps:
-        pick = next((c for c in staffing.candidates(resp, 1) if c.person not in used), None)
+        pick = next(iter(staffing.candidates(resp, 1, exclude=used, limit=1)), None)
         if pick is None:
+            if taken is None:
+                taken = set(org.roles) | set(org.departments)
             hire = hire_edit(org, resp, taken, accountable=False)
             taken.add(hire.id)
             hires.append(n.responsibility(resp))

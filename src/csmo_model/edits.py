@@ -217,6 +217,12 @@ _CONVERTER = _make_converter()
 def to_dict(edit: Edit) -> dict[str, Any]:
     """Return the JSON form of *edit*: ``{"op": ..., field: value, ...}``.
 
+
+    Raises
+    ------
+    TypeError
+        If *edit* is not an edit record.
+
     Examples
     --------
     >>> to_dict(SetRaci(role="cmo", responsibility="strategy", letter="A"))
@@ -474,7 +480,13 @@ def _apply_one(draft: _Draft, edit: Edit) -> list[str]:  # noqa: C901, PLR0915 -
 
 
 def edits_of(items: Sequence[Edit]) -> tuple[Edit, ...]:
-    """Return *items* as a tuple of edit records, refusing anything else."""
+    """Return *items* as a tuple of edit records, refusing anything else.
+
+    Raises
+    ------
+    TypeError
+        If *value* is one edit or text instead of a list, or holds something else.
+    """
     if isinstance(items, str | Mapping):
         raise TypeError("edits is a list of edit records (csmo_model.edits)")
     out = tuple(items)

@@ -278,6 +278,14 @@ def plan(
     -------
     Plan
 
+
+    Raises
+    ------
+    ValueError
+        If *max_edits* is negative, or an option is out of range.
+    TypeError
+        If an option is unknown or of the wrong type.
+
     Examples
     --------
     >>> import csmo_model as cm

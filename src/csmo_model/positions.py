@@ -173,6 +173,12 @@ def source_map(text: str, syntax: Syntax) -> SourceMap:
     Text the scanner cannot follow gives an empty map (problems are then
     reported without positions) rather than an error.
 
+
+    Raises
+    ------
+    ValueError
+        For a syntax other than ``yaml``, ``json`` or ``toml``.
+
     Examples
     --------
     >>> source_map('{"roles": [{"id": "a"}]}', "json").get(("roles", 0))

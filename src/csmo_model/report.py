@@ -559,15 +559,20 @@ class Report:
     def with_baseline(self, fingerprints: Iterable[str]) -> Report:
         """Return the report with each finding marked new or not against a baseline.
 
-        Only new findings count toward ``--fail-on`` (see :attr:`Finding.counts`).
+            Only new findings count toward ``--fail-on`` (see :attr:`Finding.counts`).
 
-        Examples
-        --------
-        >>> import csmo_model as cm
-        >>> report = cm.audit(cm.examples.load("acme"))
-        >>> marked = report.with_baseline(report.fingerprints()[1:])
-        >>> [f.new for f in marked][:3]
-        [True, False, False]
+            Examples
+            --------
+            >>> import csmo_model as cm
+            >>> report = cm.audit(cm.examples.load("acme"))
+            >>> marked = report.with_baseline(report.fingerprints()[1:])
+            >>> [f.new for f in marked][:3]
+            [True, False, False]
+
+        Raises
+        ------
+        TypeError
+            If *fingerprints* is one string instead of a collection.
         """
         if isinstance(fingerprints, str):
             raise TypeError("fingerprints is a collection of fingerprints, not one string")

@@ -273,6 +273,12 @@ SCHEMAS = {"model": model_schema, "audit": audit_schema}
 def text(name: str) -> str:
     """Return the schema *name* (``model`` or ``audit``) as indented JSON text.
 
+
+    Raises
+    ------
+    ValueError
+        For a name that is no schema.
+
     Examples
     --------
     >>> text("model").splitlines()[1]

@@ -81,6 +81,12 @@ def document(
     cross_department_share : float
         Share of links whose ends lie in different departments.
 
+
+    Raises
+    ------
+    ValueError
+        If *n_people* is below 2 or above :data:`MAX_PEOPLE`.
+
     Examples
     --------
     >>> doc = document(50, seed=3)

@@ -93,6 +93,12 @@ def truck_factor(org: Organization, *, threshold: float = DEFAULT_TRUCK_FACTOR_T
         0 when more than *threshold* is already uncovered or there are no
         responsibilities.
 
+
+    Raises
+    ------
+    ValueError
+        If *threshold* is not in [0, 1).
+
     Examples
     --------
     In the Acme example one of two jobs is already undone; Ana's departure

@@ -93,6 +93,12 @@ Progress = Callable[[str, int, int], None]
 def syntax_for(path: str | os.PathLike[str]) -> Syntax:
     """Return the syntax a file's suffix selects.
 
+
+    Raises
+    ------
+    LoadError
+        If the suffix names none of our formats.
+
     Examples
     --------
     >>> syntax_for("acme.yml"), syntax_for("acme.TOML")
@@ -232,6 +238,16 @@ def loads(
     progress: Progress | None = None,
 ) -> Organization:
     """Read an organization from text in the given syntax.
+
+
+    Raises
+    ------
+    LoadError
+        If the text cannot be read (not well formed, too large, a byte-order mark).
+    ModelError
+        If it describes an invalid organization (every problem, located).
+    ValueError
+        For a syntax other than ``yaml``, ``json`` or ``toml``.
 
     Examples
     --------
@@ -694,6 +710,12 @@ def dumps(
     org: Organization, syntax: Syntax = "yaml", *, converter: cattrs.Converter | None = None
 ) -> str:
     """Return *org* as text in the given syntax.
+
+
+    Raises
+    ------
+    ValueError
+        For a syntax other than ``yaml``, ``json`` or ``toml``.
 
     Examples
     --------

@@ -217,7 +217,6 @@ _CONVERTER = _make_converter()
 def to_dict(edit: Edit) -> dict[str, Any]:
     """Return the JSON form of *edit*: ``{"op": ..., field: value, ...}``.
 
-
     Raises
     ------
     TypeError
@@ -485,7 +484,7 @@ def edits_of(items: Sequence[Edit]) -> tuple[Edit, ...]:
     Raises
     ------
     TypeError
-        If *value* is one edit or text instead of a list, or holds something else.
+        If *items* is one edit or text instead of a list, or holds something else.
     """
     if isinstance(items, str | Mapping):
         raise TypeError("edits is a list of edit records (csmo_model.edits)")

@@ -278,7 +278,6 @@ def plan(
     -------
     Plan
 
-
     Raises
     ------
     ValueError

@@ -173,7 +173,6 @@ def source_map(text: str, syntax: Syntax) -> SourceMap:
     Text the scanner cannot follow gives an empty map (problems are then
     reported without positions) rather than an error.
 
-
     Raises
     ------
     ValueError

@@ -273,7 +273,6 @@ SCHEMAS = {"model": model_schema, "audit": audit_schema}
 def text(name: str) -> str:
     """Return the schema *name* (``model`` or ``audit``) as indented JSON text.
 
-
     Raises
     ------
     ValueError

@@ -81,7 +81,6 @@ def document(
     cross_department_share : float
         Share of links whose ends lie in different departments.
 
-
     Raises
     ------
     ValueError

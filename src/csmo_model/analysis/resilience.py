@@ -93,7 +93,6 @@ def truck_factor(org: Organization, *, threshold: float = DEFAULT_TRUCK_FACTOR_T
         0 when more than *threshold* is already uncovered or there are no
         responsibilities.
 
-
     Raises
     ------
     ValueError

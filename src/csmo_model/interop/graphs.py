@@ -62,7 +62,6 @@ def export_graph(org: Organization, view: GraphView = "ties") -> nx.Graph[str]:
     (``:`` cannot occur in an id, so they stay unique), with the id in the
     attribute ``csmo_id`` (GEXF reserves ``id``).
 
-
     Raises
     ------
     ValueError

@@ -93,7 +93,6 @@ Progress = Callable[[str, int, int], None]
 def syntax_for(path: str | os.PathLike[str]) -> Syntax:
     """Return the syntax a file's suffix selects.
 
-
     Raises
     ------
     LoadError
@@ -238,7 +237,6 @@ def loads(
     progress: Progress | None = None,
 ) -> Organization:
     """Read an organization from text in the given syntax.
-
 
     Raises
     ------
@@ -710,7 +708,6 @@ def dumps(
     org: Organization, syntax: Syntax = "yaml", *, converter: cattrs.Converter | None = None
 ) -> str:
     """Return *org* as text in the given syntax.
-
 
     Raises
     ------

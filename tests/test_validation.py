@@ -9,7 +9,7 @@ import pytest
 
 import csmo_model as cm
 from csmo_model import ModelError, Organization, Person, Problem, Role
-from csmo_model.validation import is_valid_id
+from csmo_model._validation import is_valid_id
 
 HEAD = "format: csmo-model/1\nname: Test\n"
 

@@ -33,6 +33,7 @@ import attrs
 import cattrs
 
 from csmo_model._converter import configure_converter, problems_from
+from csmo_model._validation import is_valid_id
 from csmo_model.errors import ModelError, Problem, did_you_mean
 from csmo_model.model import (
     Link,
@@ -47,7 +48,6 @@ from csmo_model.model import (
     _pair,
     _raci_map,
 )
-from csmo_model.validation import is_valid_id
 
 __all__ = [
     "AddDottedLine",

@@ -24,8 +24,7 @@ from typing import Any, cast
 
 import attrs
 
-from csmo_model.errors import ModelError, Problem, did_you_mean
-from csmo_model.validation import (
+from csmo_model._validation import (
     Parts,
     add_blueprint_responsibilities,
     check_organization,
@@ -33,6 +32,7 @@ from csmo_model.validation import (
     raise_if_problems,
     trusted,
 )
+from csmo_model.errors import ModelError, Problem, did_you_mean
 
 __all__ = [
     "Acceptance",

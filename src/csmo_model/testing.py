@@ -27,6 +27,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         "csmo_model.testing needs hypothesis; install it with: pip install 'csmo-model[test]'"
     ) from exc
 
+from csmo_model._validation import blueprint_responsibilities
 from csmo_model.edits import Edit
 from csmo_model.model import (
     Department,
@@ -39,7 +40,6 @@ from csmo_model.model import (
     Responsibility,
     Role,
 )
-from csmo_model.validation import blueprint_responsibilities
 
 __all__ = ["data_problems", "edits", "ids", "organizations", "texts"]
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import attrs
 
 from csmo_model import catalog
+from csmo_model._validation import stand_ins
 from csmo_model.analysis._facts import facts
 from csmo_model.analysis.coverage import (
     external_without_coordinator,
@@ -16,7 +17,6 @@ from csmo_model.analysis.structure import lead_placement
 from csmo_model.catalog import Blueprint, Rule
 from csmo_model.graph import department_chain
 from csmo_model.model import Function, Organization, Raci, Responsibility
-from csmo_model.validation import stand_ins
 
 __all__ = ["Conformance", "JobStatus", "conformance", "rule_violations", "stand_in"]
 

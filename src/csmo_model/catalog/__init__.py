@@ -29,15 +29,15 @@ from typing import Any
 import attrs
 
 from csmo_model._converter import make_converter, problems_from
-from csmo_model.errors import ModelError, Problem, did_you_mean
-from csmo_model.io._parse import parse_text
-from csmo_model.model import Department, Function, Organization, Raci, Responsibility, Role
-from csmo_model.validation import (
+from csmo_model._validation import (
     Parts,
     add_blueprint_responsibilities,
     register_blueprint_lookup,
     stand_ins,
 )
+from csmo_model.errors import ModelError, Problem, did_you_mean
+from csmo_model.io._parse import parse_text
+from csmo_model.model import Department, Function, Organization, Raci, Responsibility, Role
 
 __all__ = [
     "RULE_CHECKS",

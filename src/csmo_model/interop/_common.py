@@ -14,8 +14,8 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
+from csmo_model._validation import is_valid_id
 from csmo_model.errors import ModelError, Problem
-from csmo_model.validation import is_valid_id
 
 __all__ = ["NotImportedWarning", "OnProblem"]
 

@@ -24,6 +24,14 @@ import tomli_w
 
 from csmo_model import _gc
 from csmo_model._converter import configure_converter, make_converter, problems_from
+from csmo_model._validation import (
+    Parts,
+    add_blueprint_responsibilities,
+    blueprint_responsibilities,
+    document_order,
+    find_problems,
+    trusted,
+)
 from csmo_model.errors import LoadError, ModelError, Problem, did_you_mean
 from csmo_model.io._parse import Syntax, parse_text
 from csmo_model.model import (
@@ -36,14 +44,6 @@ from csmo_model.model import (
     Role,
     check_fingerprint,
     check_reason,
-)
-from csmo_model.validation import (
-    Parts,
-    add_blueprint_responsibilities,
-    blueprint_responsibilities,
-    document_order,
-    find_problems,
-    trusted,
 )
 
 __all__ = [

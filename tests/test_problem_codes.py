@@ -101,6 +101,12 @@ def test_the_same_problems_in_python_as_in_a_file(
             "bad-raci-letter",
         ),
         (
+            "roles: [{id: bad id, title: A}]",
+            lambda: cm.Role(id="bad id", title="A"),
+            "roles[0].",
+            "bad-id",
+        ),
+        (
             "roles: [{id: a, title: A}, {id: b, title: B}]\n"
             "links: [{between: [a, b], kind: friendship}]",
             lambda: cm.Link(between=["a", "b"], kind="friendship"),

@@ -18,7 +18,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from csmo_model._text import plain_decimal
-from csmo_model.errors import Problem, did_you_mean
+from csmo_model.errors import ModelError, Problem, did_you_mean
 from csmo_model.model import (
     Acceptance,
     Department,
@@ -284,6 +284,8 @@ def problems_from(exc: BaseException, path: str) -> list[Problem]:
     Mirrors :func:`cattrs.transform_error`, keeping paths and messages apart.
     """
     out: list[Problem] = []
+    if isinstance(exc, ModelError):  # a class's own check, as in Python code: its field's path
+        return [attrs.evolve(p, path=f"{path}.{p.path}" if p.path else path) for p in exc.problems]
     if isinstance(exc, IterableValidationError | ClassValidationError):
         with_notes, without = exc.group_exceptions()
         for sub, note in with_notes:
@@ -297,6 +299,9 @@ def problems_from(exc: BaseException, path: str) -> list[Problem]:
                 sub_path = f"{path}[{index}]" if isinstance(index, int) else f"{path}[{index!r}]"
             out.extend(problems_from(sub, sub_path))
         for sub in without:
+            if isinstance(sub, ModelError):
+                out.extend(problems_from(sub, path))
+                continue
             out.append(Problem(path, _format(sub, getattr(exc, "cl", None)), code=_code(sub)))
     else:
         out.append(Problem(path, _format(exc, None), code=_code(exc)))

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Parts",
     "add_blueprint_responsibilities",
+    "bad_id_message",
     "blueprint_responsibilities",
     "check_organization",
     "find_problems",
@@ -45,6 +46,14 @@ _ID_PUNCTUATION = frozenset("._/-")
 # validation quadratic.
 _SUGGEST_LIMIT = 20_000
 _trusted: contextvars.ContextVar[bool] = contextvars.ContextVar("_trusted", default=False)
+
+
+def bad_id_message(ident: object) -> str:
+    """What is wrong with the id *ident* and what to write instead (files and Python alike)."""
+    return (
+        f"{ident!r} is not a valid id; use letters, digits and . _ / - "
+        "starting with a letter or digit, no spaces"
+    )
 
 
 def is_valid_id(value: object) -> bool:
@@ -161,8 +170,7 @@ def _index(
         if not is_valid_id(ident):
             out.add(
                 path,
-                f"{ident!r} is not a valid id; use letters, digits and . _ / - "
-                "starting with a letter or digit, no spaces",
+                bad_id_message(ident),
                 "bad-id",
             )
         if ident in taken:

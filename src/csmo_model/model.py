@@ -27,7 +27,9 @@ import attrs
 from csmo_model._validation import (
     Parts,
     add_blueprint_responsibilities,
+    bad_id_message,
     check_organization,
+    is_valid_id,
     organization_problems,
     raise_if_problems,
     trusted,
@@ -212,6 +214,14 @@ def _nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
+def _entity_id(value: str) -> str:
+    """An entity's own id: normalized, and refused when it is not a valid id."""
+    ident = _nfc(value)
+    if not is_valid_id(ident):
+        raise ModelError([Problem("id", bad_id_message(ident), code="bad-id")])
+    return ident
+
+
 def _nfc_optional(value: str | None) -> str | None:
     return None if value is None else _nfc(value)
 
@@ -255,7 +265,7 @@ class Department:
         notes: Free text.
     """
 
-    id: str = attrs.field(converter=_nfc)
+    id: str = attrs.field(converter=_entity_id)
     name: str
     function: Function = attrs.field(default=Function.OTHER, converter=_function)
     parent: str | None = attrs.field(default=None, converter=_nfc_optional)
@@ -278,7 +288,7 @@ class Responsibility:
         notes: Free text.
     """
 
-    id: str = attrs.field(converter=_nfc)
+    id: str = attrs.field(converter=_entity_id)
     name: str
     description: str | None = None
     critical: bool = False
@@ -303,7 +313,7 @@ class Role:
         notes: Free text.
     """
 
-    id: str = attrs.field(converter=_nfc)
+    id: str = attrs.field(converter=_entity_id)
     title: str
     acronym: str | None = None
     department: str | None = attrs.field(default=None, converter=_nfc_optional)
@@ -332,7 +342,7 @@ class Person:
         notes: Free text.
     """
 
-    id: str = attrs.field(converter=_nfc)
+    id: str = attrs.field(converter=_entity_id)
     name: str
     holds: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
     capacity: float = 1.0

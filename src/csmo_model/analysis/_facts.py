@@ -12,9 +12,11 @@ model's own dictionaries does, and the tie search runs on integers.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import attrs
 import networkx as nx
@@ -23,7 +25,31 @@ from csmo_model.graph import role_holders as holders_by_role
 from csmo_model.graph import tie_graph
 from csmo_model.model import Organization, Raci
 
-__all__ = ["Facts", "TieIndex", "facts"]
+__all__ = ["Facts", "TieIndex", "facts", "per_organization"]
+
+T = TypeVar("T")
+
+
+def per_organization(build: Callable[[Organization], T]) -> Callable[[Organization], T]:
+    """Cache *build*'s result for each organization, by identity, while it lives.
+
+    The shared indexes of one audit (names, staffing, reach...) are built once
+    per model. Keyed by identity: a WeakKeyDictionary would compare equal
+    organizations field by field on every lookup, a pass over the whole model.
+    """
+    cache: dict[int, tuple[weakref.ref[Organization], T]] = {}
+
+    @functools.wraps(build)
+    def cached(org: Organization) -> T:
+        entry = cache.get(id(org))
+        if entry is not None and entry[0]() is org:
+            return entry[1]
+        made = build(org)
+        cache[id(org)] = (weakref.ref(org), made)
+        weakref.finalize(org, cache.pop, id(org), None)
+        return made
+
+    return cached
 
 
 @attrs.frozen

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
-import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
+from csmo_model.analysis._facts import per_organization
 from csmo_model.errors import did_you_mean
 from csmo_model.model import Organization
 from csmo_model.options import AuditOptions
@@ -380,15 +380,7 @@ def _label(entity: Any) -> str:
     return str(getattr(entity, "title", None) or getattr(entity, "name", ""))
 
 
-_NAMES: dict[int, tuple[weakref.ref[Organization], Names]] = {}
-
-
+@per_organization
 def names(org: Organization) -> Names:
     """The :class:`Names` of *org*, shared by the checks of one audit."""
-    entry = _NAMES.get(id(org))
-    if entry is not None and entry[0]() is org:
-        return entry[1]
-    made = Names(org)
-    _NAMES[id(org)] = (weakref.ref(org), made)
-    weakref.finalize(org, _NAMES.pop, id(org), None)
-    return made
+    return Names(org)

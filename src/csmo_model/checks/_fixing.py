@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 from collections.abc import Callable, Collection, Iterable
 
 import attrs
 
 from csmo_model import catalog
-from csmo_model.analysis._facts import facts
+from csmo_model.analysis._facts import facts, per_organization
 from csmo_model.edits import AddLink, AddRole, Edit, SetRaci
 from csmo_model.model import Organization, Raci
 
@@ -289,18 +288,10 @@ class Staffing:
         return SetRaci(role=role, responsibility=responsibility, letter=with_letter(current, add))
 
 
-_STAFFING: dict[int, tuple[weakref.ref[Organization], Staffing]] = {}
-
-
+@per_organization
 def staffing(org: Organization) -> Staffing:
     """The :class:`Staffing` of *org*, shared by the checks of one audit."""
-    entry = _STAFFING.get(id(org))
-    if entry is not None and entry[0]() is org:
-        return entry[1]
-    made = Staffing(org)
-    _STAFFING[id(org)] = (weakref.ref(org), made)
-    weakref.finalize(org, _STAFFING.pop, id(org), None)
-    return made
+    return Staffing(org)
 
 
 def _depth(org: Organization, role: str) -> int:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 
 from csmo_model import analysis, catalog
-from csmo_model.analysis._facts import facts
+from csmo_model.analysis._facts import facts, per_organization
 from csmo_model.checks._base import Names, builtin, names
 from csmo_model.checks._fixing import head_role
 from csmo_model.edits import AddLink
@@ -46,14 +45,9 @@ def link_edits(org: Organization, department: str) -> list[AddLink]:
     return out
 
 
-_REACHED: dict[int, tuple[weakref.ref[Organization], set[int]]] = {}
-
-
+@per_organization
 def _reached_from_lead(org: Organization) -> set[int]:
     """The numbered nodes of the tie graph the social lead reaches (searched once per model)."""
-    entry = _REACHED.get(id(org))
-    if entry is not None and entry[0]() is org:
-        return entry[1]
     ties = facts(org).tie_index(org)
     assert org.social_lead is not None
     start = ties.index[org.social_lead]
@@ -64,8 +58,6 @@ def _reached_from_lead(org: Organization) -> set[int]:
             if w not in seen:
                 seen.add(w)
                 stack.append(w)
-    _REACHED[id(org)] = (weakref.ref(org), seen)
-    weakref.finalize(org, _REACHED.pop, id(org), None)
     return seen
 
 

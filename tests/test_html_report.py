@@ -702,3 +702,21 @@ def test_contrast_meets_wcag_aa() -> None:
     pairs += [("#1a1a1a", "#eef1f4"), ("#444444", "#ffffff"), ("#1d4d1d", "#ffffff")]
     pairs += [("#5a3d00", "#fff4d6"), ("#a50e0e", "#ffffff")]
     assert [p for p in pairs if _contrast(*p) < 4.5] == []
+
+
+def test_empty_and_leaderless_organizations_still_report() -> None:
+    empty = report_html(cm.Organization.from_parts(name="Empty"), today=DAY)
+    assert "<p>The organization has no roles.</p>" in empty
+    assert "<p>The organization lists no responsibilities.</p>" in empty
+    assert "<p>The audit found nothing.</p>" not in empty  # no-social-lead is a finding
+    leaderless = report_html(
+        cm.Organization.from_parts(name="NoLead", roles=[cm.Role(id="a", title="A")]), today=DAY
+    )
+    assert "<dt>Social lead</dt><dd>not named in the organization file</dd>" in leaderless
+    assert "No social lead is named, so there are no ties to show." in leaderless
+
+
+def test_cli_report_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--example", "acme", "--today", "2026-01-15"]) == 0
+    out = capsys.readouterr().out
+    assert out == report_html(cm.examples.load("acme"), cm.AuditOptions(today=DAY))

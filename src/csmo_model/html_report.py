@@ -224,8 +224,9 @@ tr { break-inside: avoid; }
 th, td { border: 1px solid #c5ccd3; padding: .25em .45em; text-align: left; vertical-align: top; }
 th { background: #eef1f4; }
 table.findings { table-layout: fixed; }
-table.findings col.c-sev { width: 8.5em; } table.findings col.c-kind { width: 11em; }
-table.findings col.c-subj { width: 12%; } table.findings col.c-status { width: 9em; }
+table.findings col.c-sev { width: 7.5em; } table.findings col.c-kind { width: 10em; }
+table.findings col.c-subj { width: 15%; } table.findings col.c-status { width: 7.5em; }
+thead th { overflow-wrap: normal; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num, th.num, td.word { overflow-wrap: normal; }
 figure { margin: .5em 0 1em; break-inside: avoid; }
@@ -246,6 +247,7 @@ code { font-size: .92em; }
 @media print {
   body { padding: 0; max-width: none; font-size: 10.5pt; }
   .filters { display: none; }
+  table.findings { font-size: .92em; }
   tr.hidden { display: table-row !important; }
   section, figure, dl.facts, ol.risks > li { break-inside: avoid; }
   section.long { break-inside: auto; }

@@ -100,7 +100,7 @@ def _render(rows: list[dict[str, float]], args: argparse.Namespace) -> str:
         "",
         "`benchmarks/report.py` times, on a loaded model, the audit and then",
         "`cm.report_html(org, report=...)` (the report's own work, the plan included up to",
-        "2,000 roles), and the whole `csmo report FILE -o OUT.html` command in a fresh process",
+        "20,000 roles), and the whole `csmo report FILE -o OUT.html` command in a fresh process",
         "(start-up, load, audit, write), and measures the file. Above 200 roles the report",
         "draws the social lead's neighbourhood and a department roll-up instead of every box,",
         "so its size grows with the number of findings, not with the chart."

@@ -12,6 +12,7 @@ they fail instead of skipping. Screenshots and PDFs go to ``$CSMO_ARTEFACTS``
 from __future__ import annotations
 
 import datetime
+import html
 import itertools
 import os
 import re
@@ -90,10 +91,7 @@ def parse(page: str) -> _Tags:
 def test_every_section_in_order_and_headings_in_order() -> None:
     page = report_html(cm.examples.load("acme"), today=DAY)
     ids = re.findall(r'<section id="([a-z-]+)"', page)
-    # No plan in this library yet (or it is there): the plan section follows cm.plan.
     expected = [k for k, _ in html_report.SECTIONS if k != "blueprints"]
-    if not callable(getattr(cm, "plan", None)):
-        expected.remove("plan")
     assert ids == expected
     levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", page)]
     assert levels[0] == 1
@@ -319,53 +317,28 @@ def test_blueprint_fit_appears_with_blueprints() -> None:
     assert '<section id="blueprints"' not in report_html(org, today=DAY)
 
 
-@attrs.frozen
-class _Fix:
-    summary: str
-    edits: tuple[Any, ...] = ()
-
-
-@attrs.frozen(kw_only=True)
-class _FindingWithFix(cm.Finding):
-    """A finding as the plan issue gives them: with a ``fix``."""
-
-    fix: _Fix | None = None
-
-
-@attrs.frozen
-class _Step:
-    summary: str
-
-
-def test_fixes_and_plan_appear_when_the_library_has_them(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_plan_and_fixes_of_acme() -> None:
     org = cm.examples.load("acme")
     report = cm.audit(org)
-    fixed = [
-        _FindingWithFix(
-            kind=f.kind,
-            severity=f.severity,
-            subjects=f.subjects,
-            message=f.message,
-            data=f.data,
-            fingerprint=f.fingerprint,
-            fix=_Fix(f"Fix <{i}>"),
-        )
-        for i, f in enumerate(report)
-    ]
-    with_fixes = attrs.evolve(report, findings=fixed)
-    steps = [_Step("Give <strategy> an R"), _Step("Hire a CMO")]
-    monkeypatch.setattr(cm, "plan", lambda org, options: steps, raising=False)
-    page = report_html(org, report=with_fixes, today=DAY)
-    assert '<section id="plan"' in page
-    assert (
-        '<ol class="steps"><li><bdi>Give &lt;strategy&gt; an R</bdi></li>'
-        "<li><bdi>Hire a CMO</bdi></li></ol>"
-    ) in page
-    assert '<span class="fix"><bdi>Fix &lt;0&gt;</bdi></span>' in page
-    assert "<th scope='col'>Fix</th>" in page
-    assert page.count("<td><bdi>Fix &lt;") == len(report)
+    page = report_html(org, report=report, today=DAY)
+    plan = cm.plan(org)
+    section = re.search(r'<section id="plan".*?</section>', page, re.S)
+    assert section is not None
+    steps = re.findall(
+        r"<li>(?:<span class=\"sev[^>]*>[^<]*</span> )?<bdi>([^<]*)</bdi>", section.group()
+    )
+    assert steps == [s.summary for s in plan.steps] + [s.summary for s in plan.open]
+    assert [s.kind for s in plan.steps] == ["accountability", "staff"]
+    assert [s.fte for s in plan.open] == [0.25]
+    assert "<h3>Needs a decision</h3>" in section.group()
+    assert "(0.25 FTE)" in section.group()
+    # Each finding's fix is in the top risks and in the table.
+    for finding in report:
+        assert finding.fix is not None
+        assert f"<td><bdi>{html.escape(finding.fix.summary)}</bdi></td>" in page
+    risks = re.search(r'<ol class="risks">(.*?)</ol>', page)
+    assert risks is not None
+    assert risks.group(1).count('<span class="fix">') == 3
 
 
 def test_report_html_refuses_unknown_options() -> None:
@@ -543,9 +516,7 @@ def test_report_in_chromium(browser: Any, artefacts: Path, case: str) -> None:
         assert opened.failed == []
         assert opened.console == []
         # Every section, with its heading, shown.
-        expected = [k for k, _ in html_report.SECTIONS if k not in ("plan", "blueprints")]
-        if callable(getattr(cm, "plan", None)):
-            expected.append("plan")
+        expected = [k for k, _ in html_report.SECTIONS if k != "blueprints"]
         for key in expected:
             heading = page.locator(f"section#{key} > h2")
             assert heading.is_visible(), key
@@ -702,3 +673,45 @@ def test_contrast_meets_wcag_aa() -> None:
     pairs += [("#1a1a1a", "#eef1f4"), ("#444444", "#ffffff"), ("#1d4d1d", "#ffffff")]
     pairs += [("#5a3d00", "#fff4d6"), ("#a50e0e", "#ffffff")]
     assert [p for p in pairs if _contrast(*p) < 4.5] == []
+
+
+def test_empty_and_leaderless_organizations_still_report() -> None:
+    empty = report_html(cm.Organization.from_parts(name="Empty"), today=DAY)
+    assert "<p>The organization has no roles.</p>" in empty
+    assert "<p>The organization lists no responsibilities.</p>" in empty
+    assert "<p>The audit found nothing.</p>" not in empty  # no-social-lead is a finding
+    leaderless = report_html(
+        cm.Organization.from_parts(name="NoLead", roles=[cm.Role(id="a", title="A")]), today=DAY
+    )
+    assert "<dt>Social lead</dt><dd>not named in the organization file</dd>" in leaderless
+    assert "No social lead is named, so there are no ties to show." in leaderless
+
+
+def test_cli_report_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--example", "acme", "--today", "2026-01-15"]) == 0
+    out = capsys.readouterr().out
+    assert out == report_html(cm.examples.load("acme"), cm.AuditOptions(today=DAY))
+
+
+def test_plan_is_left_out_of_large_organizations_unless_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    org = cm.examples.load("acme")
+    monkeypatch.setattr(html_report, "PLAN_MAX_ROLES", 2)
+    page = report_html(org, today=DAY)
+    section = re.search(r'<section id="plan".*?</section>', page, re.S)
+    assert section is not None
+    assert "The plan is left out: with 3 roles" in section.group()
+    assert '<ol class="steps">' not in section.group()
+    assert '<ol class="steps">' in report_html(org, today=DAY, with_plan=True)
+    monkeypatch.undo()
+    left_out = report_html(org, today=DAY, with_plan=False)
+    assert "<p>The plan was left out of this report; <code>csmo fix" in left_out
+
+
+def test_cli_report_plan_flags(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    assert main(["report", "--example", "acme", "-o", str(out), "--no-plan"]) == 0
+    assert "The plan was left out of this report" in out.read_text(encoding="utf-8")
+    assert main(["report", "--example", "acme", "-o", str(out), "--plan", "--force"]) == 0
+    assert '<ol class="steps">' in out.read_text(encoding="utf-8")

@@ -26,6 +26,7 @@ from csmo_model.audit import audit
 from csmo_model.checks import CheckError, default_registry
 from csmo_model.config import Config, ConfigError, discover
 from csmo_model.errors import LoadError, ModelError, Problem
+from csmo_model.html_report import PLAN_MAX_ROLES
 from csmo_model.io import DEFAULT_MAX_BYTES, dumps, load, loads, syntax_for, write_atomic
 from csmo_model.io._parse import Syntax
 from csmo_model.model import Function, Organization
@@ -640,7 +641,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise _UsageError(f"error: {exc}") from None
     if args.baseline is not None:
         report = report.with_baseline(_read_baseline(Path(args.baseline)))
-    page = html_report.report_html(org, options, report=report)
+    page = html_report.report_html(org, options, report=report, with_plan=args.plan)
     if args.output is not None:
         out = Path(args.output)
         with _writing(out):
@@ -867,6 +868,13 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
         "--pdf", metavar="OUT.pdf", help="also print the report to this PDF (needs Chromium)"
     )
     report_cmd.add_argument("--force", action="store_true", help="overwrite existing outputs")
+    report_cmd.add_argument(
+        "--plan",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="include the plan of `csmo fix` (default: up to "
+        f"{PLAN_MAX_ROLES:,} roles; it takes long beyond)",
+    )
     report_cmd.add_argument(
         "--blueprint",
         action="append",

@@ -30,11 +30,13 @@ from csmo_model.analysis import conformance, person_spofs, reporting_chain, ties
 from csmo_model.audit import audit, resolve_options
 from csmo_model.model import Function, Organization, Raci
 from csmo_model.options import AuditOptions
+from csmo_model.plan import Plan, plan
 from csmo_model.report import Finding, Report, Severity
 
 __all__ = [
     "CHROMIUM_NAMES",
     "LARGE",
+    "PLAN_MAX_ROLES",
     "SECTIONS",
     "BrowserNotFoundError",
     "find_chromium",
@@ -52,6 +54,11 @@ def __dir__() -> list[str]:
 LARGE = 200
 """Above this many roles the chart shows the lead's neighbourhood and a department roll-up."""
 
+PLAN_MAX_ROLES = 20_000
+"""Above this many roles the report leaves the plan out unless asked (``with_plan=True``):
+:func:`csmo_model.plan` takes about a second at 10,000 people and grows faster than
+the organization (see docs/performance.md)."""
+
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("headline", "At a glance"),
     ("top-risks", "Top risks"),
@@ -64,11 +71,11 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("findings", "Every finding"),
     ("appendix", "Appendix"),
 )
-"""Section ids and headings, in page order. ``plan`` appears only when
-:func:`csmo_model.plan` exists; ``blueprints`` only when blueprints apply."""
+"""Section ids and headings, in page order; ``blueprints`` appears only when blueprints apply."""
 
 _HEADINGS = dict(SECTIONS)
 _TOP_RISKS = 5
+_RANKED = {s.rank: s.value for s in Severity}
 _SUBJECTS = 8  # subjects listed in a row of the findings table before "and N more"
 _MAX_RACI_COLUMNS = 14  # a full matrix wider than this becomes counts per letter
 _MAX_ROWS = 300  # rows of the RACI, key people and department tables before "N more"
@@ -106,37 +113,21 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
-def _plan_function() -> Any:
-    """``csmo_model.plan`` when the installed library has it, else ``None``."""
-    import csmo_model
-
-    candidate = getattr(csmo_model, "plan", None)
-    return candidate if callable(candidate) else None
-
-
-def _fix_text(finding: Finding) -> str | None:
-    """The one-sentence fix of *finding*, when the library gives findings fixes."""
-    fix = getattr(finding, "fix", None)
-    if fix is None:
-        return None
-    summary = getattr(fix, "summary", fix)
-    return summary if isinstance(summary, str) and summary else None
-
-
 def report_html(
     org: Organization,
     options: AuditOptions | None = None,
     *,
     report: Report | None = None,
     today: datetime.date | None = None,
+    with_plan: bool | None = None,
     **changes: Any,
 ) -> str:
     """Return a self-contained HTML report of *org*: one file to send to a CEO.
 
     The top reads in two minutes: a headline (organization, date, findings by
     severity, truck factor, where the social lead sits), the top risks with
-    their fixes, a plan when :func:`csmo_model.plan` is available, and the
-    blueprint fit when blueprints apply. Then the org chart (inline SVG;
+    their fixes, the plan of :func:`csmo_model.plan` (what to do, and what
+    needs a decision), and the blueprint fit when blueprints apply. Then the org chart (inline SVG;
     the lead's neighbourhood and a department roll-up above :data:`LARGE`
     roles), the RACI heatmap with its gaps boxed, the lead's ties to the
     required functions, the key people, every finding, and an appendix with
@@ -153,6 +144,10 @@ def report_html(
         baseline applied); by default the report audits *org* itself.
     today : datetime.date, optional
         The date printed on the report (default: ``options.today`` or today).
+    with_plan : bool, optional
+        Whether to compute the plan for "What to do"; by default only up to
+        :data:`PLAN_MAX_ROLES` roles (the plan's matching dominates the time
+        beyond that), else the section says how to get it.
     **changes
         Fields of :class:`~csmo_model.AuditOptions` to change.
 
@@ -175,14 +170,12 @@ def report_html(
     blueprint_ids = tuple(dict.fromkeys((*org.blueprints, *options.blueprints)))
     applied = catalog.apply(org, *options.blueprints) if options.blueprints else org
     findings = list(report.findings)
-    fixes = {f.fingerprint: text for f in findings if (text := _fix_text(f)) is not None}
-    plan = _plan_function()
+    fixes = {f.fingerprint: f.fix.summary for f in findings if f.fix is not None}
     body = [
         _headline(applied, report, day),
         _top_risks(findings, fixes),
+        _plan(org, options, findings, with_plan),
     ]
-    if plan is not None:
-        body.append(_plan(plan(applied, options)))
     if blueprint_ids:
         body.append(_blueprints(applied, blueprint_ids))
     body += [
@@ -224,8 +217,9 @@ tr { break-inside: avoid; }
 th, td { border: 1px solid #c5ccd3; padding: .25em .45em; text-align: left; vertical-align: top; }
 th { background: #eef1f4; }
 table.findings { table-layout: fixed; }
-table.findings col.c-sev { width: 8.5em; } table.findings col.c-kind { width: 11em; }
-table.findings col.c-subj { width: 12%; } table.findings col.c-status { width: 9em; }
+table.findings col.c-sev { width: 7.5em; } table.findings col.c-kind { width: 10em; }
+table.findings col.c-subj { width: 15%; } table.findings col.c-status { width: 7.5em; }
+thead th { overflow-wrap: normal; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num, th.num, td.word { overflow-wrap: normal; }
 figure { margin: .5em 0 1em; break-inside: avoid; }
@@ -246,6 +240,7 @@ code { font-size: .92em; }
 @media print {
   body { padding: 0; max-width: none; font-size: 10.5pt; }
   .filters { display: none; }
+  table.findings { font-size: .92em; }
   tr.hidden { display: table-row !important; }
   section, figure, dl.facts, ol.risks > li { break-inside: avoid; }
   section.long { break-inside: auto; }
@@ -383,22 +378,57 @@ def _top_risks(findings: Sequence[Finding], fixes: Mapping[str, str]) -> str:
     return _section("top-risks", f'<ol class="risks">{"".join(items)}</ol>{tail}')
 
 
-def _step_text(step: Any) -> str:
-    for name in ("summary", "why", "description"):
-        value = getattr(step, name, None)
-        if isinstance(value, str) and value:
-            return value
-    return str(step)
+def _plan(
+    org: Organization, options: AuditOptions, findings: Sequence[Finding], wanted: bool | None
+) -> str:
+    get = "<code>csmo fix ORG OUT --dry-run</code> prints it"
+    if wanted is False:
+        return _section("plan", f"<p>The plan was left out of this report; {get}.</p>")
+    if wanted is None and len(org.roles) > PLAN_MAX_ROLES:
+        return _section(
+            "plan",
+            f"<p>The plan is left out: with {len(org.roles):,} roles it takes long to compute "
+            f"(the report plans up to {PLAN_MAX_ROLES:,} roles). {get}, and "
+            "<code>csmo report --plan</code> includes it here.</p>",
+        )
+    return _plan_steps(plan(org, options), {f.fingerprint: f for f in findings})
 
 
-def _plan(plan: Any) -> str:
-    steps = list(getattr(plan, "steps", plan))
-    if not steps:
-        return _section("plan", "<p>Nothing to change: no finding that edits can clear.</p>")
-    items = "".join(f"<li>{_t(_step_text(s))}</li>" for s in steps[:_MAX_ROWS])
-    more = len(steps) - _MAX_ROWS
-    tail = f'<p class="note">{more} more steps.</p>' if more > 0 else ""
-    return _section("plan", f'<ol class="steps">{items}</ol>{tail}')
+def _plan_steps(plan: Plan, by_fingerprint: Mapping[str, Finding]) -> str:
+    """The plan's steps in order, then what needs a decision (hiring, judgment)."""
+    parts = []
+    if plan.steps:
+        items = []
+        for step in plan.steps[:_MAX_ROWS]:
+            cleared = [by_fingerprint[fp] for fp in step.clears if fp in by_fingerprint]
+            worst = max((f.severity.rank for f in cleared), default=-1)
+            badge = f"{_sev(_RANKED[worst])} " if worst >= 0 else ""
+            clears = f"clears {len(step.clears)} finding{'s' if len(step.clears) != 1 else ''}"
+            items.append(
+                f"<li>{badge}{_t(step.summary)} <span class='note'>({escape(clears)}; "
+                f"{_t(step.why)})</span></li>"
+            )
+        more = len(plan.steps) - _MAX_ROWS
+        tail = f'<p class="note">{more} more steps.</p>' if more > 0 else ""
+        parts.append(
+            f"<p>{len(plan.steps)} step{'s' if len(plan.steps) != 1 else ''}, "
+            f"{sum(len(s.edits) for s in plan.steps)} edits in all "
+            "(<code>csmo fix</code> applies them):</p>"
+            f'<ol class="steps">{"".join(items)}</ol>{tail}'
+        )
+    else:
+        parts.append("<p>No change can be made by edits alone.</p>")
+    if plan.open:
+        rows = "".join(
+            f"<li>{_t(step.summary)}"
+            + (f" <span class='note'>({step.fte:g} FTE)</span>" if step.fte else "")
+            + "</li>"
+            for step in plan.open[:_MAX_ROWS]
+        )
+        more = len(plan.open) - _MAX_ROWS
+        tail = f'<p class="note">{more} more.</p>' if more > 0 else ""
+        parts.append(f"<h3>Needs a decision</h3><ul class='open'>{rows}</ul>{tail}")
+    return _section("plan", "".join(parts))
 
 
 def _blueprints(org: Organization, blueprint_ids: Sequence[str]) -> str:

@@ -233,3 +233,19 @@ def test_select_and_ignore_take_comma_lists(
         main(["audit", str(org), "--ignore", "vacancy,", "--isolated"])
     assert caught.value.code == 2
     assert "expected KIND[,KIND...], got 'vacancy,'" in capsys.readouterr().err
+
+
+def test_export_markdown_honours_the_audit_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    org = _acme(tmp_path)
+    plain = tmp_path / "plain.md"
+    assert main(["export", str(org), str(plain)]) == 0
+    assert "| vacancy |" in plain.read_text(encoding="utf-8")
+    (tmp_path / "csmo.toml").write_text('ignore = ["vacancy"]\nmax-roles = 0\n')
+    configured = tmp_path / "configured.md"
+    assert main(["export", str(org), str(configured)]) == 0
+    text = configured.read_text(encoding="utf-8")
+    assert "| vacancy |" not in text
+    assert "| overload |" in text  # max-roles 0: everyone holding a role is over it
+    capsys.readouterr()

@@ -264,6 +264,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
     _, org = _read(args)
     given = {"view": args.view, "base": args.base}
     options = {k: v for k, v in given.items() if k in fmt.options and v is not None}
+    if "report" in fmt.options:  # the Markdown page is the audit: with the options in force
+        try:
+            audit_options = discover(args.file).options
+        except ConfigError as exc:
+            raise _UsageError(*exc.problems) from None
+        try:
+            options["report"] = audit(org, audit_options)
+        except CheckError as exc:
+            raise _UsageError(f"error: {exc}") from None
     try:
         # Text first, then one exclusive write: no check-then-write race.
         text = fmt.function(org, None, **options)

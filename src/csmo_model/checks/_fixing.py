@@ -111,6 +111,11 @@ class Candidate:
     usual: bool
 
 
+TOP_PENALTY = 60
+"""Weight taken off a role at the top of the organization: a chief executive is handed
+community management only when nobody else has the time."""
+
+
 class Staffing:
     """Spare capacity and who could take on which job, for one organization.
 
@@ -179,12 +184,17 @@ class Staffing:
         current = set(f.responsible_departments[responsibility])
         keep_within = current if current and responsibility not in f.held_accountable else None
 
+        spans = f.spans(org)
+
         def fit(pid: str) -> Candidate | None:
             best: Candidate | None = None
             for role_id in org.people[pid].holds:
                 role = org.roles[role_id]
                 if role.external or f.role_holders[role_id] != (pid,):
                     continue
+                # The top of the organization (no manager, someone reporting) gets
+                # new work only when nobody else can take it.
+                top = role.reports_to is None and spans[role_id] > 0
                 if keep_within is not None and role.department not in keep_within:
                     continue
                 is_usual = role.department in usual
@@ -194,6 +204,7 @@ class Staffing:
                     + 50 * is_usual
                     + 25 * (letter in (Raci.C, Raci.I))
                     + round(10 * min(self.spare[pid] - share, 1.0))
+                    - TOP_PENALTY * top
                 )
                 if best is None or weight > best.weight:
                     best = Candidate(pid, role_id, weight, is_usual)
@@ -242,8 +253,9 @@ class Staffing:
             for pid in self._members_by_spare(dept):
                 if taken >= limit:
                     break
-                if consider(pid) is not None:
-                    taken += 1
+                candidate = consider(pid)
+                if candidate is not None and not self._at_top(candidate):
+                    taken += 1  # one at the top weighs less than any other here: not counted
         for letter in (Raci.C, Raci.I):
             for role_id in f.roles_with(letter, responsibility):
                 for pid in f.role_holders[role_id]:
@@ -256,7 +268,8 @@ class Staffing:
         for pid in self._by_spare():
             if rest >= limit:
                 break
-            if consider(pid) is not None:
+            candidate = consider(pid)
+            if candidate is not None and not self._at_top(candidate):
                 rest += 1
         return found
 
@@ -269,6 +282,10 @@ class Staffing:
             ranked = sorted(people, key=lambda p: (-self.spare[p], position[p]))
             self._dept_ranked[dept] = ranked
         return ranked
+
+    def _at_top(self, candidate: Candidate) -> bool:
+        role = self.org.roles[candidate.role]
+        return role.reports_to is None and self.facts.spans(self.org)[candidate.role] > 0
 
     def _position(self) -> dict[str, int]:
         if self._positions is None:

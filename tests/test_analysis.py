@@ -994,19 +994,21 @@ def test_report_to_dict() -> None:
         "fingerprint": cm.report.fingerprint("no-responsible", ["strategy"]),
         "accepted": None,
         "new": None,
-        # Two seats (a job nobody does gets two people): Bo (1.0 spare) weighs more than
-        # Ana (0.5 spare); Ana already answers for it, so her letter becomes RA.
+        # Two seats (a job nobody does gets two people): Ana (0.5 spare) comes first, as
+        # Bo, with more spare, holds the top of the organization (it gets new work only
+        # when nobody else can take it); Ana already answers for it, so her letter
+        # becomes RA. Nobody else is left for the second seat, so Bo takes it.
         "fix": {
-            "summary": "Give Social media strategy to Bo Chen (Chief Executive Officer) and "
-            "Ana Ruiz (Social Media Manager), who have the spare capacity.",
+            "summary": "Give Social media strategy to Ana Ruiz (Social Media Manager) and "
+            "Bo Chen (Chief Executive Officer), who have the spare capacity.",
             "edits": [
-                {"op": "set-raci", "role": "ceo", "responsibility": "strategy", "letter": "R"},
                 {
                     "op": "set-raci",
                     "role": "social-lead",
                     "responsibility": "strategy",
                     "letter": "RA",
                 },
+                {"op": "set-raci", "role": "ceo", "responsibility": "strategy", "letter": "R"},
             ],
         },
     }

@@ -80,7 +80,9 @@ report.to_frame()[["severity", "kind", "subjects", "message"]]
 
 # %% [markdown]
 # Nobody is *responsible* for the strategy, community management and listening hang on Ana
-# alone, the social lead sits two levels below the CEO and has no tie to Support or Product.
+# alone, and the social lead has no tie to Support or Product. Where the lead sits (two
+# levels below the CEO) is in the report's `summary`: it becomes a finding when a blueprint
+# that says where the lead belongs is applied.
 # The org chart marks the roles the findings name.
 
 # %%

@@ -58,11 +58,12 @@ pd.DataFrame(rows).set_index("example")
 # people (their roles stay, vacant). Who is the most critical person in the enterprise?
 
 # %%
+UNDONE = ("coverage-gap", "no-responsible")  # nobody does the job (with or without an A)
 org = orgs["marketing-owned"]
 impact = []
 for person in org.people:
     after = cm.without(org, people={person})
-    gaps = [f for f in cm.audit(after) if f.kind == "coverage-gap"]
+    gaps = [f for f in cm.audit(after) if f.kind in UNDONE]
     impact.append({"person": org.people[person].name, "jobs left undone": len(gaps)})
 pd.DataFrame(impact).sort_values("jobs left undone", ascending=False).head(5)
 
@@ -97,7 +98,7 @@ cuts.nodes, cuts.edges
 org = orgs["csmo-to-ceo"]
 worst = max(
     (
-        sum(1 for f in cm.audit(cm.without(org, people={p})) if f.kind == "coverage-gap"),
+        sum(1 for f in cm.audit(cm.without(org, people={p})) if f.kind in UNDONE),
         p,
     )
     for p in org.people

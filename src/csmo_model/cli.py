@@ -15,9 +15,9 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from csmo_model import catalog, examples, interop, sarif, synthetic
 from csmo_model._text import terminal
@@ -265,14 +265,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     given = {"view": args.view, "base": args.base}
     options = {k: v for k, v in given.items() if k in fmt.options and v is not None}
     if "report" in fmt.options:  # the Markdown page is the audit: with the options in force
-        try:
-            audit_options = discover(args.file).options
-        except ConfigError as exc:
-            raise _UsageError(*exc.problems) from None
-        try:
-            options["report"] = audit(org, audit_options)
-        except CheckError as exc:
-            raise _UsageError(f"error: {exc}") from None
+        options["report"] = _audit(org, _discover(args.file).options)
     try:
         # Text first, then one exclusive write: no check-then-write race.
         text = fmt.function(org, None, **options)
@@ -480,6 +473,30 @@ def _write_new(args: argparse.Namespace, text: str) -> int:
     return EXIT_OK
 
 
+def _discover(organization: str | Path | None, **how: Any) -> Config:
+    """:func:`csmo_model.config.discover`, its problems as a usage error (exit 2)."""
+    try:
+        return discover(organization, **how)
+    except ConfigError as exc:
+        raise _UsageError(*exc.problems) from None
+
+
+def _audit(
+    org: Organization,
+    options: AuditOptions,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Report:
+    """:func:`csmo_model.audit`; a failing plugin or a bad option is a usage error (exit 2)."""
+    try:
+        return audit(org, options, progress=progress)
+    except CheckError as exc:
+        raise _UsageError(f"error: {exc}") from None
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, ModelError):
+            raise
+        raise _UsageError(f"error: {exc}") from None
+
+
 def _audit_config(args: argparse.Namespace) -> Config:
     """The effective options: defaults, then the config file, then the flags given."""
     flags = {
@@ -497,10 +514,7 @@ def _audit_config(args: argparse.Namespace) -> Config:
         overrides["severity"] = dict(
             _pair(item, "--severity", "KIND=LEVEL") for item in args.severity
         )
-    try:
-        return discover(args.file, config=args.config, overrides=overrides, isolated=args.isolated)
-    except ConfigError as exc:
-        raise _UsageError(*exc.problems) from None
+    return _discover(args.file, config=args.config, overrides=overrides, isolated=args.isolated)
 
 
 def _pair(item: str, flag: str, shape: str) -> tuple[str, str]:
@@ -523,13 +537,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     _, org = _read(args)
     bar = _progress(args)
     try:
-        report = audit(org, options, progress=bar)
-    except CheckError as exc:
-        raise _UsageError(f"error: {exc}") from None
-    except (TypeError, ValueError) as exc:
-        if isinstance(exc, ModelError):
-            raise
-        raise _UsageError(f"error: {exc}") from None
+        report = _audit(org, options, progress=bar)
     finally:
         bar.close()
     if args.baseline is not None:
@@ -599,10 +607,7 @@ def _cmd_fix(args: argparse.Namespace) -> int:
         if src.resolve() == out.resolve():
             raise _UsageError(f"{out}: refusing to overwrite the input file; choose another output")
         _refuse_existing(out, args.force)
-    try:
-        options = discover(src, isolated=args.isolated).options
-    except ConfigError as exc:
-        raise _UsageError(*exc.problems) from None
+    options = _discover(src, isolated=args.isolated).options
     org = load(src, max_bytes=args.max_bytes)
     try:
         result = plan(org, options, only=args.only or (), max_edits=args.max_edits)
@@ -642,12 +647,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     for bp_id in options.blueprints:
         _blueprint(bp_id)
     _, org = _read(args)
-    try:
-        report = audit(org, options)
-    except (CheckError, TypeError, ValueError) as exc:
-        if isinstance(exc, ModelError):
-            raise
-        raise _UsageError(f"error: {exc}") from None
+    report = _audit(org, options)
     if args.baseline is not None:
         report = report.with_baseline(_read_baseline(Path(args.baseline)))
     page = html_report.report_html(org, options, report=report, with_plan=args.plan)
@@ -702,10 +702,7 @@ def _cmd_plot(args: argparse.Namespace) -> int:
 
 
 def _cmd_recommend(args: argparse.Namespace) -> int:
-    try:
-        options = discover(args.file, isolated=args.isolated).options
-    except ConfigError as exc:
-        raise _UsageError(*exc.problems) from None
+    options = _discover(args.file, isolated=args.isolated).options
     _, org = _read(args)
     result = recommend(org, options)
     if args.format == "json":
@@ -1271,12 +1268,7 @@ def _read_version(spec: str, max_bytes: int | None) -> Organization:
 def _diff_options(args: argparse.Namespace) -> AuditOptions:
     overrides = {} if args.fail_on is None else {"fail_on": args.fail_on}
     new = args.new if Path(args.new).exists() else None
-    try:
-        return discover(
-            new, config=args.config, overrides=overrides, isolated=args.isolated
-        ).options
-    except ConfigError as exc:
-        raise _UsageError(*exc.problems) from None
+    return _discover(new, config=args.config, overrides=overrides, isolated=args.isolated).options
 
 
 def _plain(text: str) -> str:
@@ -1350,10 +1342,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
     from csmo_model.history import HISTORY_FORMAT, GitError, history
 
     path = Path(args.path)
-    try:
-        options = discover(path, config=args.config, isolated=args.isolated).options
-    except ConfigError as exc:
-        raise _UsageError(*exc.problems) from None
+    options = _discover(path, config=args.config, isolated=args.isolated).options
     try:
         versions = history(path, max_count=args.max, options=options)
     except GitError as exc:

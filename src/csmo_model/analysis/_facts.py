@@ -167,16 +167,9 @@ class Facts:
         return self._loads[0]
 
 
-# Keyed by identity: a WeakKeyDictionary would compare equal organizations
-# field by field on every lookup, which costs a pass over the whole model.
-_CACHE: dict[int, tuple[weakref.ref[Organization], Facts]] = {}
-
-
+@per_organization
 def facts(org: Organization) -> Facts:
     """Return the shared indexes of *org*, computing them on first use."""
-    entry = _CACHE.get(id(org))
-    if entry is not None and entry[0]() is org:
-        return entry[1]
     role_holders = holders_by_role(org)
     # One pass over the roles in document order fills every per-responsibility
     # index; it looks nothing up by role id, which is what costs at scale.
@@ -214,7 +207,7 @@ def facts(org: Organization) -> Facts:
     responsible_departments = {
         resp: tuple(dict.fromkeys(places.get(resp, ()))) for resp in org.responsibilities
     }
-    result = Facts(
+    return Facts(
         role_holders=role_holders,
         by_letter={k: {r: tuple(v) for r, v in m.items()} for k, m in by_letter.items()},
         holders=holders,
@@ -222,6 +215,3 @@ def facts(org: Organization) -> Facts:
         responsible_departments=responsible_departments,
         held_accountable=frozenset(held_accountable),
     )
-    _CACHE[id(org)] = (weakref.ref(org), result)
-    weakref.finalize(org, _CACHE.pop, id(org), None)
-    return result

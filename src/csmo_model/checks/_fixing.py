@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Iterable
 import attrs
 
 from csmo_model import catalog
+from csmo_model.analysis import reporting_chain
 from csmo_model.analysis._facts import facts, per_organization
 from csmo_model.edits import AddLink, AddRole, Edit, SetRaci
 from csmo_model.model import Organization, Raci
@@ -312,13 +313,8 @@ def staffing(org: Organization) -> Staffing:
 
 
 def _depth(org: Organization, role: str) -> int:
-    depth, seen = 0, {role}
-    up = org.roles[role].reports_to
-    while up is not None and up not in seen:
-        seen.add(up)
-        depth += 1
-        up = org.roles[up].reports_to
-    return depth
+    """How many solid lines separate *role* from the top of its chain."""
+    return len(reporting_chain(org, role)) - 1
 
 
 def accountability_edits(org: Organization, responsibility: str) -> tuple[list[Edit], str | None]:

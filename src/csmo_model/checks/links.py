@@ -9,6 +9,7 @@ from csmo_model.analysis._facts import facts, per_organization
 from csmo_model.checks._base import Names, builtin, names
 from csmo_model.checks._fixing import head_role
 from csmo_model.edits import AddLink
+from csmo_model.graph import department_chain
 from csmo_model.model import Function, Organization
 from csmo_model.options import AuditOptions
 from csmo_model.report import (
@@ -63,12 +64,7 @@ def _reached_from_lead(org: Organization) -> set[int]:
 
 def _silo_fix(org: Organization, n: Names, dept: str) -> Fix:
     lead = org.social_lead
-    inside = set()
-    if lead is not None:
-        up = org.roles[lead].department
-        while up is not None and up not in inside:
-            inside.add(up)
-            up = org.departments[up].parent
+    inside = set(department_chain(org, org.roles[lead].department)) if lead is not None else set()
     edits = link_edits(org, dept) if lead is not None and dept not in inside else []
     return Fix(
         summary=(

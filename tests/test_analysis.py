@@ -653,6 +653,143 @@ def test_missing_links_required_functions() -> None:
     ]
 
 
+ROLE_TIES = """
+    blueprints: [nine-lives]
+    departments:
+      - {id: mkt, name: Marketing, function: marketing}
+      - {id: pr, name: PR, function: public-relations}
+      - {id: pr2, name: Press Office, function: public-relations}
+    roles:
+      - {id: lead, title: Lead, department: mkt, raci: {nine-lives/reputation: A}}
+      - {id: rep, title: Reputation, department: mkt, reports_to: lead,
+         raci: {nine-lives/reputation: R}}
+      - {id: rep2, title: Influencers, department: mkt, reports_to: lead,
+         raci: {nine-lives/reputation: RA}}
+      - {id: pr-head, title: Head of PR, department: pr}
+      - {id: press, title: Press officer, department: pr2}
+    people:
+      - {id: a, name: A, holds: [lead]}
+      - {id: b, name: B, holds: [rep]}
+      - {id: c, name: C, holds: [pr-head]}
+    links:
+      - {between: [lead, pr-head]}
+      - {between: [lead, pr2]}
+      - {between: [rep, pr]}
+"""
+
+
+def test_missing_role_links_exact() -> None:
+    org = org_from_yaml("social_lead: lead\n" + textwrap.dedent(ROLE_TIES))
+    found = [
+        (
+            f.severity,
+            f.ids,
+            plain(f.data),
+            [cm.edits.to_dict(e) for e in f.fix.edits] if f.fix else None,
+        )
+        for f in cm.audit(org)
+        if f.kind in ("missing-role-link", "missing-function")
+    ]
+    # The lead's own ties to PR do not count for the roles doing the reputation
+    # work; the vacant rep2 (RA) fills the life too; rep is tied to pr but not pr2.
+    # Without tie functions of its own in nine-lives, the lead needs none of them.
+    role_link = cm.Severity.WARNING
+    assert found[:3] == [
+        (
+            role_link,
+            ("rep", "pr2", "public-relations"),
+            {
+                "role": "rep",
+                "function": "public-relations",
+                "department": "pr2",
+                "blueprint": "nine-lives",
+                "catalog_role": "reputation",
+            },
+            [{"op": "add-link", "between": ["rep", "press"], "kind": "collaboration"}],
+        ),
+        (
+            role_link,
+            ("rep2", "pr", "public-relations"),
+            {
+                "role": "rep2",
+                "function": "public-relations",
+                "department": "pr",
+                "blueprint": "nine-lives",
+                "catalog_role": "reputation",
+            },
+            [{"op": "add-link", "between": ["rep2", "pr-head"], "kind": "collaboration"}],
+        ),
+        (
+            role_link,
+            ("rep2", "pr2", "public-relations"),
+            {
+                "role": "rep2",
+                "function": "public-relations",
+                "department": "pr2",
+                "blueprint": "nine-lives",
+                "catalog_role": "reputation",
+            },
+            [{"op": "add-link", "between": ["rep2", "press"], "kind": "collaboration"}],
+        ),
+    ]
+    assert [f[0] for f in found[3:]] == [cm.Severity.INFO]  # the seven groups' absent functions
+    assert "public-relations" not in found[3][2]["functions"]
+
+
+def test_missing_role_links_without_a_lead_or_a_department() -> None:
+    # No social lead: the ties of the blueprint's roles are still checked.
+    org = org_from_yaml(ROLE_TIES)
+    assert subjects(org, "missing-role-link") == {
+        ("rep", "pr2", "public-relations"),
+        ("rep2", "pr", "public-relations"),
+        ("rep2", "pr2", "public-relations"),
+    }
+    # No department of the function: one missing-function, saying whose need it is.
+    no_pr = org_from_yaml(
+        """
+        blueprints: [nine-lives]
+        roles:
+          - {id: owner, title: Owner, raci: {nine-lives/reputation: RA}}
+        """
+    )
+    (gap,) = [f for f in cm.audit(no_pr) if f.kind == "missing-function"]
+    assert (gap.ids, plain(gap.data)) == (
+        ("public-relations",),
+        {"functions": ["public-relations"]},
+    )
+    assert "the roles that need it have nothing there" in gap.message
+    assert subjects(no_pr, "missing-role-link") == set()
+    # The social lead living the reputation life itself needs the tie itself.
+    solo = org_from_yaml(
+        """
+        social_lead: owner
+        blueprints: [nine-lives]
+        departments:
+          - {id: pr, name: PR, function: public-relations}
+        roles:
+          - {id: owner, title: Owner, raci: {nine-lives/reputation: RA}}
+        """
+    )
+    assert subjects(solo, "missing-role-link") == {("owner", "pr", "public-relations")}
+
+
+def test_filling_roles_count_jobs_through_same_as() -> None:
+    org = org_from_yaml(
+        """
+        blueprints: [nine-lives]
+        responsibilities:
+          - {id: rep-work, name: Reputation work, same_as: [nine-lives/reputation]}
+        roles:
+          - {id: rep, title: Reputation, raci: {rep-work: R}}
+          - {id: boss, title: Boss, raci: {rep-work: A}}
+        """
+    )
+    reputation = next(t for t in cm.catalog.get("nine-lives").roles if t.id == "reputation")
+    executive = next(t for t in cm.catalog.get("nine-lives").roles if t.id == "executive")
+    assert analysis.filling_roles(org, reputation) == ["rep"]
+    assert analysis.filling_roles(org, executive) == ["boss"]
+
+
 SILOS = org_from_yaml(
     """
     departments:

@@ -184,8 +184,19 @@ def test_nine_lives_has_exactly_the_nine_lives() -> None:
     assert executive.raci == dict.fromkeys(LIVES, cm.Raci.A)
     # Life 7 is integrated with PR.
     assert [t.functions for t in bp.roles if t.id == "reputation"] == [(Function.PUBLIC_RELATIONS,)]
-    assert bp.tie_functions == (Function.PUBLIC_RELATIONS,)
+    # ... which is a tie of that life, not of the social lead.
+    assert [(t.id, t.ties) for t in bp.roles if t.ties] == [
+        ("reputation", (Function.PUBLIC_RELATIONS,))
+    ]
+    assert bp.tie_functions == ()
     assert [r.id for r in bp.responsibilities if r.critical] == ["nine-lives/strategy"]
+    # Nine titles under eight headings, with six distinct acronyms.
+    titles = [t.title for t in bp.roles if t.id != "executive"]
+    acronyms = {t.acronym for t in bp.roles if t.id != "executive"}
+    assert (len(titles), len(set(titles)), len(acronyms)) == (9, 9, 6)
+    assert "nine titles under eight headings, with only six distinct" in " ".join(
+        bp.summary.split()
+    )
 
 
 COLLIDING = """

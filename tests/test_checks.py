@@ -31,6 +31,7 @@ def test_every_kind_is_one_record_in_report_order() -> None:
         "external-without-coordinator",
         "single-point-of-failure",
         "missing-link",
+        "missing-role-link",
         "missing-function",
         "silo",
         "no-social-lead",

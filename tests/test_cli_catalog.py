@@ -74,7 +74,11 @@ def test_cli_catalog_show_nine_lives(capsys: pytest.CaptureFixture[str]) -> None
         (row,) = [line for line in lines if line.startswith(f"{life} ")]
         assert f"  {title}  " in row
         assert f"  {acronym}  " in row
-    assert "Ties the social lead needs: public-relations" in lines
+    assert "Ties the social lead needs: public-relations" not in lines
+    assert (
+        "Ties the Chief Reputation/Relationship Officer (reputation) needs: public-relations"
+        in lines
+    )
 
 
 def test_cli_catalog_show_program_blocks_lists_usual_placements(

@@ -171,6 +171,17 @@ def _blueprint_section(bp: catalog.Blueprint) -> list[str]:
         )
     else:
         out.append("**Tie functions.** None.")
+    for t in bp.roles:
+        if t.ties:
+            out += [
+                "",
+                f"**Ties of a role.** Whoever does the work of the {text(t.title)} "
+                f"(`{t.id}`) needs ties into "
+                + codes(f.value for f in t.ties)
+                + "; "
+                + kind_ref("missing-role-link")
+                + " checks them.",
+            ]
 
     # Rules.
     out += [""]

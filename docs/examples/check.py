@@ -42,6 +42,7 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "spof-people": (("single-point-of-failure",), {}),
     "spof-ties": (("single-point-of-failure",), {}),
     "missing-link": (("missing-link",), {}),
+    "missing-role-link": (("missing-role-link",), {}),
     "missing-function": (("missing-function",), {}),
     "silo": (("silo",), {}),
     "placement": (("placement",), {}),

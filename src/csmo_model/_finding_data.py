@@ -20,6 +20,7 @@ __all__ = [
     "ExternalWithoutCoordinatorData",
     "MissingFunctionData",
     "MissingLinkData",
+    "MissingRoleLinkData",
     "MultipleAccountableData",
     "NoAccountableData",
     "NoResponsibleData",
@@ -106,6 +107,16 @@ class MissingLinkData(TypedDict):
     function: str
     department: str
     lead: str
+
+
+class MissingRoleLinkData(TypedDict):
+    """``missing-role-link``: a role filling a blueprint's role lacks a tie that role needs."""
+
+    role: str
+    function: str
+    department: str
+    blueprint: str
+    catalog_role: str
 
 
 class MissingFunctionData(TypedDict):

@@ -379,6 +379,9 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     out += ["", *_table(["responsibility", "name", "usually in", "usually"], job_rows)]
     if bp.tie_functions:
         out += ["", "Ties the social lead needs: " + ", ".join(f.value for f in bp.tie_functions)]
+    for t in bp.roles:
+        if t.ties:
+            out += ["", f"Ties the {t.title} ({t.id}) needs: " + ", ".join(f.value for f in t.ties)]
     for rule in bp.rules:
         out += ["", f"Rule {rule.id}: {rule.text}"]
     print("\n".join(out))

@@ -13,7 +13,14 @@ import attrs
 
 from csmo_model import catalog
 from csmo_model._text import md_code, terminal
-from csmo_model.analysis import conformance, reporting_chain, rule_violations, stand_in, ties
+from csmo_model.analysis import (
+    conformance,
+    filling_roles,
+    reporting_chain,
+    rule_violations,
+    stand_in,
+    ties,
+)
 from csmo_model.analysis._facts import facts
 from csmo_model.audit import resolve_options
 from csmo_model.checks._base import names
@@ -240,7 +247,9 @@ def blueprint_fit(org: Organization, blueprint_id: str) -> BlueprintFit:
 
     Jobs count when covered (held and not split; a job of the organization
     declared ``same_as`` it counts). Ties count when the social lead has a
-    tie to a department of the function (not checked without a lead). Rules
+    tie to a department of the function (not checked without a lead), and
+    the ties of a blueprint's roles when every role filling it has one (see
+    :func:`csmo_model.analysis.filling_roles`; listed as ``function (role)``). Rules
     count when kept (rules about the lead are not checked without one).
 
     Examples
@@ -264,6 +273,13 @@ def blueprint_fit(org: Organization, blueprint_id: str) -> BlueprintFit:
             depts = [d.id for d in org.departments.values() if d.function is Function(function)]
             if not any(d in tied for d in depts):
                 missing_ties.append(Function(function).value)
+    for template in bp.roles:
+        filling = filling_roles(applied, template) if template.ties else []
+        for function in template.ties if filling else ():
+            tie_total += 1
+            homes = {d.id for d in org.departments.values() if d.function is function}
+            if any(not homes & ties(org, role) for role in filling):
+                missing_ties.append(f"{function.value} ({template.id})")
     broken = [rule.id for bp_id, rule, _ in rule_violations(applied) if bp_id == blueprint_id]
     lead_rules = {"lead-reports-to-top", "lead-not-owned-by"}
     rule_total = sum(1 for r in bp.rules if lead is not None or r.check not in lead_rules)

@@ -56,6 +56,11 @@ def _missing_link(data: Mapping[str, Any]) -> str:
     return f"{d['lead']} {d['function']} {d['department']}"
 
 
+def _missing_role_link(data: Mapping[str, Any]) -> str:
+    d = cast(cm.MissingRoleLinkData, data)
+    return f"{d['role']} {d['catalog_role']}@{d['blueprint']} {d['function']} {d['department']}"
+
+
 def _placement(data: Mapping[str, Any]) -> str:
     d = cast(cm.PlacementData, data)
     rules = [f"{r['blueprint']}:{r['rule']}" for r in d["rules"]]
@@ -107,6 +112,7 @@ READERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "external-without-coordinator": _external,
     "single-point-of-failure": _spof,
     "missing-link": _missing_link,
+    "missing-role-link": _missing_role_link,
     "missing-function": lambda data: " ".join(cast(cm.MissingFunctionData, data)["functions"]),
     "silo": lambda data: cast(cm.SiloData, data)["department"],
     "no-social-lead": lambda data: " ".join(cast(cm.NoSocialLeadData, data)["skipped"]),

@@ -13,12 +13,22 @@ from csmo_model.analysis.coverage import (
     external_without_coordinator,
     split_ownership,
 )
+from csmo_model.analysis.links import missing_links
 from csmo_model.analysis.structure import lead_placement
-from csmo_model.catalog import Blueprint, Rule
+from csmo_model.catalog import Blueprint, Rule, TemplateRole
 from csmo_model.graph import department_chain
 from csmo_model.model import Function, Organization, Raci, Responsibility
 
-__all__ = ["Conformance", "JobStatus", "conformance", "rule_violations", "stand_in"]
+__all__ = [
+    "Conformance",
+    "JobStatus",
+    "RoleLinkGap",
+    "conformance",
+    "filling_roles",
+    "missing_role_links",
+    "rule_violations",
+    "stand_in",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -219,3 +229,88 @@ def rule_violations(org: Organization) -> Iterator[tuple[str, Rule, list[str]]]:
                 evidence = [stand_in(org, rule.responsibility)]
             if evidence:
                 yield bp_id, rule, evidence
+
+
+@attrs.frozen(kw_only=True)
+class RoleLinkGap:
+    """A tie a blueprint asks of one of its roles that the organization lacks.
+
+    Attributes:
+        blueprint: The blueprint's id.
+        catalog_role: The id of the blueprint's role (a :class:`~csmo_model.catalog.TemplateRole`).
+        role: The organization's role that fills it.
+        function: The function it needs a tie into.
+        department: A department of that function it has no tie to, or
+            ``None`` when the organization has no department of that function.
+    """
+
+    blueprint: str
+    catalog_role: str
+    role: str
+    function: Function
+    department: str | None
+
+
+def filling_roles(org: Organization, template: TemplateRole) -> list[str]:
+    """Return the roles of *org* that fill a blueprint's role: those doing its jobs.
+
+    A role fills it when it is responsible (``R``) for one of the jobs the
+    blueprint's role is responsible for, or, for a blueprint role that is only
+    accountable, accountable (``A``) for one of its jobs. Vacant roles count:
+    a tie belongs to the role, whoever holds it. Jobs count through
+    ``same_as`` (see :func:`stand_in`).
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> bp = cm.catalog.get("nine-lives")
+    >>> reputation = next(t for t in bp.roles if t.id == "reputation")
+    >>> filling_roles(cm.examples.load("solo-cxo"), reputation)
+    ['reputation']
+    """
+    f = facts(org)
+    letter = Raci.R if any(x.responsible for x in template.raci.values()) else Raci.A
+    wanted = "responsible" if letter is Raci.R else "accountable"
+    index = stand_ins(org.responsibilities.values())
+    found: dict[str, None] = {}
+    for job, mine in template.raci.items():
+        if getattr(mine, wanted):
+            found.update(dict.fromkeys(f.roles_with(letter, stand_in(org, job, index))))
+    return list(found)
+
+
+def missing_role_links(org: Organization) -> Iterator[RoleLinkGap]:
+    """Yield the ties the followed blueprints ask of their roles that are missing.
+
+    Some ties belong to one job rather than to the social lead: the nine
+    lives' reputation life is integrated with public relations, whoever lives
+    it. For every role of a followed blueprint with ``ties``, each role of the
+    organization filling it (see :func:`filling_roles`) needs a tie into every
+    department of those functions, as :func:`missing_links` defines a tie.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> org = cm.examples.load("solo-cxo")
+    >>> [(g.catalog_role, g.role, g.function.value, g.department)
+    ...  for g in missing_role_links(org)]
+    [('reputation', 'reputation', 'public-relations', None)]
+
+    Notes
+    -----
+    $O(b (n + m + d))$ for $b$ filling roles with ties to check.
+    """
+    for bp_id in org.blueprints:
+        bp = catalog.get(bp_id)
+        for template in bp.roles:
+            if not template.ties:
+                continue
+            for role in filling_roles(org, template):
+                for function, dept in missing_links(org, template.ties, role=role):
+                    yield RoleLinkGap(
+                        blueprint=bp_id,
+                        catalog_role=template.id,
+                        role=role,
+                        function=function,
+                        department=dept,
+                    )

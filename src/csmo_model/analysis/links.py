@@ -75,9 +75,12 @@ def ties(org: Organization, role: str) -> set[str]:
 
 
 def missing_links(
-    org: Organization, required: Iterable[Function | str] = CSMO_FUNCTIONS
+    org: Organization,
+    required: Iterable[Function | str] = CSMO_FUNCTIONS,
+    *,
+    role: str | None = None,
 ) -> Iterator[tuple[Function, str | None]]:
-    """Yield the required departments the social lead has no tie to.
+    """Yield the required departments the social lead (or *role*) has no tie to.
 
     Parameters
     ----------
@@ -85,6 +88,8 @@ def missing_links(
     required : iterable of Function
         Functions the lead needs ties into; by default the seven groups of
         :data:`CSMO_FUNCTIONS`.
+    role : str, optional
+        Whose ties to look at; by default the social lead's.
 
     Yields
     ------
@@ -95,21 +100,30 @@ def missing_links(
     Raises
     ------
     ValueError
-        If the organization names no ``social_lead``.
+        If no *role* is given and the organization names no ``social_lead``.
+    KeyError
+        If *role* names no role of the organization.
 
     Examples
     --------
     >>> import csmo_model as cm
     >>> [(f.value, d) for f, d in missing_links(cm.examples.load("acme"))]
     [('customer-programs', None), ('product', None), ('it', None), ('operations', None)]
+    >>> [(f.value, d) for f, d in missing_links(cm.examples.load("acme"), ["customer-support"],
+    ...                                          role="cmo")]
+    [('customer-support', 'support')]
 
     Notes
     -----
     $O(n + m)$.
     """
-    if org.social_lead is None:
-        raise ValueError("the organization names no social_lead")
-    tied = ties(org, org.social_lead)
+    if role is None:
+        if org.social_lead is None:
+            raise ValueError("the organization names no social_lead")
+        role = org.social_lead
+    elif role not in org.roles:
+        raise KeyError(f"no role {role!r}")
+    tied = ties(org, role)
     for function in map(Function, required):
         depts = [d.id for d in org.departments.values() if d.function is function]
         if not depts:

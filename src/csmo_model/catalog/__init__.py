@@ -88,6 +88,11 @@ class TemplateRole:
         acronym: Acronym as the source writes it (they collide; never identity).
         raci: Responsibility id -> letter.
         functions: Functions of the departments where the role usually sits.
+        ties: Functions the role itself needs ties into, whoever fills it (the
+            reputation life is integrated with public relations: that is a tie
+            of that life, not of the social lead as such). The organization's
+            roles that fill it are those doing its jobs (see
+            :func:`csmo_model.analysis.missing_role_links`).
     """
 
     id: str
@@ -95,6 +100,7 @@ class TemplateRole:
     acronym: str | None = None
     raci: Mapping[str, Raci] = attrs.field(factory=dict, hash=False)
     functions: tuple[Function, ...] = ()
+    ties: tuple[Function, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -232,6 +238,7 @@ def _structure(doc: dict[str, Any], source: str) -> Blueprint:
             raci=part(r.get("raci", {}), Mapping[str, Raci], f"roles[{i}].raci") or {},
             functions=part(r.get("functions", []), tuple[Function, ...], f"roles[{i}].functions")
             or (),
+            ties=part(r.get("ties", []), tuple[Function, ...], f"roles[{i}].ties") or (),
         )
         for i, r in enumerate(doc.get("roles", []))
     ]

@@ -17,6 +17,7 @@ from csmo_model.report import (
     Fix,
     MissingFunctionData,
     MissingLinkData,
+    MissingRoleLinkData,
     NoSocialLeadData,
     Severity,
     SiloData,
@@ -26,20 +27,20 @@ from csmo_model.report import (
 __all__ = ["CHECKS", "link_edits", "required_functions"]
 
 
-def link_edits(org: Organization, department: str) -> list[AddLink]:
-    """The links tying the social lead to *department*: to its head role, else to it.
+def link_edits(org: Organization, department: str, role: str | None = None) -> list[AddLink]:
+    """The links tying the social lead (or *role*) to *department*: to its head role, else to it.
 
     When the department is not reachable from the lead through any tie at all,
     the department itself is linked too, so that the new tie does not hang on
     one link.
     """
-    lead = org.social_lead
+    lead = org.social_lead if role is None else role
     if lead is None:
         return []
     head = head_role(org, department)
     target = head if head is not None and head != lead else department
     out = [AddLink(between=(lead, target))]
-    if target != department:
+    if target != department and lead == org.social_lead:
         ties = facts(org).tie_index(org)
         if ties.index[department] not in _reached_from_lead(org):
             out.append(AddLink(between=(lead, department)))
@@ -133,28 +134,78 @@ def missing_link(org: Organization, options: AuditOptions) -> Iterator[Finding]:
 
 
 @builtin(
+    "missing-role-link",
+    _FAMILY,
+    Severity.WARNING,
+    "A role doing a blueprint's job has no tie to a department that job needs",
+    identity=("role", "function", "department"),
+    data_type=MissingRoleLinkData,
+)
+def missing_role_link(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    n = names(org)
+    for gap in analysis.missing_role_links(org):
+        if gap.department is None:
+            continue  # no such department at all: missing-function says so, once
+        template = next(t for t in catalog.get(gap.blueprint).roles if t.id == gap.catalog_role)
+        head = head_role(org, gap.department)
+        yield Finding(
+            kind="missing-role-link",
+            severity=Severity.WARNING,
+            subjects=[
+                Subject("role", gap.role),
+                Subject("department", gap.department),
+                _function(gap.function),
+            ],
+            message=(
+                f"{n.role(gap.role)} does the work of the {template.title} of {gap.blueprint}, "
+                f"which needs a tie to {gap.function.value}, but has no tie to "
+                f"{n.department(gap.department)}."
+            ),
+            data=MissingRoleLinkData(
+                role=gap.role,
+                function=gap.function.value,
+                department=gap.department,
+                blueprint=gap.blueprint,
+                catalog_role=gap.catalog_role,
+            ),
+            fix=Fix(
+                summary=(
+                    f"Link {n.role(gap.role)} to {n.department(gap.department)}"
+                    + (f" through {n.role(head)}" if head and head != gap.role else "")
+                    + "."
+                ),
+                edits=link_edits(org, gap.department, gap.role),
+            ),
+        )
+
+
+@builtin(
     "missing-function",
     _FAMILY,
     Severity.INFO,
-    "No department has a function the social lead needs ties into",
+    "No department has a function the social lead, or a role of a blueprint, needs ties into",
     identity=("functions",),
     options=("required_functions",),
     data_type=MissingFunctionData,
 )
 def missing_function(org: Organization, options: AuditOptions) -> Iterator[Finding]:
-    if org.social_lead is None:
-        return
-    required = required_functions(org, options)
+    lead_needs = required_functions(org, options) if org.social_lead is not None else ()
+    role_needs = [g.function for g in analysis.missing_role_links(org) if g.department is None]
     present = {d.function for d in org.departments.values()}
-    absent = [f for f in required if f not in present]
+    absent = [f for f in dict.fromkeys((*lead_needs, *role_needs)) if f not in present]
     if absent:
         listed = ", ".join(f.value for f in absent)
+        who = (
+            "the social lead has"
+            if set(absent) <= set(lead_needs)
+            else "the roles that need it have"
+        )
         yield Finding(
             kind="missing-function",
             severity=Severity.INFO,
             subjects=[_function(f) for f in absent],
             message=(
-                f"No department does {listed}, so the social lead has nothing there to tie "
+                f"No department does {listed}, so {who} nothing there to tie "
                 "into; name the department that does that work, or leave it if nobody does."
             ),
             data=MissingFunctionData(functions=[f.value for f in absent]),
@@ -222,4 +273,4 @@ def no_social_lead(org: Organization, options: AuditOptions) -> Iterator[Finding
         )
 
 
-CHECKS = (missing_link, missing_function, silo, no_social_lead)
+CHECKS = (missing_link, missing_role_link, missing_function, silo, no_social_lead)

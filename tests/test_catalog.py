@@ -397,6 +397,14 @@ def test_communications_officer() -> None:
         "communications-officer/listening",
         "communications-officer/beyond-the-like",
     ]
+    # The material's own verbs: the officer checks in with the media lawyers, creates and
+    # manages the historians, and oversees the procedures; "social" is not named among
+    # the new channels.
+    described = {r.id.partition("/")[2]: r.description for r in bp.responsibilities}
+    assert described["media-lawyers"] == "Checks in with the media lawyers."
+    assert described["historians"] == "Creates and manages the company's historians."
+    assert described["new-channels"] == "Oversees new communication channels."
+    assert "procedures" in (described["all-communications"] or "")
     # The VP-level officer answers for the whole mandate.
     (cco,) = [t for t in bp.roles if t.id == "cco"]
     assert (cco.title, cco.acronym, cco.functions) == (

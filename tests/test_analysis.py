@@ -790,6 +790,55 @@ def test_filling_roles_count_jobs_through_same_as() -> None:
     assert analysis.filling_roles(org, executive) == ["boss"]
 
 
+def test_reactive_content_strategy_is_said_so() -> None:
+    org = org_from_yaml(
+        """
+        blueprints: [program-blocks]
+        roles:
+          - {id: boss, title: Boss, raci: {program-blocks/content-strategy: A}}
+          - {id: comms, title: Comms, raci: {program-blocks/content-strategy: C}}
+          - {id: web, title: Web, raci: {program-blocks/online-asset: I}}
+        people:
+          - {id: pat, name: Pat, holds: [boss]}
+        """
+    )
+    # Content strategy is followed (C) and answered for, not done: reactive. The online
+    # asset is only followed too, but the blueprint does not report it as reactive.
+    assert analysis.reactive_jobs(org) == ["program-blocks/content-strategy"]
+    (content,) = [f for f in cm.audit(org) if f.ids[:1] == ("program-blocks/content-strategy",)]
+    assert (content.kind, plain(content.data)) == (
+        "no-responsible",
+        {
+            "responsibility": "program-blocks/content-strategy",
+            "accountable_roles": ["boss"],
+            "accountable_people": ["pat"],
+            "responsible_roles": [],
+            "reactive": True,
+        },
+    )
+    assert content.message.endswith(
+        "Only consulted or informed roles touch it (Comms): the reactive state the blueprint "
+        "warns of; planning it ahead needs a role responsible (R) for it."
+    )
+    (asset,) = [f for f in cm.audit(org) if f.ids == ("program-blocks/online-asset",)]
+    assert asset.kind == "coverage-gap"
+    assert "reactive" not in asset.data
+    # Nobody answers for it either: a coverage gap, still reactive. A vacant R role is
+    # not reactive: the job is someone's, only unfilled.
+    followed = attrs.evolve(org, people={})
+    (gap,) = [f for f in cm.audit(followed) if f.ids == ("program-blocks/content-strategy",)]
+    assert (gap.kind, gap.data["reactive"]) == ("coverage-gap", True)
+    staffed = org_from_yaml(
+        """
+        blueprints: [program-blocks]
+        roles:
+          - {id: writer, title: Writer, raci: {program-blocks/content-strategy: R}}
+          - {id: comms, title: Comms, raci: {program-blocks/content-strategy: C}}
+        """
+    )
+    assert analysis.reactive_jobs(staffed) == []
+
+
 SILOS = org_from_yaml(
     """
     departments:

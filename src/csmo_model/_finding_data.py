@@ -44,6 +44,7 @@ class CoverageGapData(TypedDict):
     responsibility: str
     responsible_roles: Sequence[str]
     critical: bool
+    reactive: NotRequired[bool]
 
 
 class NoResponsibleData(TypedDict):
@@ -53,6 +54,7 @@ class NoResponsibleData(TypedDict):
     accountable_roles: Sequence[str]
     accountable_people: Sequence[str]
     responsible_roles: Sequence[str]
+    reactive: NotRequired[bool]
 
 
 class NoAccountableData(TypedDict):

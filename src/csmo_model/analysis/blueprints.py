@@ -26,6 +26,7 @@ __all__ = [
     "conformance",
     "filling_roles",
     "missing_role_links",
+    "reactive_jobs",
     "rule_violations",
     "stand_in",
 ]
@@ -314,3 +315,40 @@ def missing_role_links(org: Organization) -> Iterator[RoleLinkGap]:
                         function=function,
                         department=dept,
                     )
+
+
+def reactive_jobs(org: Organization) -> list[str]:
+    """Return the jobs in the reactive state a followed blueprint warns of.
+
+    A blueprint may report that a job usually stands ``reactive`` (program
+    blocks: content strategy is owned, but often reacted to where it should be
+    planned). In an organization, that state is a job some roles are
+    consulted (``C``) or informed (``I``) on while no role, vacant or not, is
+    responsible (``R``) for it: it is followed, not done.
+
+    Returns the organization's ids of those jobs (through ``same_as``), in the
+    blueprints' order.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> org = cm.Organization.from_parts(
+    ...     name="Reacting", blueprints=["program-blocks"],
+    ...     roles=[cm.Role(id="comms", title="Comms",
+    ...                    raci={"program-blocks/content-strategy": "C"})])
+    >>> reactive_jobs(org)
+    ['program-blocks/content-strategy']
+    """
+    f = facts(org)
+    index = stand_ins(org.responsibilities.values())
+    found: dict[str, None] = {}
+    for bp_id in org.blueprints:
+        for job in catalog.get(bp_id).jobs:
+            if job.state != "reactive":
+                continue
+            resp = stand_in(org, job.responsibility, index)
+            if not f.roles_with(Raci.R, resp) and (
+                f.roles_with(Raci.C, resp) or f.roles_with(Raci.I, resp)
+            ):
+                found[resp] = None
+    return list(found)

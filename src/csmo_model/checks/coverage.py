@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from csmo_model import analysis
-from csmo_model.analysis._facts import facts
+from csmo_model.analysis._facts import Facts, facts
 from csmo_model.checks._base import Names, builtin, names
 from csmo_model.checks._fixing import (
     SLOTS_FOR_NEW_WORK,
@@ -105,6 +105,7 @@ def accountability_fix(org: Organization, n: Names, resp: str) -> Fix:
 def coverage_gap(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     f = facts(org)
     n = names(org)
+    reactive = set(analysis.reactive_jobs(org)) if org.blueprints else set()
     for resp in analysis.coverage_gaps(org):
         critical = org.responsibilities[resp].critical
         vacant_r = f.roles_with(Raci.R, resp)
@@ -113,16 +114,27 @@ def coverage_gap(org: Organization, options: AuditOptions) -> Iterator[Finding]:
             if vacant_r
             else "no role is responsible (R) for it"
         )
+        data = CoverageGapData(responsibility=resp, responsible_roles=vacant_r, critical=critical)
+        if resp in reactive:
+            data["reactive"] = True
         yield Finding(
             kind="coverage-gap",
             severity=Severity.CRITICAL if critical else Severity.WARNING,
             subjects=[_resp(resp)],
-            message=f"Nobody does {n.responsibility(resp)}: {why}, and nobody answers for it.",
-            data=CoverageGapData(
-                responsibility=resp, responsible_roles=vacant_r, critical=critical
-            ),
+            message=f"Nobody does {n.responsibility(resp)}: {why}, and nobody answers for it."
+            + (_reactive_note(f, n, resp) if resp in reactive else ""),
+            data=data,
             fix=staffing_fix(org, staffing(org), resp, accountable=True),
         )
+
+
+def _reactive_note(f: Facts, n: Names, resp: str) -> str:
+    followers = [*f.roles_with(Raci.C, resp), *f.roles_with(Raci.I, resp)]
+    return (
+        " Only consulted or informed roles touch it "
+        f"({n.join(list(dict.fromkeys(followers)), n.role)}): the reactive state the "
+        "blueprint warns of; planning it ahead needs a role responsible (R) for it."
+    )
 
 
 @builtin(
@@ -136,9 +148,18 @@ def coverage_gap(org: Organization, options: AuditOptions) -> Iterator[Finding]:
 def no_responsible(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     f = facts(org)
     n = names(org)
+    reactive = set(analysis.reactive_jobs(org)) if org.blueprints else set()
     for resp in analysis.missing_responsible(org):
         roles = [r for r in f.roles_with(Raci.A, resp) if f.role_holders[r]]
         people = list(dict.fromkeys(p for r in roles for p in f.role_holders[r]))
+        data = NoResponsibleData(
+            responsibility=resp,
+            accountable_roles=roles,
+            accountable_people=people,
+            responsible_roles=f.roles_with(Raci.R, resp),
+        )
+        if resp in reactive:
+            data["reactive"] = True
         yield Finding(
             kind="no-responsible",
             severity=Severity.WARNING,
@@ -147,13 +168,9 @@ def no_responsible(org: Organization, options: AuditOptions) -> Iterator[Finding
                 f"{n.join(people, n.person, ' and ')} "
                 f"{'is' if len(people) == 1 else 'are'} accountable for "
                 f"{n.responsibility(resp)} but nobody is responsible for doing it."
-            ),
-            data=NoResponsibleData(
-                responsibility=resp,
-                accountable_roles=roles,
-                accountable_people=people,
-                responsible_roles=f.roles_with(Raci.R, resp),
-            ),
+            )
+            + (_reactive_note(f, n, resp) if resp in reactive else ""),
+            data=data,
             fix=staffing_fix(org, staffing(org), resp, accountable=False),
         )
 

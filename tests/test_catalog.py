@@ -49,6 +49,7 @@ CITED = {
     "nine-lives": '"The 9 Lives of a Social Media CXO", marketers.blognotions.com',
     "csmo-ties": '"Is it time for a Chief Social Media Officer?", ZDNet blog',
     "program-blocks": '"The Perfect Chief Social Media Officer", Ketchum blog',
+    "officer-duties": '"Do you need a social media …?", micvadam.wordpress.com',
 }
 SECTIONS = {
     "nine-lives": "A",

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from csmo_model import catalog, examples, interop, sarif, synthetic
-from csmo_model._text import terminal
+from csmo_model._text import md_inline, terminal
 from csmo_model._version import __version__
 from csmo_model.audit import audit
 from csmo_model.checks import CheckError, default_registry
@@ -1274,20 +1274,6 @@ def _diff_options(args: argparse.Namespace) -> AuditOptions:
     return _discover(new, config=args.config, overrides=overrides, isolated=args.isolated).options
 
 
-def _plain(text: str) -> str:
-    """*text* with control characters escaped, safe to print on a terminal."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-def _md(text: str) -> str:
-    """*text* as inline Markdown showing exactly its characters, on one line."""
-    flat = " ".join(_plain(text).split())
-    return "".join("\\" + c if c in _MD_PUNCTUATION else c for c in flat)
-
-
-_MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-
-
 def _cmd_diff(args: argparse.Namespace) -> int:
     from csmo_model.compare import DIFF_FORMAT, diff
 
@@ -1314,8 +1300,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         }
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "markdown":
-        lines = [f"## Organization: {_md(args.old)} → {_md(args.new)}", ""]
-        lines += [f"- {_md(line)}" for line in changes.lines()] or ["No changes."]
+        lines = [f"## Organization: {md_inline(args.old)} → {md_inline(args.new)}", ""]
+        lines += [f"- {md_inline(line)}" for line in changes.lines()] or ["No changes."]
         lines += ["", "## Audit", ""]
         lines.append(
             f"{len(delta.new)} new, {len(delta.resolved)} resolved, "
@@ -1324,10 +1310,12 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         for label, group in (("New", delta.new), ("Resolved", delta.resolved)):
             if group:
                 lines += ["", f"### {label}", ""]
-                lines += [f"- **{f.severity.value}** `{f.kind}`: {_md(f.message)}" for f in group]
+                lines += [
+                    f"- **{f.severity.value}** `{f.kind}`: {md_inline(f.message)}" for f in group
+                ]
         sys.stdout.write("\n".join(lines) + "\n")
     else:
-        lines = [f"organization: {_plain(args.old)} -> {_plain(args.new)}"]
+        lines = [f"organization: {terminal(args.old)} -> {terminal(args.new)}"]
         lines += [f"  {line}" for line in changes.lines()] or ["  no changes"]
         lines.append(
             f"audit: {len(delta.new)} new, {len(delta.resolved)} resolved, "
@@ -1335,7 +1323,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         )
         for label, group in (("new", delta.new), ("resolved", delta.resolved)):
             lines += [
-                f"  {label} [{f.severity.value}] {f.kind}: {_plain(f.message)}" for f in group
+                f"  {label} [{f.severity.value}] {f.kind}: {terminal(f.message)}" for f in group
             ]
         sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_FINDINGS if failing else EXIT_OK
@@ -1373,7 +1361,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
                 counts,
                 f"+{len(v.added)}",
                 f"-{len(v.resolved)}",
-                _plain(v.subject)[:60],
+                terminal(v.subject)[:60],
             ]
         )
     header = ["date", "commit", "findings", "added", "resolved", "subject"]

@@ -25,7 +25,10 @@ from csmo_model.model import (
     Function,
     Link,
     LinkKind,
+    Metric,
     Person,
+    Policy,
+    PolicyKind,
     Raci,
     Responsibility,
     Role,
@@ -34,7 +37,16 @@ from csmo_model.model import (
 
 __all__ = ["ENTITIES", "configure_converter", "make_converter", "problems_from"]
 
-ENTITIES: tuple[type, ...] = (Department, Responsibility, Role, Person, Link, Acceptance)
+ENTITIES: tuple[type, ...] = (
+    Department,
+    Responsibility,
+    Role,
+    Person,
+    Link,
+    Acceptance,
+    Metric,
+    Policy,
+)
 
 
 class InputTypeError(TypeError):
@@ -96,6 +108,13 @@ def _structure_float(value: Any, _: type) -> float:
             "bad-number",
         )
     return number
+
+
+def _structure_int(value: Any, _: type) -> int:
+    # cattrs' own int hook would turn 12.5 into 12 and "12" into 12: refuse both.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise InputTypeError(f"expected a whole number, got {_describe(value)}", "bad-number")
 
 
 def _structure_bool(value: Any, _: type) -> bool:
@@ -212,6 +231,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     """
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(float, _structure_float)
+    converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(datetime.date, _structure_date)
     converter.register_unstructure_hook(datetime.date, _unstructure_date)
@@ -223,7 +243,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     for alias, structure, unstructure in exact:
         converter.register_structure_hook_func(_is(alias), structure)
         converter.register_unstructure_hook_func(_is(alias), unstructure)
-    for enum_cls in (Function, Raci, LinkKind):
+    for enum_cls in (Function, Raci, LinkKind, PolicyKind):
         converter.register_structure_hook(enum_cls, _enum_hook(enum_cls))
         converter.register_unstructure_hook(enum_cls, _enum_value)
     for cls in ENTITIES:

@@ -69,6 +69,8 @@ def organization_html(org: Organization, *, max_rows: int = MAX_ROWS) -> str:
         "people": len(org.people),
         "links": len(org.links),
     }
+    if org.metrics or org.policies:  # issue 13, section 4
+        counts.update(metrics=len(org.metrics), policies=len(org.policies))
     parts = [
         '<div class="csmo-organization">',
         f"<strong>Organization {escape(org.name)}</strong>",
@@ -95,8 +97,43 @@ def organization_html(org: Organization, *, max_rows: int = MAX_ROWS) -> str:
         rows.append(_more(len(org.roles) - max_rows, 5))
     if org.roles:
         parts.append(_table(["id", "title", "department", "reports to", "held by"], rows))
+    parts.extend(_metrics_and_policies(org, max_rows))
     parts.append("</div>")
     return "".join(parts)
+
+
+# -- Metrics and policies (issue 13, section 4) -----------------------------------------------
+
+
+def _metrics_and_policies(org: Organization, max_rows: int) -> list[str]:
+    """A table of the metrics and one of the policies, when there are any."""
+    out = []
+    if org.metrics:
+        rows = [
+            _row([m.id, m.name, m.owner or "", ", ".join(m.reported_to), ", ".join(m.measures)])
+            for m in list(org.metrics.values())[:max_rows]
+        ]
+        if len(org.metrics) > max_rows:
+            rows.append(_more(len(org.metrics) - max_rows, 5))
+        out.append(_table(["metric", "name", "owner", "reported to", "measures"], rows))
+    if org.policies:
+        rows = [
+            _row(
+                [
+                    p.id,
+                    p.name,
+                    p.kind.value,
+                    p.owner or "",
+                    "" if p.reviewed is None else p.reviewed.isoformat(),
+                    "" if p.review_every_months is None else str(p.review_every_months),
+                ]
+            )
+            for p in list(org.policies.values())[:max_rows]
+        ]
+        if len(org.policies) > max_rows:
+            rows.append(_more(len(org.policies) - max_rows, 6))
+        out.append(_table(["policy", "name", "kind", "owner", "reviewed", "every (months)"], rows))
+    return out
 
 
 def _summary(findings: Sequence[Finding]) -> str:

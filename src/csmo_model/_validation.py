@@ -19,7 +19,16 @@ from csmo_model._text import LINE_BREAKS
 from csmo_model.errors import ModelError, Problem, did_you_mean
 
 if TYPE_CHECKING:
-    from csmo_model.model import Department, Link, Organization, Person, Responsibility, Role
+    from csmo_model.model import (
+        Department,
+        Link,
+        Metric,
+        Organization,
+        Person,
+        Policy,
+        Responsibility,
+        Role,
+    )
 
 __all__ = [
     "Parts",
@@ -101,6 +110,9 @@ class Parts:
     blueprints: Sequence[object] = ()
     unreadable_ids: dict[str, dict[str, int]] = attrs.Factory(dict)
     keys: dict[str, Sequence[str]] | None = None
+    # Issue 13, section 4.
+    metrics: Sequence[Metric | None] = ()
+    policies: Sequence[Policy | None] = ()
 
 
 class _Collector:
@@ -147,7 +159,7 @@ class _Collector:
 def _index(
     out: _Collector,
     section: str,
-    items: Sequence[Department | Responsibility | Role | Person | None],
+    items: Sequence[Department | Responsibility | Role | Person | Metric | Policy | None],
     taken: dict[str, str],
     keys: Sequence[str] | None,
     unreadable: dict[str, int],
@@ -361,6 +373,7 @@ def find_problems(parts: Parts) -> list[Problem]:
     _check_links(out, parts.links, role_ids | dept_ids)
     if parts.social_lead is not None and parts.social_lead not in role_ids:
         out.dangling("social_lead", "role", parts.social_lead, role_ids, ("department", dept_ids))
+    _check_metrics_and_policies(out, parts, keys, role_ids, dept_ids, resp_ids)
     out.problems.sort(key=document_order)
     return out.problems
 
@@ -555,6 +568,63 @@ def _check_links(out: _Collector, links: Sequence[Link | None], ends: set[str]) 
                 out.dangling(f"links[{i}].between[{j}]", "role or department", end, ends)
 
 
+# -- Metrics and policies (issue 13, section 4) -----------------------------------------------
+
+
+def _check_metrics_and_policies(
+    out: _Collector,
+    parts: Parts,
+    keys: dict[str, Sequence[str]],
+    role_ids: set[str],
+    dept_ids: set[str],
+    resp_ids: set[str],
+) -> None:
+    """Ids, text and references of the metrics and the policies (each its own namespace)."""
+    bad = parts.unreadable_ids
+    _index(out, "metrics", parts.metrics, {}, keys.get("metrics"), bad.get("metrics", {}))
+    _index(out, "policies", parts.policies, {}, keys.get("policies"), bad.get("policies", {}))
+    roles = ("role", role_ids, ("department", dept_ids))
+    for i, metric in enumerate(parts.metrics):
+        if metric is None:
+            continue
+        path = f"metrics[{i}]"
+        _check_text(out, f"{path}.name", metric.name)
+        _check_optional_text(out, f"{path}.notes", metric.notes)
+        if metric.owner is not None and metric.owner not in role_ids:
+            out.dangling(f"{path}.owner", "role", metric.owner, role_ids, ("department", dept_ids))
+        _check_id_list(out, f"{path}.reported_to", metric.reported_to, roles)
+        _check_id_list(out, f"{path}.measures", metric.measures, ("responsibility", resp_ids, None))
+    for i, policy in enumerate(parts.policies):
+        if policy is None:
+            continue
+        path = f"policies[{i}]"
+        _check_text(out, f"{path}.name", policy.name)
+        _check_optional_text(out, f"{path}.notes", policy.notes)
+        if policy.owner is not None and policy.owner not in role_ids:
+            out.dangling(f"{path}.owner", "role", policy.owner, role_ids, ("department", dept_ids))
+
+
+def _check_id_list(
+    out: _Collector,
+    path: str,
+    ids: Sequence[str],
+    known: tuple[str, set[str], tuple[str, Collection[str]] | None],
+) -> None:
+    """Each of *ids* names a known *what*, once."""
+    what, valid, other = known
+    seen: set[str] = set()
+    for j, ident in enumerate(ids):
+        where = f"{path}[{j}]"
+        if ident not in valid:
+            out.dangling(where, what, ident, valid, other)
+        elif ident in seen:
+            out.add(where, f"{ident!r} is listed twice; remove the repeat", "repeated-reference")
+        seen.add(ident)
+
+
+# -- end of metrics and policies ------------------------------------------------------------
+
+
 _SECTIONS = (
     "format",
     "name",
@@ -566,6 +636,8 @@ _SECTIONS = (
     "roles",
     "people",
     "links",
+    "metrics",
+    "policies",
     "accepted",
 )
 
@@ -757,7 +829,11 @@ def organization_problems(org: Organization) -> list[Problem]:
             "responsibilities": list(org.responsibilities),
             "roles": list(org.roles),
             "people": list(org.people),
+            "metrics": list(org.metrics),
+            "policies": list(org.policies),
         },
+        metrics=list(org.metrics.values()),
+        policies=list(org.policies.values()),
     )
     keys = parts.keys or {}
     out = []

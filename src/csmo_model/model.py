@@ -42,8 +42,11 @@ __all__ = [
     "Function",
     "Link",
     "LinkKind",
+    "Metric",
     "Organization",
     "Person",
+    "Policy",
+    "PolicyKind",
     "Raci",
     "Responsibility",
     "Role",
@@ -126,11 +129,17 @@ _LETTERS: dict[Raci, tuple[Raci, ...]] = {
 }
 
 
-_LABELS = {"Raci": "RACI letter", "Function": "function", "LinkKind": "link kind"}
+_LABELS = {
+    "Raci": "RACI letter",
+    "Function": "function",
+    "LinkKind": "link kind",
+    "PolicyKind": "policy kind",
+}
 _CODES = {
     "Raci": "bad-raci-letter",
     "Function": "unknown-function",
     "LinkKind": "unknown-link-kind",
+    "PolicyKind": "unknown-policy-kind",
 }
 
 
@@ -424,6 +433,118 @@ class Acceptance:
     until: datetime.date | None = attrs.field(default=None, converter=_until)
 
 
+# -- Metrics and policies (issue 13, section 4) -----------------------------------------------
+
+
+class PolicyKind(enum.StrEnum):
+    """What a policy governs; blueprints that name a policy duty ask for a kind.
+
+    ``social-media`` is the guidelines for the company and its employees on
+    social media (officer duty 4); ``training`` the training program and its
+    library of best practices (officer duty 5, life 8); ``crisis`` how a crisis
+    is handled in public; ``other`` anything else.
+    """
+
+    SOCIAL_MEDIA = "social-media"
+    TRAINING = "training"
+    CRISIS = "crisis"
+    OTHER = "other"
+
+
+def _policy_kind(value: PolicyKind | str) -> PolicyKind:
+    return cast(PolicyKind, _member(PolicyKind, "kind")(value))
+
+
+def _reviewed(value: datetime.date | str | None) -> datetime.date | None:
+    """An optional date that fails as the file loader does, naming the field."""
+    try:
+        return _until(value)
+    except ValueError as exc:
+        raise ModelError([Problem("reviewed", str(exc), code="bad-date")]) from None
+
+
+def _months(value: int | None) -> int | None:
+    """A whole, positive number of months, or ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ModelError(
+            [
+                Problem(
+                    "review_every_months",
+                    f"expected a whole number of months above 0, got {value!r}",
+                    code="bad-number",
+                )
+            ]
+        )
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Metric:
+    """A measure of the social program, with who owns it and who sees it.
+
+    Attributes:
+        id: Unique id among metrics.
+        name: Display name, such as ``Share of voice``.
+        owner: Id of the role that owns the metric (``None`` when nobody does,
+            as after :func:`without` removed the owner's role).
+        reported_to: Ids of the roles the metric is reported to.
+        measures: Ids of the responsibilities whose results it measures.
+        notes: Free text.
+
+    Examples
+    --------
+    >>> Metric(id="share-of-voice", name="Share of voice", owner="social-lead",
+    ...        reported_to=["ceo"], measures=["strategy"]).reported_to
+    ('ceo',)
+    """
+
+    id: str = attrs.field(converter=_entity_id)
+    name: str
+    owner: str | None = attrs.field(default=None, converter=_nfc_optional)
+    reported_to: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
+    measures: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
+    notes: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Policy:
+    """A written policy of the organization, with its owner and review cycle.
+
+    Attributes:
+        id: Unique id among policies.
+        name: Display name, such as ``Social media policy``.
+        kind: What it governs (see :class:`PolicyKind`).
+        owner: Id of the role that owns the policy (``None`` when nobody does).
+        reviewed: The day it was last reviewed.
+        review_every_months: How often it must be reviewed, in whole months.
+        notes: Free text.
+
+    Examples
+    --------
+    >>> Policy(id="social-policy", name="Social media policy", reviewed="2026-01-15",
+    ...        review_every_months=12).reviewed
+    datetime.date(2026, 1, 15)
+    >>> Policy(id="p", name="P", review_every_months=0)
+    Traceback (most recent call last):
+    ...
+    csmo_model.errors.ModelError: 1 problem found
+      review_every_months: expected a whole number of months above 0, got 0
+    """
+
+    id: str = attrs.field(converter=_entity_id)
+    name: str
+    kind: PolicyKind = attrs.field(default=PolicyKind.SOCIAL_MEDIA, converter=_policy_kind)
+    owner: str | None = attrs.field(default=None, converter=_nfc_optional)
+    reviewed: datetime.date | None = attrs.field(default=None, converter=_reviewed)
+    review_every_months: int | None = attrs.field(default=None, converter=_months)
+    notes: str | None = None
+
+
+# -- end of metrics and policies ------------------------------------------------------------
+
+
 def _acceptances(value: Iterable[Acceptance]) -> tuple[Acceptance, ...]:
     if isinstance(value, str | Mapping):
         raise TypeError("accepted is a list of Acceptance records")
@@ -474,6 +595,8 @@ class Organization:
         notes: Free text.
         schema: The file's ``$schema`` (the JSON Schema editors check it
             against), kept so that it survives a round trip; not part of equality.
+        metrics: Metric id to :class:`Metric`.
+        policies: Policy id to :class:`Policy`.
 
     Examples
     --------
@@ -506,6 +629,9 @@ class Organization:
     accepted: tuple[Acceptance, ...] = attrs.field(default=(), converter=_acceptances)
     notes: str | None = None
     schema: str | None = attrs.field(default=None, eq=False)
+    # Issue 13, section 4: metrics and policies, by id.
+    metrics: Mapping[str, Metric] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
+    policies: Mapping[str, Policy] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
 
     def __attrs_post_init__(self) -> None:
         check_organization(self)
@@ -524,6 +650,8 @@ class Organization:
         blueprints: Iterable[str] = (),
         accepted: Iterable[Acceptance] = (),
         notes: str | None = None,
+        metrics: Iterable[Metric] = (),
+        policies: Iterable[Policy] = (),
     ) -> Organization:
         """Build an organization from lists of entities, indexing them by id.
 
@@ -542,6 +670,8 @@ class Organization:
             name=name,
             notes=notes,
             blueprints=blueprint_ids,
+            metrics=list(metrics),
+            policies=list(policies),
         )
         add_blueprint_responsibilities(parts)
         raise_if_problems(parts)
@@ -557,6 +687,8 @@ class Organization:
                 blueprints=blueprint_ids,
                 accepted=accepted,
                 notes=notes,
+                metrics={m.id: m for m in parts.metrics if m is not None},
+                policies={p.id: p for p in parts.policies if p is not None},
             )
 
     def problems(self) -> list[Problem]:
@@ -584,7 +716,10 @@ class Organization:
         return (
             f"<Organization {self.name!r}: {len(self.departments)} departments, "
             f"{len(self.responsibilities)} responsibilities, {len(self.roles)} roles, "
-            f"{len(self.people)} people, {len(self.links)} links>"
+            f"{len(self.people)} people, {len(self.links)} links"
+            + (f", {len(self.metrics)} metrics" if self.metrics else "")
+            + (f", {len(self.policies)} policies" if self.policies else "")
+            + ">"
         )
 
     def _repr_html_(self) -> str:
@@ -620,6 +755,9 @@ def without(
     disappear with every reference to them: their reports move up to the
     removed role's own manager, and dotted lines, holdings and links naming
     them are dropped. If the social lead's role is removed, no lead is named.
+    Metrics and policies stay (the work they describe goes on): a removed
+    role no longer owns them (``owner`` becomes ``None``) and is dropped from
+    a metric's ``reported_to``.
 
     Parameters
     ----------
@@ -684,4 +822,26 @@ def without(
         people=kept_people,
         links=[link for link in org.links if not gone_roles.intersection(link.between)],
         social_lead=None if org.social_lead in gone_roles else org.social_lead,
+        **_without_owners(org, gone_roles),
     )
+
+
+def _without_owners(org: Organization, gone_roles: set[str]) -> dict[str, Any]:
+    """The metrics and policies of *org* with the removed roles taken out of them."""
+    if not gone_roles or not (org.metrics or org.policies):
+        return {}
+    metrics = {
+        mid: attrs.evolve(
+            metric,
+            owner=None if metric.owner in gone_roles else metric.owner,
+            reported_to=tuple(r for r in metric.reported_to if r not in gone_roles),
+        )
+        if metric.owner in gone_roles or gone_roles.intersection(metric.reported_to)
+        else metric
+        for mid, metric in org.metrics.items()
+    }
+    policies = {
+        pid: attrs.evolve(policy, owner=None) if policy.owner in gone_roles else policy
+        for pid, policy in org.policies.items()
+    }
+    return {"metrics": metrics, "policies": policies}

@@ -50,6 +50,9 @@ _SECTIONS = {
     "link": "links",
     "finding": "accepted",
     "blueprint": "blueprints",
+    # Issue 13, section 4.
+    "metric": "metrics",
+    "policy": "policies",
 }
 """The list of the document each subject type's ids live in."""
 

@@ -80,6 +80,9 @@ class SubjectType(enum.StrEnum):
     LINK = "link"
     FUNCTION = "function"
     FINDING = "finding"
+    # Issue 13, section 4.
+    METRIC = "metric"
+    POLICY = "policy"
 
 
 @attrs.frozen

@@ -79,6 +79,8 @@ def _type_schema(hint: Any) -> dict[str, Any]:
         return {"type": "string"}
     if hint is bool:
         return {"type": "boolean"}
+    if hint is int:
+        return {"type": "integer"}
     if hint is float:
         return dict(_NUMBER)
     if hint is datetime.date:

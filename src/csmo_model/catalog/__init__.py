@@ -37,7 +37,15 @@ from csmo_model._validation import (
 )
 from csmo_model.errors import ModelError, Problem, did_you_mean
 from csmo_model.io._parse import parse_text
-from csmo_model.model import Department, Function, Organization, Raci, Responsibility, Role
+from csmo_model.model import (
+    Department,
+    Function,
+    Organization,
+    PolicyKind,
+    Raci,
+    Responsibility,
+    Role,
+)
 
 __all__ = [
     "RULE_CHECKS",
@@ -71,11 +79,17 @@ class Job:
             usually nobody's).
         state: How it usually stands, as reported by the source: ``owned``,
             ``reactive``, ``split`` or ``missing``; ``None`` when not reported.
+        results: Whether the source ties the job to results (strategy, KPIs,
+            ROI): a metric should measure it (see ``unmeasured-program``).
+        policy: The kind of policy the job is about, when the source names
+            policies or training as the duty (see ``missing-policy``).
     """
 
     responsibility: Responsibility
     usual: tuple[Function, ...] = ()
     state: str | None = None
+    results: bool = False
+    policy: PolicyKind | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -224,12 +238,24 @@ def _structure(doc: dict[str, Any], source: str) -> Blueprint:
         fields = dict(raw)
         usual = part(fields.pop("usual", []), tuple[Function, ...], f"responsibilities[{i}].usual")
         state = fields.pop("state", None)
+        results = part(fields.pop("results", False), bool, f"responsibilities[{i}].results")
+        policy = part(
+            fields.pop("policy", None), PolicyKind | None, f"responsibilities[{i}].policy"
+        )
         resp = part(fields, Responsibility, f"responsibilities[{i}]")
         if resp is not None and not resp.id.startswith(f"{doc['id']}/"):
             problems.append(
                 Problem(f"responsibilities[{i}].id", "must start with the blueprint id")
             )
-        jobs.append(Job(responsibility=resp, usual=usual or (), state=state))
+        jobs.append(
+            Job(
+                responsibility=resp,
+                usual=usual or (),
+                state=state,
+                results=bool(results),
+                policy=policy,
+            )
+        )
     roles = [
         TemplateRole(
             id=r["id"],

@@ -38,8 +38,10 @@ from csmo_model.model import (
     Acceptance,
     Department,
     Link,
+    Metric,
     Organization,
     Person,
+    Policy,
     Responsibility,
     Role,
     check_fingerprint,
@@ -80,6 +82,9 @@ _SECTIONS: dict[str, type] = {
     "roles": Role,
     "people": Person,
     "links": Link,
+    # Issue 13, section 4.
+    "metrics": Metric,
+    "policies": Policy,
 }
 _KEYS = ("format", "name", "social_lead", "blueprints", *_SECTIONS, "accepted", "notes", "$schema")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -340,6 +345,8 @@ def _from_dict(
         social_lead=scalars.get("social_lead"),
         blueprints=scalars.get("blueprints", ()),
         unreadable_ids=unreadable,
+        metrics=parts["metrics"],
+        policies=parts["policies"],
     )
     # Responsibilities of the listed blueprints join the organization's own,
     # unless the file defines one under the same id (then the file's wins).
@@ -365,6 +372,8 @@ def _from_dict(
             accepted=scalars["accepted"],
             notes=scalars["notes"],
             schema=scalars["$schema"],
+            metrics={m.id: m for m in parts["metrics"]},
+            policies={p.id: p for p in parts["policies"]},
         )
 
 
@@ -595,6 +604,8 @@ def to_dict(org: Organization, *, converter: cattrs.Converter | None = None) -> 
         ("roles", org.roles.values()),
         ("people", org.people.values()),
         ("links", org.links),
+        ("metrics", org.metrics.values()),
+        ("policies", org.policies.values()),
     ):
         items = [conv.unstructure(v) for v in values]
         if items:

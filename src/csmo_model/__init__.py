@@ -22,6 +22,7 @@ from csmo_model import (
 from csmo_model._finding_data import *  # noqa: F403 - a TypedDict per finding kind
 from csmo_model._version import __version__
 from csmo_model.analysis import bus_factor, conformance, holders, truck_factor
+from csmo_model.analysis.organizing import OrganizingModel, Stage, Structure, structure
 from csmo_model.audit import audit
 from csmo_model.checks import Check
 from csmo_model.compare import OrgDiff, diff
@@ -35,8 +36,11 @@ from csmo_model.model import (
     Function,
     Link,
     LinkKind,
+    Metric,
     Organization,
     Person,
+    Policy,
+    PolicyKind,
     Raci,
     Responsibility,
     Role,
@@ -59,11 +63,15 @@ __all__ = [
     "Link",
     "LinkKind",
     "LoadError",
+    "Metric",
     "ModelError",
     "OrgDiff",
     "Organization",
+    "OrganizingModel",
     "Person",
     "Plan",
+    "Policy",
+    "PolicyKind",
     "Problem",
     "Raci",
     "Recommendation",
@@ -72,7 +80,9 @@ __all__ = [
     "Responsibility",
     "Role",
     "Severity",
+    "Stage",
     "Step",
+    "Structure",
     "Subject",
     "__version__",
     "analysis",
@@ -99,6 +109,7 @@ __all__ = [
     "plot",
     "recommend",
     "report_html",
+    "structure",
     "synthetic",
     "truck_factor",
     "without",

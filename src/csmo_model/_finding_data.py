@@ -18,8 +18,10 @@ __all__ = [
     "CoverageGapData",
     "ExpiredAcceptanceData",
     "ExternalWithoutCoordinatorData",
+    "MetricNotReportedUpData",
     "MissingFunctionData",
     "MissingLinkData",
+    "MissingPolicyData",
     "MissingRoleLinkData",
     "MultipleAccountableData",
     "NoAccountableData",
@@ -34,6 +36,8 @@ __all__ = [
     "SpanOfControlData",
     "SplitOwnershipData",
     "StaleAcceptanceData",
+    "StalePolicyData",
+    "UnmeasuredProgramData",
     "VacancyData",
 ]
 
@@ -212,3 +216,38 @@ class ExpiredAcceptanceData(TypedDict):
     fingerprint: str
     index: int
     until: str
+
+
+# -- Metrics and policies (issue 13, section 4) -----------------------------------------------
+
+
+class UnmeasuredProgramData(TypedDict):
+    """``unmeasured-program``: no metric measures a blueprint's results jobs."""
+
+    blueprint: str
+    responsibilities: Sequence[str]
+
+
+class MetricNotReportedUpData(TypedDict):
+    """``metric-not-reported-up``: no metric reaches the top of the organization."""
+
+    metrics: Sequence[str]
+    top: Sequence[str]
+
+
+class StalePolicyData(TypedDict):
+    """``stale-policy``: a policy's review is overdue (dates as ``YYYY-MM-DD``)."""
+
+    policy: str
+    reviewed: str
+    review_every_months: int
+    due: str
+    today: str
+
+
+class MissingPolicyData(TypedDict):
+    """``missing-policy``: applied blueprints ask for a kind of policy the organization lacks."""
+
+    policy_kind: str
+    blueprints: Sequence[str]
+    responsibilities: Sequence[str]

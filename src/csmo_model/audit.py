@@ -9,6 +9,7 @@ import attrs
 
 from csmo_model import _gc, catalog
 from csmo_model.analysis import reporting_chain, truck_factor
+from csmo_model.analysis.organizing import structure
 from csmo_model.checks import Check, CheckError, Registry, default_registry
 from csmo_model.checks.acceptance import today
 from csmo_model.errors import did_you_mean
@@ -198,4 +199,5 @@ def _summary(org: Organization, options: AuditOptions) -> dict[str, Any]:
         "lead_reports_to_top": None if chain is None else len(chain) <= 2,
         "truck_factor": truck_factor(org, threshold=options.truck_factor_threshold),
         "truck_factor_threshold": options.truck_factor_threshold,
+        "structure": structure(org).to_dict(),  # since csmo-audit/3
     }

@@ -759,7 +759,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
         "--format",
         choices=("text", "json", "markdown", "sarif"),
         default="text",
-        help="output format (default: text; json follows csmo-audit/2, sarif is SARIF 2.1.0; "
+        help="output format (default: text; json follows csmo-audit/3, sarif is SARIF 2.1.0; "
         "with json or sarif, an invalid input's problems are printed in that format too)",
     )
     audit_cmd.add_argument(
@@ -845,7 +845,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     audit_cmd.add_argument(
         "--baseline",
         metavar="FILE",
-        help="only findings absent from this baseline (or csmo-audit/2 JSON) count toward "
+        help="only findings absent from this baseline (or csmo-audit/3 JSON) count toward "
         "--fail-on; all are shown, new ones marked",
     )
     audit_cmd.add_argument(

@@ -31,7 +31,7 @@ from csmo_model.audit import audit, resolve_options
 from csmo_model.model import Function, Organization, Raci
 from csmo_model.options import AuditOptions
 from csmo_model.plan import Plan, plan
-from csmo_model.report import Finding, Report, Severity
+from csmo_model.report import Finding, Report, Severity, structure_line
 
 __all__ = [
     "CHROMIUM_NAMES",
@@ -339,6 +339,8 @@ def _headline(org: Organization, report: Report, day: datetime.date) -> str:
         ("Date", day.isoformat()),
         ("Findings", severities),
     ]
+    if (shape := structure_line(summary)) is not None:
+        rows.append(("Structure", _t(shape.removeprefix("Organizing model: "))))
     if truck is not None:
         share = f"{float(threshold):.0%}" if threshold is not None else "most"
         rows.append(

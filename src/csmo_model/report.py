@@ -32,6 +32,7 @@ __all__ = [
     "Finding",
     "Fix",
     "Location",
+    "READABLE_AUDIT_FORMATS",
     "Report",
     "ReportDiff",
     "Severity",
@@ -39,6 +40,7 @@ __all__ = [
     "SubjectType",
     "fingerprint",
     "read_baseline",
+    "structure_line",
 ]
 
 
@@ -46,7 +48,9 @@ def __dir__() -> list[str]:
     return __all__
 
 
-AUDIT_FORMAT = "csmo-audit/2"
+AUDIT_FORMAT = "csmo-audit/3"
+READABLE_AUDIT_FORMATS = ("csmo-audit/2", AUDIT_FORMAT)
+"""The audit formats :meth:`Report.from_dict` reads: /3 added ``summary.structure``."""
 """The header of the JSON audit output."""
 
 BASELINE_FORMAT = "csmo-baseline/1"
@@ -395,7 +399,7 @@ class Finding:
         return self.accepted is None and self.new is not False
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the finding as plain JSON-able data (a ``csmo-audit/2`` finding).
+        """Return the finding as plain JSON-able data (a ``csmo-audit/3`` finding).
 
         ``locations`` is present only when the finding was located.
         """
@@ -421,7 +425,7 @@ class Finding:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Finding:
-        """Read a finding of a ``csmo-audit/2`` document (see :meth:`to_dict`).
+        """Read a finding of a ``csmo-audit/3`` document (see :meth:`to_dict`).
 
         Raises
         ------
@@ -452,7 +456,7 @@ class Finding:
                 ],
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"not a csmo-audit/2 finding: {type(exc).__name__}: {exc}") from None
+            raise ValueError(f"not a csmo-audit/3 finding: {type(exc).__name__}: {exc}") from None
 
     def __repr__(self) -> str:
         shown = ", ".join(self.ids[:3])
@@ -642,7 +646,7 @@ class Report:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the ``csmo-audit/2`` document."""
+        """Return the ``csmo-audit/3`` document."""
         return {
             "format": AUDIT_FORMAT,
             "organization": self.organization,
@@ -653,17 +657,20 @@ class Report:
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """Return the ``csmo-audit/2`` document as JSON text."""
+        """Return the ``csmo-audit/3`` document as JSON text."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     @classmethod
     def from_dict(cls, document: Mapping[str, Any]) -> Report:
-        """Read a ``csmo-audit/2`` document, as :meth:`to_dict` writes it.
+        """Read a ``csmo-audit/3`` document, as :meth:`to_dict` writes it, or a ``/2`` one.
+
+        A ``csmo-audit/2`` document is read the same way: it differs only in
+        its summary, which lacks ``structure``.
 
         Raises
         ------
         ValueError
-            If it is not a ``csmo-audit/2`` document.
+            If it is neither.
 
         Examples
         --------
@@ -672,7 +679,10 @@ class Report:
         >>> cm.Report.from_json(report.to_json()) == report
         True
         """
-        if not isinstance(document, Mapping) or document.get("format") != AUDIT_FORMAT:
+        if (
+            not isinstance(document, Mapping)
+            or document.get("format") not in READABLE_AUDIT_FORMATS
+        ):
             found = document.get("format") if isinstance(document, Mapping) else None
             raise ValueError(
                 f"not a {AUDIT_FORMAT} document (format: {found!r}); "
@@ -690,12 +700,12 @@ class Report:
 
     @classmethod
     def from_json(cls, text: str) -> Report:
-        """Read a ``csmo-audit/2`` document from JSON text (see :meth:`from_dict`).
+        """Read a ``csmo-audit/3`` document from JSON text (see :meth:`from_dict`).
 
         Raises
         ------
         ValueError
-            If the text is not JSON or not a ``csmo-audit/2`` document.
+            If the text is not JSON or not a ``csmo-audit/3`` document.
         """
         try:
             document = json.loads(text)
@@ -774,6 +784,8 @@ class Report:
         characters and bidirectional overrides escaped.
         """
         lines = [f"Audit of {terminal(self.organization)}: {self._summary()}"]
+        if (shape := structure_line(self.summary)) is not None:
+            lines.append(terminal(shape))
         for severity in reversed(Severity):
             group = [f for f in self.findings if f.severity is severity]
             if not group:
@@ -792,6 +804,8 @@ class Report:
     def to_markdown(self) -> str:
         """Return the report as Markdown, for a wiki page or an issue."""
         lines = [f"# Audit of {_md_escape(self.organization)}", "", self._summary() + "."]
+        if (shape := structure_line(self.summary)) is not None:
+            lines += ["", _md_escape(shape)]
         for severity in reversed(Severity):
             group = [f for f in self.findings if f.severity is severity]
             if not group:
@@ -848,7 +862,7 @@ class ReportDiff:
 
 
 def read_baseline(document: Mapping[str, Any]) -> frozenset[str]:
-    """Return the fingerprints of a baseline: a ``csmo-baseline/1`` or ``csmo-audit/2`` document.
+    """Return the fingerprints of a baseline: ``csmo-baseline/1``, ``csmo-audit/3`` or ``/2``.
 
     Raises
     ------
@@ -866,7 +880,7 @@ def read_baseline(document: Mapping[str, Any]) -> frozenset[str]:
         if isinstance(prints, list) and all(isinstance(p, str) for p in prints):
             return frozenset(prints)
         raise ValueError(f"a {BASELINE_FORMAT} document lists its fingerprints as text")
-    if fmt == AUDIT_FORMAT:
+    if fmt in READABLE_AUDIT_FORMATS:
         return frozenset(Report.from_dict(document).fingerprints())
     raise ValueError(
         f"not a baseline (format: {fmt!r}); write one with csmo audit --write-baseline FILE"
@@ -876,6 +890,32 @@ def read_baseline(document: Mapping[str, Any]) -> frozenset[str]:
 def _rebuild(cls: type[Any], fields: dict[str, Any]) -> Any:
     """Unpickle a finding or a report: its fields, read-only again through its converters."""
     return cls(**fields)
+
+
+def structure_line(summary: Mapping[str, Any]) -> str | None:
+    """The organizing model of an audit's summary as one sentence, or ``None`` without one.
+
+    Examples
+    --------
+    >>> structure_line({"structure": {"model": "hub-and-spoke", "stage": "center-of-excellence",
+    ...                               "hub": "social", "reason": "..."}})
+    'Organizing model: hub-and-spoke, a center of excellence (hub: social).'
+    >>> structure_line({"structure": {"model": None, "stage": None, "reason": "No job."}})
+    'Organizing model: not known. No job.'
+    >>> structure_line({}) is None
+    True
+    """
+    found = summary.get("structure")
+    if not isinstance(found, Mapping):
+        return None
+    model = found.get("model")
+    if model is None:
+        return f"Organizing model: not known. {found.get('reason', '')}".rstrip()
+    stage = {"one-person": "one person", "team": "a team"}.get(
+        str(found.get("stage")), "a center of excellence"
+    )
+    hub = found.get("hub")
+    return f"Organizing model: {model}, {stage}" + (f" (hub: {hub})." if hub else ".")
 
 
 def _one_line(text: str) -> str:

@@ -1,4 +1,4 @@
-"""JSON Schemas of our formats, for editors and other tools: ``csmo-model/1`` and ``csmo-audit/2``.
+"""JSON Schemas of our formats, for editors and other tools: ``csmo-model/1`` and ``csmo-audit/3``.
 
 The model schema is derived from the entity classes and their enums (the
 fields, their types, which are required), so it cannot drift from the loader:
@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from csmo_model.analysis.organizing import OrganizingModel, Stage
 from csmo_model.checks import DOCS_URL
 from csmo_model.edits import KINDS as EDIT_KINDS
 from csmo_model.io import _KEYS, _SECTIONS, FORMAT
@@ -164,12 +165,12 @@ def model_schema() -> dict[str, Any]:
 
 
 def audit_schema() -> dict[str, Any]:
-    """Return the JSON Schema of ``csmo-audit/2`` documents (``csmo audit --format json``).
+    """Return the JSON Schema of ``csmo-audit/3`` documents (``csmo audit --format json``).
 
     Examples
     --------
     >>> audit_schema()["properties"]["format"]
-    {'const': 'csmo-audit/2'}
+    {'const': 'csmo-audit/3'}
     """
     location = {
         "type": "object",
@@ -259,7 +260,22 @@ def audit_schema() -> dict[str, Any]:
             "format": {"const": AUDIT_FORMAT},
             "organization": {"type": "string"},
             "checks": {"type": "array", "items": {"type": "string"}},
-            "summary": {"type": "object"},
+            "summary": {
+                "type": "object",
+                "properties": {
+                    # Since csmo-audit/3: csmo_model.structure's evidence.
+                    "structure": {
+                        "type": "object",
+                        "properties": {
+                            "model": {"enum": [*(m.value for m in OrganizingModel), None]},
+                            "stage": {"enum": [*(m.value for m in Stage), None]},
+                            "reason": {"type": "string"},
+                            "hub": {"type": ["string", "null"]},
+                        },
+                        "required": ["model", "stage", "reason"],
+                    }
+                },
+            },
             "findings": {"type": "array", "items": finding},
             "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
         },

@@ -6,10 +6,19 @@ them into findings. Graph kernels such as :func:`separations` take a
 networkx graph so anyone holding a graph can reuse them.
 """
 
-from csmo_model.analysis import blueprints, coverage, links, resilience, structure, workload
+from csmo_model.analysis import (  # noqa: F401 - organizing is reached as analysis.organizing
+    blueprints,
+    coverage,
+    links,
+    organizing,
+    resilience,
+    structure,
+    workload,
+)
 from csmo_model.analysis.blueprints import *  # noqa: F403
 from csmo_model.analysis.coverage import *  # noqa: F403
 from csmo_model.analysis.links import *  # noqa: F403
+from csmo_model.analysis.organizing import OrganizingModel, Stage, Structure  # noqa: F401
 from csmo_model.analysis.resilience import *  # noqa: F403
 from csmo_model.analysis.structure import *  # noqa: F403
 from csmo_model.analysis.workload import *  # noqa: F403
@@ -19,6 +28,9 @@ __all__ = sorted(
         *blueprints.__all__,
         *coverage.__all__,
         *links.__all__,
+        "OrganizingModel",
+        "Stage",
+        "Structure",
         *resilience.__all__,
         *structure.__all__,
         *workload.__all__,

@@ -1,7 +1,7 @@
 """The check registry: every kind of finding as one :class:`Check` record.
 
 The built-in checks live one family per module (coverage, resilience, links,
-structure, workload, blueprints, acceptance), in report order. Third-party
+structure, workload, blueprints, metrics, acceptance), in report order. Third-party
 checks arrive through the entry-point group ``csmo_model.checks`` or the
 ``checks=`` argument of :func:`csmo_model.audit`.
 
@@ -18,7 +18,15 @@ from __future__ import annotations
 
 import functools
 
-from csmo_model.checks import acceptance, blueprints, coverage, links, resilience, structure
+from csmo_model.checks import (
+    acceptance,
+    blueprints,
+    coverage,
+    links,
+    metrics,
+    resilience,
+    structure,
+)
 from csmo_model.checks import workload as _workload
 from csmo_model.checks._base import (
     DOCS_URL,
@@ -54,6 +62,7 @@ BUILTIN = Registry(
         *structure.CHECKS,
         *_workload.CHECKS,
         *blueprints.CHECKS,
+        *metrics.CHECKS,
         *acceptance.CHECKS,
     )
 )

@@ -438,7 +438,7 @@ def test_recommend_hires_what_spare_capacity_cannot_cover() -> None:
 def test_csmo_recommend(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["recommend", "--example", "acme", "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert document["format"] == "csmo-recommend/1"
+    assert document["format"] == "csmo-recommend/2"
     assert [h["role"] for h in document["hires"]] == ["community-management-lead"]
     assert main(["recommend", "--example", "acme"]) == 0
     assert "Where social should report:" in capsys.readouterr().out

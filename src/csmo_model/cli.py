@@ -969,7 +969,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
         "--format",
         choices=("text", "json", "markdown"),
         default="text",
-        help="output format (default: text; json follows csmo-recommend/1)",
+        help="output format (default: text; json follows csmo-recommend/2)",
     )
     recommend_cmd.add_argument("--isolated", action="store_true", help="ignore configuration files")
     recommend_cmd.set_defaults(run=_cmd_recommend)

@@ -22,6 +22,7 @@ from csmo_model.analysis import (
     ties,
 )
 from csmo_model.analysis._facts import facts
+from csmo_model.analysis.organizing import Structure, structure
 from csmo_model.audit import resolve_options
 from csmo_model.checks._base import names
 from csmo_model.checks.links import required_functions
@@ -29,7 +30,7 @@ from csmo_model.edits import AddRole
 from csmo_model.model import Function, Organization, Raci
 from csmo_model.options import AuditOptions
 from csmo_model.plan import plan
-from csmo_model.report import _md_escape, _one_line
+from csmo_model.report import _md_escape, _one_line, structure_line
 
 __all__ = [
     "LISTENING_JOBS",
@@ -49,7 +50,7 @@ def __dir__() -> list[str]:
     return __all__
 
 
-RECOMMEND_FORMAT = "csmo-recommend/1"
+RECOMMEND_FORMAT = "csmo-recommend/2"
 """The header of the JSON recommendation output."""
 
 STRATEGY_JOBS = ("nine-lives/strategy", "officer-duties/strategy")
@@ -168,26 +169,33 @@ class Recommendation:
         reporting: The decision record on where social should report
             (``None`` without a social lead).
         hires: Roles to create.
+        structure: The organizing model the social work follows now
+            (see :func:`csmo_model.structure`), since ``csmo-recommend/2``.
     """
 
     organization: str
     fits: tuple[BlueprintFit, ...] = attrs.field(converter=_fits)
     reporting: ReportingAdvice | None
     hires: tuple[Hire, ...] = attrs.field(converter=_hires)
+    structure: Structure | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the ``csmo-recommend/1`` document."""
+        """Return the ``csmo-recommend/2`` document."""
         return {
             "format": RECOMMEND_FORMAT,
             "organization": self.organization,
             "fits": [f.to_dict() for f in self.fits],
             "reporting": None if self.reporting is None else self.reporting.to_dict(),
             "hires": [h.to_dict() for h in self.hires],
+            "structure": None if self.structure is None else self.structure.to_dict(),
         }
 
     def to_text(self) -> str:
         """Return the recommendation as readable text."""
-        lines = [f"Recommendations for {self.organization}", "", "Blueprint fit:"]
+        lines = [f"Recommendations for {self.organization}", ""]
+        if (shape := self._structure_line()) is not None:
+            lines += [shape, ""]
+        lines.append("Blueprint fit:")
         for fit in self.fits:
             lines.append(f"  {fit.share:4.0%}  {fit.blueprint} ({fit.met} of {fit.total})")
             for label, items in _gaps(fit):
@@ -210,6 +218,8 @@ class Recommendation:
     def to_markdown(self) -> str:
         """Return the recommendation as Markdown."""
         lines = [f"# Recommendations for {_md_escape(self.organization)}", ""]
+        if (shape := self._structure_line()) is not None:
+            lines += [_md_escape(shape), ""]
         lines += ["## Blueprint fit", "", "| blueprint | fit | missing |", "|---|---:|---|"]
         for fit in self.fits:
             gaps = "; ".join(f"{label}: {', '.join(items)}" for label, items in _gaps(fit))
@@ -228,6 +238,12 @@ class Recommendation:
             size = f"{hire.fte:g} FTE" if hire.fte else "size unknown"
             lines.append(f"- {_md_escape(hire.title)} ({md_code(hire.role)}): {size}")
         return "\n".join(lines) + "\n"
+
+
+    def _structure_line(self) -> str | None:
+        if self.structure is None:
+            return None
+        return structure_line({"structure": self.structure.to_dict()})
 
 
 def _gaps(fit: BlueprintFit) -> list[tuple[str, tuple[str, ...]]]:
@@ -403,6 +419,8 @@ def recommend(
       positions against this organization's evidence (:func:`reporting_advice`).
     - **Hiring list**: the roles :func:`csmo_model.plan` could not staff from
       spare capacity, with the FTE to hire.
+    - **Structure**: the organizing model the social work follows now
+      (:func:`csmo_model.structure`), as a fact to weigh the advice against.
 
     Examples
     --------
@@ -439,4 +457,5 @@ def recommend(
         fits=fits,
         reporting=reporting_advice(org, options),
         hires=hires,
+        structure=structure(org),
     )

@@ -52,6 +52,11 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "rule-violation": (("rule-violation",), {}),
     "blueprint-conformance": (("blueprint-conformance",), {}),
     "no-social-lead": (("no-social-lead",), {}),
+    # Issue 13, section 4: metrics and policies (a fixed day for the review dates).
+    "unmeasured-program": (("unmeasured-program",), {}),
+    "metric-not-reported-up": (("metric-not-reported-up",), {}),
+    "stale-policy": (("stale-policy",), {"today": "2026-12-01"}),
+    "missing-policy": (("missing-policy",), {}),
     # A fixed day, so that the expired acceptance stays expired and the live one live.
     "acceptance": (
         ("single-point-of-failure", "vacancy", "stale-acceptance", "expired-acceptance"),

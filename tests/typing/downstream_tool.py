@@ -103,6 +103,27 @@ def _expired(data: Mapping[str, Any]) -> str:
     return f"{d['fingerprint']} {d['index']} {d['until']}"
 
 
+def _unmeasured(data: Mapping[str, Any]) -> str:
+    d = cast(cm.UnmeasuredProgramData, data)
+    return f"{d['blueprint']} {','.join(d['responsibilities'])}"
+
+
+def _not_reported_up(data: Mapping[str, Any]) -> str:
+    d = cast(cm.MetricNotReportedUpData, data)
+    return f"{','.join(d['metrics'])} {','.join(d['top'])}"
+
+
+def _stale_policy(data: Mapping[str, Any]) -> str:
+    d = cast(cm.StalePolicyData, data)
+    months: int = d["review_every_months"]
+    return f"{d['policy']} {d['reviewed']} {months} {d['due']} {d['today']}"
+
+
+def _missing_policy(data: Mapping[str, Any]) -> str:
+    d = cast(cm.MissingPolicyData, data)
+    return f"{d['policy_kind']} {','.join(d['blueprints'])} {','.join(d['responsibilities'])}"
+
+
 READERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "coverage-gap": _gap,
     "no-responsible": _no_responsible,
@@ -124,6 +145,10 @@ READERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "blueprint-conformance": _conformance,
     "stale-acceptance": _stale,
     "expired-acceptance": _expired,
+    "unmeasured-program": _unmeasured,
+    "metric-not-reported-up": _not_reported_up,
+    "stale-policy": _stale_policy,
+    "missing-policy": _missing_policy,
 }
 
 

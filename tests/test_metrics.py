@@ -1,0 +1,274 @@
+"""Metrics, policies (issue 13, section 4) and the organizing model (section 5)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+import csmo_model as cm
+from csmo_model import examples
+from csmo_model.checks.metrics import due_date
+
+HEAD = "format: csmo-model/1\nname: T\n"
+
+
+def _kinds(report: cm.Report, *kinds: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(f.kind, f.severity.value, f.ids) for f in report if f.kind in kinds]
+
+
+KINDS = ("unmeasured-program", "metric-not-reported-up", "stale-policy", "missing-policy")
+
+
+def test_metrics_and_policies_round_trip_in_every_syntax() -> None:
+    org = examples.load("csmo-to-ceo")
+    assert org.policies["social-policy"].reviewed == datetime.date(2026, 11, 2)
+    for syntax in ("yaml", "json", "toml"):
+        assert cm.loads(cm.dumps(org, syntax), syntax) == org
+
+
+def test_bad_metrics_and_policies_are_located() -> None:
+    text = HEAD + (
+        "roles: [{id: ceo, title: CEO}]\n"
+        "metrics:\n"
+        "  - {id: m, name: M, owner: coe, reported_to: [ceo, ceo], measures: [x]}\n"
+        "  - {id: m, name: Again}\n"
+        "policies:\n"
+        "  - {id: p, name: P, reviewed: 2026-02-30}\n"
+        "  - {id: q, name: Q, review_every_months: 0}\n"
+        "  - {id: r, name: R, review_every_months: 1.5, kind: socal-media}\n"
+    )
+    with pytest.raises(cm.ModelError) as caught:
+        cm.loads(text, "yaml")
+    assert [(p.path, p.code, p.line) for p in caught.value.problems] == [
+        ("metrics[0].owner", "dangling-reference", None),
+        ("metrics[0].reported_to[1]", "repeated-reference", None),
+        ("metrics[0].measures[0]", "dangling-reference", None),
+        ("metrics[1].id", "duplicate-id", None),
+        ("policies[0].reviewed", "bad-date", None),
+        ("policies[1].review_every_months", "bad-number", None),
+        ("policies[2].kind", "unknown-policy-kind", None),
+        ("policies[2].review_every_months", "bad-number", None),
+    ]
+
+
+def test_code_built_metrics_are_checked_by_key() -> None:
+    with pytest.raises(cm.ModelError) as caught:
+        cm.Organization.from_parts(
+            name="X", metrics=[cm.Metric(id="m", name="M", reported_to=["boss"])]
+        )
+    assert [str(p) for p in caught.value.problems] == [
+        "metrics[0].reported_to[0]: no role 'boss'; add a role with that id or correct the "
+        "reference"
+    ]
+    with pytest.raises(cm.ModelError, match="written YYYY-MM-DD"):
+        cm.Policy(id="p", name="P", reviewed="15/01/2026")
+
+
+def test_without_a_role_clears_owner_and_reported_to() -> None:
+    org = examples.load("csmo-to-ceo")
+    after = cm.without(org, roles={"csmo", "cmo"})
+    assert after.metrics["share-of-voice"] == cm.Metric(
+        id="share-of-voice",
+        name="Share of voice",
+        owner=None,
+        reported_to=("ceo",),
+        measures=("program-blocks/content-strategy", "program-blocks/earned-outreach"),
+    )
+    assert after.policies["social-policy"].owner is None
+    assert after.problems() == []
+
+
+@pytest.mark.parametrize(
+    ("reviewed", "months", "due"),
+    [
+        ("2026-01-31", 1, "2026-02-28"),
+        ("2024-01-31", 1, "2024-02-29"),
+        ("2026-11-15", 2, "2027-01-15"),
+        ("2026-01-15", 12, "2027-01-15"),
+        ("2026-12-31", 14, "2028-02-29"),
+    ],
+)
+def test_due_date(reviewed: str, months: int, due: str) -> None:
+    day = datetime.date.fromisoformat
+    assert due_date(day(reviewed), months) == day(due)
+
+
+def test_stale_policy_turns_on_the_day_after_it_is_due() -> None:
+    org = examples.load("csmo-to-ceo")
+    assert _kinds(cm.audit(org, today="2028-11-02"), *KINDS) == []
+    assert _kinds(cm.audit(org, today="2028-11-03"), *KINDS) == [
+        ("stale-policy", "warning", ("social-policy", "csmo"))
+    ]
+
+
+def test_metric_not_reported_up_counts_the_owner_and_reported_to() -> None:
+    roles = [cm.Role(id="ceo", title="CEO"), cm.Role(id="lead", title="Lead", reports_to="ceo")]
+    low = cm.Metric(id="m", name="M", owner="lead")
+    org = cm.Organization.from_parts(name="X", roles=roles, metrics=[low])
+    assert _kinds(cm.audit(org), *KINDS) == [("metric-not-reported-up", "info", ("m", "ceo"))]
+    for high in (
+        cm.Metric(id="m", name="M", owner="ceo"),
+        cm.Metric(id="m", name="M", owner="lead", reported_to=["ceo"]),
+    ):
+        org = cm.Organization.from_parts(name="X", roles=roles, metrics=[high])
+        assert _kinds(cm.audit(org), *KINDS) == []
+    assert _kinds(cm.audit(cm.Organization.from_parts(name="X", roles=roles)), *KINDS) == []
+
+
+def test_unmeasured_program_counts_a_stand_in_and_a_shared_job() -> None:
+    org = catalog_org(["nine-lives", "officer-duties"], metrics=[])
+    assert _kinds(cm.audit(org), "unmeasured-program") == [
+        ("unmeasured-program", "info", ("nine-lives", "nine-lives/strategy", "nine-lives/revenue")),
+        (
+            "unmeasured-program",
+            "info",
+            ("officer-duties", "nine-lives/strategy", "officer-duties/kpis"),
+        ),
+    ]
+    # Strategy is shared (officer-duties/strategy is the same as nine-lives/strategy):
+    # one metric on it measures both blueprints.
+    measured = catalog_org(
+        ["nine-lives", "officer-duties"],
+        metrics=[cm.Metric(id="m", name="M", measures=["nine-lives/strategy"])],
+    )
+    assert _kinds(cm.audit(measured), "unmeasured-program") == []
+
+
+def test_missing_policy_names_every_blueprint_that_asks() -> None:
+    org = catalog_org(["nine-lives", "officer-duties"], metrics=[])
+    assert _kinds(cm.audit(org), "missing-policy") == [
+        ("missing-policy", "info", ("nine-lives", "officer-duties", "nine-lives/training")),
+        ("missing-policy", "info", ("officer-duties", "officer-duties/policies")),
+    ]
+    policy = cm.Policy(id="t", name="Training", kind="training")
+    with_training = catalog_org(["nine-lives", "officer-duties"], metrics=[], policies=(policy,))
+    assert _kinds(cm.audit(with_training), "missing-policy") == [
+        ("missing-policy", "info", ("officer-duties", "officer-duties/policies"))
+    ]
+
+
+def catalog_org(
+    blueprints: list[str], *, metrics: list[cm.Metric], policies: tuple[cm.Policy, ...] = ()
+) -> cm.Organization:
+    return cm.Organization.from_parts(
+        name="X",
+        roles=[cm.Role(id="ceo", title="CEO")],
+        blueprints=blueprints,
+        metrics=metrics,
+        policies=policies,
+    )
+
+
+# -- the organizing model -------------------------------------------------------------------
+
+STRUCTURES = {
+    "acme": ("centralized", "one-person"),
+    "agency-run": ("hub-and-spoke", "center-of-excellence"),
+    "csmo-to-ceo": ("hub-and-spoke", "center-of-excellence"),
+    "marketing-owned": ("distributed", "team"),
+    "solo-cxo": ("centralized", "one-person"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STRUCTURES))
+def test_structure_of_each_example(name: str) -> None:
+    found = cm.structure(examples.load(name))
+    assert (found.model and found.model.value, found.stage and found.stage.value) == STRUCTURES[
+        name
+    ]
+    assert cm.audit(examples.load(name)).summary["structure"]["model"] == STRUCTURES[name][0]
+
+
+def _org(
+    depts: list[tuple[str, str | None]],
+    roles: list[tuple[str, str, dict[str, str]]],
+    people: int = 2,
+) -> cm.Organization:
+    jobs = sorted({j for _, _, raci in roles for j in raci})
+    return cm.Organization.from_parts(
+        name="X",
+        departments=[cm.Department(id=d, name=d, parent=p) for d, p in depts],
+        responsibilities=[cm.Responsibility(id=j, name=j) for j in jobs],
+        roles=[cm.Role(id=r, title=r, department=d, raci=raci) for r, d, raci in roles],
+        people=[
+            cm.Person(id=f"p{i}", name=f"P{i}", holds=[r for r, _, _ in roles][i::people])
+            for i in range(people)
+        ],
+    )
+
+
+TOP = [("top", None), ("a", "top"), ("b", "top"), ("c", "top"), ("a1", "a")]
+
+
+@pytest.mark.parametrize(
+    ("roles", "expected"),
+    [
+        # R only inside unit a (a1 is a's): centralized.
+        ([("x", "a", {"j": "A"}), ("y", "a1", {"j": "R"})], ("centralized", "team", (), ("a",))),
+        # R in a and b, each answers for its own: distributed.
+        (
+            [("x", "a", {"j": "RA"}), ("y", "b", {"k": "RA"})],
+            ("distributed", "team", (), ("a", "b")),
+        ),
+        # a answers for work done in b and c: hub-and-spoke.
+        (
+            [("x", "a", {"j": "A", "k": "A"}), ("y", "b", {"j": "R"}), ("z", "c", {"k": "R"})],
+            ("hub-and-spoke", "center-of-excellence", ("a",), ("b", "c")),
+        ),
+        # a answers for b's work and b for c's: two hubs.
+        (
+            [("x", "a", {"j": "A"}), ("y", "b", {"j": "R", "k": "A"}), ("z", "c", {"k": "R"})],
+            ("multiple-hub-and-spoke", "center-of-excellence", ("a", "b"), ("b", "c")),
+        ),
+        # R in every staffed unit (top, a, b, c): holistic.
+        (
+            [
+                ("w", "top", {"j": "RA"}),
+                ("x", "a", {"j": "R"}),
+                ("y", "b", {"j": "R"}),
+                ("z", "c", {"j": "R"}),
+            ],
+            ("holistic", "center-of-excellence", ("top",), ("top", "a", "b", "c")),
+        ),
+    ],
+)
+def test_structure_models(
+    roles: list[tuple[str, str, dict[str, str]]], expected: tuple[object, ...]
+) -> None:
+    found = cm.structure(_org(TOP, roles))
+    assert (
+        found.model and found.model.value,
+        found.stage and found.stage.value,
+        found.hubs,
+        found.responsible_units,
+    ) == expected
+
+
+def test_structure_one_person_and_undecidable() -> None:
+    one = _org(TOP, [("x", "a", {"j": "A"}), ("y", "b", {"j": "R"})], people=1)
+    assert one.people["p0"].holds == ("x", "y")
+    assert cm.structure(one).stage == cm.Stage.ONE_PERSON
+    nothing = _org(TOP, [("x", "a", {"j": "C"})])
+    assert cm.structure(nothing) == cm.Structure(
+        model=None,
+        stage=None,
+        reason="No role has R or A for any job: the organizing model cannot be told.",
+    )
+    assert cm.report.structure_line({"structure": cm.structure(nothing).to_dict()}) == (
+        "Organizing model: not known. No role has R or A for any job: the organizing model "
+        "cannot be told."
+    )
+
+
+def test_audit_3_and_audit_2_documents_are_read() -> None:
+    report = cm.audit(examples.load("csmo-to-ceo"))
+    document = report.to_dict()
+    assert document["format"] == "csmo-audit/3"
+    assert cm.Report.from_dict(document) == report
+    old = dict(document, format="csmo-audit/2")
+    del old["summary"]["structure"]
+    assert cm.Report.from_dict(old).findings == report.findings
+    assert "Organizing model: hub-and-spoke, a center of excellence (hub: social)." in (
+        report.to_text()
+    )

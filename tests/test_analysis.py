@@ -1133,7 +1133,7 @@ def test_report_to_dict() -> None:
     report = cm.audit(examples.load("acme"))
     document = report.to_dict()
     assert list(document) == ["format", "organization", "checks", "summary", "findings", "counts"]
-    assert document["format"] == AUDIT_FORMAT == "csmo-audit/2"
+    assert document["format"] == AUDIT_FORMAT == "csmo-audit/3"
     assert document["organization"] == "Acme Outdoor"
     assert document["checks"] == list(KINDS)
     assert document["counts"] == {

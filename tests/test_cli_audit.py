@@ -61,7 +61,7 @@ def test_cli_audit_json_matches_library(tmp_path: Path, capsys: pytest.CaptureFi
     assert status == 1  # warnings; default --fail-on warning
     text = examples.text("acme")
     assert document == cm.audit(cm.load(path)).with_locations(text, "yaml", path).to_dict()
-    assert document["format"] == "csmo-audit/2"
+    assert document["format"] == "csmo-audit/3"
     assert run_json(capsys, path, "--no-locations")[1] == cm.audit(cm.load(path)).to_dict()
 
 
@@ -88,7 +88,7 @@ def test_cli_exit_codes(
     path = write(tmp_path, examples.text("acme") if text == "acme" else text)
     got, document = run_json(capsys, path, *options)
     assert got == status
-    assert document["format"] == "csmo-audit/2"
+    assert document["format"] == "csmo-audit/3"
 
 
 def test_cli_only_info_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -76,6 +76,9 @@ EXPECTED: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
             ),
         ),
         ("blueprint-conformance", "info", ("nine-lives",)),
+        # Issue 13, section 4: no metric measures strategy or revenue, no training policy.
+        ("unmeasured-program", "info", ("nine-lives", "nine-lives/strategy", "nine-lives/revenue")),
+        ("missing-policy", "info", ("nine-lives", "nine-lives/training")),
     ],
     # Social under Marketing: csmo-ties says Marketing should support social, not
     # own it. The social program hangs on Lena; the online asset is split over IT,
@@ -105,6 +108,8 @@ EXPECTED: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("silo", "info", ("ops",)),
         ("blueprint-conformance", "info", ("csmo-ties",)),
         ("blueprint-conformance", "info", ("program-blocks",)),
+        # Issue 13, section 4: no metric measures content strategy.
+        ("unmeasured-program", "info", ("program-blocks", "program-blocks/content-strategy")),
     ],
     # The recommended design: nothing at warning or critical. The Executive Office
     # contains every other department, so no link can cross its boundary.
@@ -160,6 +165,9 @@ EXPECTED: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
             ("customer-programs", "product", "it", "operations", "public-relations"),
         ),
         ("blueprint-conformance", "info", ("nine-lives",)),
+        # Issue 13, section 4: no metric measures strategy or revenue, no training policy.
+        ("unmeasured-program", "info", ("nine-lives", "nine-lives/strategy", "nine-lives/revenue")),
+        ("missing-policy", "info", ("nine-lives", "nine-lives/training")),
     ],
     # Ana answers for the strategy but nobody does it; she alone does community
     # management, and nobody answers for that.

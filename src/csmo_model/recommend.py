@@ -239,7 +239,6 @@ class Recommendation:
             lines.append(f"- {_md_escape(hire.title)} ({md_code(hire.role)}): {size}")
         return "\n".join(lines) + "\n"
 
-
     def _structure_line(self) -> str | None:
         if self.structure is None:
             return None

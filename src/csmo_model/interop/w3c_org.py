@@ -53,6 +53,14 @@ read back with every later version.
 ``csmo:blueprints``            the blueprint ids, an RDF list of text
 ``csmo:index``                 an entity's position in its section, and a
                                membership's position in its holder's roles
+``csmo:Metric``                a metric at ``<base>metric/ID``: ``csmo:owner``
+                               (a post), ``csmo:reportedTo`` (an RDF list of
+                               posts), ``csmo:measures`` (an RDF list of
+                               responsibilities)
+``csmo:Policy``                a policy at ``<base>policy/ID``:
+                               ``csmo:policyKind`` (text), ``csmo:owner``,
+                               ``csmo:reviewed`` (``xsd:date``),
+                               ``csmo:reviewEveryMonths`` (integer)
 =============================  ===============================================
 
 Ids are written into the IRIs (percent-encoded where an IRI needs it) and read
@@ -76,6 +84,7 @@ References
 from __future__ import annotations
 
 import contextlib
+import datetime
 import logging
 import math
 import os
@@ -103,8 +112,11 @@ from csmo_model.model import (
     Function,
     Link,
     LinkKind,
+    Metric,
     Organization,
     Person,
+    Policy,
+    PolicyKind,
     Raci,
     Responsibility,
     Role,
@@ -362,7 +374,17 @@ def _turtle(org: Organization, base: str) -> str:  # noqa: C901, PLR0915 - to sp
     C = Namespace(CSMO)
     spaces = {
         kind: Namespace(base + kind + "/")
-        for kind in ("unit", "post", "role", "person", "responsibility", "membership", "link")
+        for kind in (
+            "unit",
+            "post",
+            "role",
+            "person",
+            "responsibility",
+            "membership",
+            "link",
+            "metric",
+            "policy",
+        )
     }
     g = Graph(bind_namespaces="none")
     for prefix, ns in (
@@ -495,6 +517,33 @@ def _turtle(org: Organization, base: str) -> str:  # noqa: C901, PLR0915 - to sp
         g.add((node, C["index"], Literal(i)))
         if a in org.departments and b in org.departments:
             g.add((iri("unit", a), ORG.linkedTo, iri("unit", b)))
+
+    # Issue 13, section 4: metrics and policies (no W3C ORG term fits: csmo: terms).
+    for i, metric in enumerate(org.metrics.values()):
+        node = iri("metric", metric.id)
+        g.add((node, RDF.type, C["Metric"]))
+        g.add((node, SKOS.prefLabel, Literal(metric.name)))
+        if metric.owner is not None:
+            g.add((node, C["owner"], iri("post", metric.owner)))
+        if metric.reported_to:
+            ordered(node, C["reportedTo"], [iri("post", r) for r in metric.reported_to])
+        if metric.measures:
+            ordered(node, C["measures"], [iri("responsibility", r) for r in metric.measures])
+        text(node, RDFS.comment, metric.notes)
+        g.add((node, C["index"], Literal(i)))
+    for i, policy in enumerate(org.policies.values()):
+        node = iri("policy", policy.id)
+        g.add((node, RDF.type, C["Policy"]))
+        g.add((node, SKOS.prefLabel, Literal(policy.name)))
+        g.add((node, C["policyKind"], Literal(policy.kind.value)))
+        if policy.owner is not None:
+            g.add((node, C["owner"], iri("post", policy.owner)))
+        if policy.reviewed is not None:
+            g.add((node, C["reviewed"], Literal(policy.reviewed)))
+        if policy.review_every_months is not None:
+            g.add((node, C["reviewEveryMonths"], Literal(policy.review_every_months)))
+        text(node, RDFS.comment, policy.notes)
+        g.add((node, C["index"], Literal(i)))
 
     try:
         return g.serialize(format="turtle")
@@ -1061,6 +1110,7 @@ class _Reader:
         )
         person_order, person_parts = self.people_parts(holds, position, role_keys, ids)
         link_parts = self.links(ids, root)
+        metric_parts, policy_parts = self.metrics_and_policies(ids, resp_ids)
         social_lead, blueprints = self.lead_and_blueprints(root, ids)
         self.report_unused()
         sections: dict[str, list[Any]] = {
@@ -1080,6 +1130,8 @@ class _Reader:
                 social_lead=social_lead,
                 blueprints=blueprints,
                 notes=org_notes,
+                metrics=metric_parts,
+                policies=policy_parts,
             )
         except ModelError as exc:
             raise ModelError([self.locate(p, sections) for p in exc.problems]) from None
@@ -1475,6 +1527,81 @@ class _Reader:
                 joined.add(frozenset((a, b)))
                 out.append(Link(between=(ids[a], ids[b])))
         return out
+
+    # -- Metrics and policies (issue 13, section 4).
+
+    def metrics_and_policies(
+        self, ids: Mapping[Any, str], resp_ids: Mapping[Any, str]
+    ) -> tuple[list[Metric], list[Policy]]:
+        """``csmo:Metric`` and ``csmo:Policy`` nodes in order; bad references are noted, dropped."""
+        C = self.C
+        metrics = []
+        for n in self.ordered(self.typed(C["Metric"])):
+            self.use_types(n, (C["Metric"],))
+            ident = self.wanted_id(n, "metric")
+            metrics.append(
+                Metric(
+                    id=ident,
+                    name=self.label(n) or ident,
+                    owner=self.owner(n, ids),
+                    reported_to=self.id_list(n, C["reportedTo"], ids, self.posts, "post"),
+                    measures=self.id_list(n, C["measures"], resp_ids, set(resp_ids), "job"),
+                    notes=self.notes(n),
+                )
+            )
+        policies = []
+        for n in self.ordered(self.typed(C["Policy"])):
+            self.use_types(n, (C["Policy"],))
+            ident = self.wanted_id(n, "policy")
+            kind_text = self.text(n, C["policyKind"])
+            kind = PolicyKind.SOCIAL_MEDIA
+            if kind_text in set(PolicyKind):
+                kind = PolicyKind(kind_text)
+            elif kind_text is not None:
+                self.note(n, f"csmo:policyKind {kind_text!r} is not a known kind; read as 'other'")
+                kind = PolicyKind.OTHER
+            months = self.literal(n, C["reviewEveryMonths"], (int,), "a whole number")
+            if isinstance(months, int) and months <= 0:
+                self.note(n, f"csmo:reviewEveryMonths {months} is not above 0; ignored")
+                months = None
+            policies.append(
+                Policy(
+                    id=ident,
+                    name=self.label(n) or ident,
+                    kind=kind,
+                    owner=self.owner(n, ids),
+                    reviewed=self.literal(n, C["reviewed"], (datetime.date,), "a date"),
+                    review_every_months=months,
+                    notes=self.notes(n),
+                )
+            )
+        return metrics, policies
+
+    def owner(self, node: Node, ids: Mapping[Any, str]) -> str | None:
+        """The post ``csmo:owner`` names (the first of several, noted)."""
+        owners = [o for o in self.objects(node, self.C["owner"]) if o in self.posts and o in ids]
+        if len(self.objects(node, self.C["owner"])) != len(owners):
+            self.note(node, "a csmo:owner is not a post; ignored")
+        if len(owners) > 1:
+            self.note(node, f"has {len(owners)} owners; the first is kept")
+        return ids[owners[0]] if owners else None
+
+    def id_list(
+        self, node: Node, predicate: Node, ids: Mapping[Any, str], valid: Any, what: str
+    ) -> tuple[str, ...]:
+        """The ids of the members of the RDF list *predicate* names (not a *what*: noted)."""
+        out: list[str] = []
+        for head in self.objects(node, predicate):
+            listed = self.items(head)
+            if listed is None:
+                self.note(node, f"{self.show(predicate)} is not a list; ignored")
+                continue
+            for member in listed:
+                if member in valid and member in ids:
+                    out.append(ids[member])
+                else:
+                    self.note(node, f"{self.show(predicate)} {self.show(member)} is not a {what}")
+        return tuple(dict.fromkeys(out))
 
     def locate(self, problem: Problem, sections: Mapping[str, list[Any]]) -> Problem:
         """Replace ``roles[3]`` at the start of a problem's path with the node it came from."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import attrs
 import pytest
 
 import csmo_model as cm
@@ -272,3 +273,39 @@ def test_audit_3_and_audit_2_documents_are_read() -> None:
     assert "Organizing model: hub-and-spoke, a center of excellence (hub: social)." in (
         report.to_text()
     )
+
+
+def test_diff_names_metric_and_policy_changes() -> None:
+    old = examples.load("csmo-to-ceo")
+    policies = dict(old.policies)
+    policies["social-policy"] = attrs.evolve(policies["social-policy"], reviewed="2026-11-20")
+    new = cm.without(attrs.evolve(old, policies=policies), roles={"cmo"})
+    lines = cm.diff(old, new).lines()
+    assert [line for line in lines if line.startswith(("changed metric", "changed policy"))] == [
+        'changed metric "share-of-voice" reported_to: ["ceo", "cmo"] -> ["ceo"]',
+        'changed policy "social-policy" reviewed: "2026-11-02" -> "2026-11-20"',
+    ]
+
+
+def test_w3c_org_round_trip_keeps_metrics_and_policies() -> None:
+    pytest.importorskip("rdflib")
+    from csmo_model.interop import from_w3c_org, to_w3c_org
+
+    org = cm.Organization.from_parts(
+        name="X",
+        roles=[cm.Role(id="ceo", title="CEO"), cm.Role(id="lead", title="Lead")],
+        responsibilities=[cm.Responsibility(id="s", name="S")],
+        metrics=[cm.Metric(id="m", name="M", reported_to=["lead", "ceo"], measures=["s"])],
+        policies=[
+            cm.Policy(
+                id="p",
+                name="P",
+                kind="crisis",
+                owner="lead",
+                reviewed="2026-02-01",
+                review_every_months=6,
+                notes="Kept.",
+            )
+        ],
+    )
+    assert from_w3c_org(to_w3c_org(org), on_problem="raise") == org

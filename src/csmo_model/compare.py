@@ -75,6 +75,8 @@ def _entities(org: Organization) -> dict[Entity, Any]:
         ("responsibility", org.responsibilities),
         ("role", org.roles),
         ("person", org.people),
+        ("metric", org.metrics),
+        ("policy", org.policies),
     ):
         for key, value in values.items():
             out[Entity(type_, key)] = value

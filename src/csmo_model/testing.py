@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -34,8 +35,11 @@ from csmo_model.model import (
     Function,
     Link,
     LinkKind,
+    Metric,
     Organization,
     Person,
+    Policy,
+    PolicyKind,
     Raci,
     Responsibility,
     Role,
@@ -83,6 +87,8 @@ def organizations(
     require_lead: bool = False,
     blueprints: Sequence[str] = (),
     external_share: float | None = None,
+    max_metrics: int = 2,
+    max_policies: int = 2,
 ) -> Organization:
     """Generate a valid :class:`~csmo_model.model.Organization`.
 
@@ -105,6 +111,8 @@ def organizations(
         letters for their jobs too.
     external_share : float, optional
         The chance that a role is external; by default drawn freely.
+    max_metrics, max_policies : int
+        Upper bounds on the metrics and the policies drawn.
 
     Raises
     ------
@@ -221,7 +229,55 @@ def organizations(
         ),
         blueprints=blueprints,
         notes=draw(optional_text),
+        metrics=_metrics(draw, max_metrics, role_ids, resp_ids, optional_text),
+        policies=_policies(draw, max_policies, role_ids, optional_text),
     )
+
+
+def _metrics(
+    draw: st.DrawFn,
+    most: int,
+    role_ids: list[str],
+    resp_ids: list[str],
+    optional_text: st.SearchStrategy[str | None],
+) -> list[Metric]:
+    """Metrics whose references resolve (issue 13, section 4)."""
+    some_roles = st.lists(st.sampled_from(role_ids), unique=True, max_size=3) if role_ids else None
+    some_jobs = st.lists(st.sampled_from(resp_ids), unique=True, max_size=3) if resp_ids else None
+    return [
+        Metric(
+            id=m,
+            name=draw(texts()),
+            owner=draw(st.none() | st.sampled_from(role_ids)) if role_ids else None,
+            reported_to=draw(some_roles) if some_roles is not None else (),
+            measures=draw(some_jobs) if some_jobs is not None else (),
+            notes=draw(optional_text),
+        )
+        for m in draw(st.lists(ids(), unique=True, max_size=most))
+    ]
+
+
+def _policies(
+    draw: st.DrawFn,
+    most: int,
+    role_ids: list[str],
+    optional_text: st.SearchStrategy[str | None],
+) -> list[Policy]:
+    """Policies whose owners resolve, sometimes with a review date and interval."""
+    return [
+        Policy(
+            id=p,
+            name=draw(texts()),
+            kind=draw(st.sampled_from(PolicyKind)),
+            owner=draw(st.none() | st.sampled_from(role_ids)) if role_ids else None,
+            reviewed=draw(
+                st.none() | st.dates(datetime.date(2000, 1, 1), datetime.date(2099, 12, 31))
+            ),
+            review_every_months=draw(st.none() | st.integers(1, 120)),
+            notes=draw(optional_text),
+        )
+        for p in draw(st.lists(ids(), unique=True, max_size=most))
+    ]
 
 
 def data_problems(data: Mapping[str, Any], data_type: type) -> list[str]:

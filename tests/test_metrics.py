@@ -309,3 +309,8 @@ def test_w3c_org_round_trip_keeps_metrics_and_policies() -> None:
         ],
     )
     assert from_w3c_org(to_w3c_org(org), on_problem="raise") == org
+
+
+def test_metric_not_reported_up_needs_a_role_at_the_top() -> None:
+    org = cm.Organization.from_parts(name="X", metrics=[cm.Metric(id="m", name="M")])
+    assert _kinds(cm.audit(org), *KINDS) == []

@@ -254,6 +254,8 @@ def test_audit_findings_are_well_formed(org: cm.Organization) -> None:
         "blueprint": set(org.blueprints),
         "function": {f.value for f in cm.Function},
         "finding": {a.fingerprint for a in org.accepted},
+        "metric": set(org.metrics),
+        "policy": set(org.policies),
         "link": {
             f"{a}--{b}"
             for a in (*org.roles, *org.departments)

@@ -123,6 +123,8 @@ def metric_not_reported_up(org: Organization, options: AuditOptions) -> Iterator
     if not org.metrics:
         return  # unmeasured-program says what is missing
     top = top_roles(org)
+    if not top:
+        return  # no role at all: there is no top to reach
     tops = set(top)
     for metric in org.metrics.values():
         if metric.owner in tops or tops.intersection(metric.reported_to):
@@ -134,16 +136,12 @@ def metric_not_reported_up(org: Organization, options: AuditOptions) -> Iterator
         severity=Severity.INFO,
         subjects=[Subject("metric", m) for m in metrics] + [Subject("role", r) for r in top],
         message=(
-            f"No metric is reported to the top ({n.join(top, n.role) or 'no role'}): "
+            f"No metric is reported to the top ({n.join(top, n.role)}): "
             "the program's results are not shown where they are judged."
         ),
         data=MetricNotReportedUpData(metrics=metrics, top=top),
         fix=Fix(
-            summary=(
-                f"Report a metric to {n.role(top[0])} (add it to the metric's reported_to)."
-                if top
-                else "Report a metric to the top of the organization."
-            )
+            summary=f"Report a metric to {n.role(top[0])} (add it to the metric's reported_to)."
         ),
     )
 

@@ -314,3 +314,21 @@ def test_w3c_org_round_trip_keeps_metrics_and_policies() -> None:
 def test_metric_not_reported_up_needs_a_role_at_the_top() -> None:
     org = cm.Organization.from_parts(name="X", metrics=[cm.Metric(id="m", name="M")])
     assert _kinds(cm.audit(org), *KINDS) == []
+
+
+def test_findings_on_policies_and_metrics_are_located() -> None:
+    text = HEAD + (
+        "roles:\n"
+        "  - {id: lead, title: Head of Social}\n"
+        "policies:\n"
+        "  - {id: old, name: Old policy, owner: lead, reviewed: 2025-01-15, "
+        "review_every_months: 12}\n"
+        "metrics:\n"
+        "  - {id: m, name: M}\n"
+    )
+    report = cm.audit(cm.loads(text, "yaml"), today="2026-12-01").with_locations(
+        text, "yaml", "o.yaml"
+    )
+    where = {f.kind: [(loc.line, loc.column) for loc in f.locations] for f in report}
+    assert where["stale-policy"] == [(6, 5), (4, 5)]
+    assert where["metric-not-reported-up"] == [(8, 5), (4, 5)]

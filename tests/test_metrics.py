@@ -332,3 +332,17 @@ def test_findings_on_policies_and_metrics_are_located() -> None:
     where = {f.kind: [(loc.line, loc.column) for loc in f.locations] for f in report}
     assert where["stale-policy"] == [(6, 5), (4, 5)]
     assert where["metric-not-reported-up"] == [(8, 5), (4, 5)]
+
+
+def test_html_shows_metrics_policies_and_the_structure_escaped() -> None:
+    org = cm.Organization.from_parts(
+        name="X",
+        roles=[cm.Role(id="ceo", title="CEO")],
+        metrics=[cm.Metric(id="m", name="<b>Reach</b>", owner="ceo")],
+        policies=[cm.Policy(id="p", name="P & Q", reviewed="2026-01-15", review_every_months=12)],
+    )
+    html = org._repr_html_()
+    assert "&lt;b&gt;Reach&lt;/b&gt;" in html and "<b>Reach" not in html
+    assert "P &amp; Q" in html and "2026-01-15" in html
+    page = cm.report_html(examples.load("csmo-to-ceo"), today=datetime.date(2026, 12, 1))
+    assert "hub-and-spoke, a center of excellence (hub: social)." in page

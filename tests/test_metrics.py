@@ -342,7 +342,9 @@ def test_html_shows_metrics_policies_and_the_structure_escaped() -> None:
         policies=[cm.Policy(id="p", name="P & Q", reviewed="2026-01-15", review_every_months=12)],
     )
     html = org._repr_html_()
-    assert "&lt;b&gt;Reach&lt;/b&gt;" in html and "<b>Reach" not in html
-    assert "P &amp; Q" in html and "2026-01-15" in html
+    assert "&lt;b&gt;Reach&lt;/b&gt;" in html
+    assert "<b>Reach" not in html
+    assert "P &amp; Q" in html
+    assert "2026-01-15" in html
     page = cm.report_html(examples.load("csmo-to-ceo"), today=datetime.date(2026, 12, 1))
     assert "hub-and-spoke, a center of excellence (hub: social)." in page

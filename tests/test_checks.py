@@ -626,7 +626,7 @@ def test_placement_needs_a_blueprint_rule_and_the_summary_says_where_the_lead_si
         "truck_factor": 1,
         "truck_factor_threshold": 0.5,
     }
-    assert report.to_dict()["summary"]["structure"] == cm.structure(org).to_dict()
+    assert report.to_dict()["summary"]["structure"] == cm.structure(org).brief()
     ruled = cm.audit(cm.catalog.apply(org, "officer-duties"))
     assert [f.message for f in ruled if f.kind == "placement"] == [
         "The social lead reports to Chief Marketing Officer, 1 level below the top (Chief "

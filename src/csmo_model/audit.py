@@ -199,5 +199,5 @@ def _summary(org: Organization, options: AuditOptions) -> dict[str, Any]:
         "lead_reports_to_top": None if chain is None else len(chain) <= 2,
         "truck_factor": truck_factor(org, threshold=options.truck_factor_threshold),
         "truck_factor_threshold": options.truck_factor_threshold,
-        "structure": structure(org).to_dict(),  # since csmo-audit/3
+        "structure": structure(org).brief(),  # since csmo-audit/3
     }

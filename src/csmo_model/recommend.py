@@ -187,7 +187,7 @@ class Recommendation:
             "fits": [f.to_dict() for f in self.fits],
             "reporting": None if self.reporting is None else self.reporting.to_dict(),
             "hires": [h.to_dict() for h in self.hires],
-            "structure": None if self.structure is None else self.structure.to_dict(),
+            "structure": None if self.structure is None else self.structure.brief(),
         }
 
     def to_text(self) -> str:

@@ -25,6 +25,8 @@ structure analyses.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 import attrs
@@ -108,6 +110,27 @@ class Structure:
             "people": list(self.people),
         }
 
+    def brief(self) -> dict[str, Any]:
+        """Return the model, stage, reason, hubs and units, with counts of jobs and people.
+
+        What the audit's summary holds: its size grows with the business units,
+        not with the roles and people (see :meth:`to_dict` for everything).
+
+        Examples
+        --------
+        >>> import csmo_model as cm
+        >>> brief = cm.structure(cm.examples.load("acme")).brief()
+        >>> [brief[k] for k in ("model", "hubs", "responsible_units", "jobs", "people")]
+        ['centralized', [], ['marketing'], 2, 1]
+        """
+        full = self.to_dict()
+        return {
+            **{k: full[k] for k in ("model", "stage", "reason", "hub", "hubs")},
+            "responsible_units": full["responsible_units"],
+            "jobs": len(self.jobs),
+            "people": len(self.people),
+        }
+
 
 def structure(org: Organization) -> Structure:
     """Tell which organizing model the social work of *org* follows, with the evidence.
@@ -169,17 +192,13 @@ def structure(org: Organization) -> Structure:
             reason="No role has R or A for any job: the organizing model cannot be told.",
         )
 
-    def department(role: str) -> str | None:
-        return org.roles[role].department
-
-    r_depts = _ordered(department(r) for job in jobs for r in responsible.get(job, ()))
-    a_roles = _ordered(r for job in jobs for r in accountable.get(job, ()))
-    people = _ordered(
-        p
-        for job in jobs
-        for r in (*responsible.get(job, ()), *accountable.get(job, ()))
-        for p in known.role_holders[r]
-    )
+    # One pass over the roles; below, only dictionary lookups (linear at scale).
+    home_of = {rid: role.department for rid, role in org.roles.items()}
+    r_roles = [r for job in jobs for r in responsible.get(job, ())]
+    r_depts = _ordered(map(home_of.__getitem__, r_roles))
+    a_roles = _ordered(chain.from_iterable(accountable.get(job, ()) for job in jobs))
+    both = dict.fromkeys((*r_roles, *a_roles))
+    people = _ordered(chain.from_iterable(map(known.role_holders.__getitem__, both)))
     if not r_depts:
         return Structure(
             model=None,
@@ -193,23 +212,19 @@ def structure(org: Organization) -> Structure:
             people=people,
         )
     unit_of = _units(org)
-
-    def unit(role: str) -> str | None:
-        home = department(role)
-        return None if home is None else unit_of[home]
-
-    r_units = _ordered(unit(r) for job in jobs for r in responsible.get(job, ()))
+    unit = {rid: None if d is None else unit_of[d] for rid, d in home_of.items()}
+    r_units = _ordered(map(unit.__getitem__, r_roles))
     coordinated: dict[str, int] = {}
     for job in jobs:
-        doers = {unit(r) for r in responsible.get(job, ())} - {None}
+        doers = {unit[r] for r in responsible.get(job, ())} - {None}
         for a in accountable.get(job, ()):
-            home = unit(a)
+            home = unit[a]
             if home is not None and doers - {home}:
                 coordinated[home] = coordinated.get(home, 0) + 1
-    lead_home = unit(org.social_lead) if org.social_lead is not None else None
+    lead_home = unit[org.social_lead] if org.social_lead is not None else None
     order = {d: i for i, d in enumerate(org.departments)}
     hubs = tuple(sorted(coordinated, key=lambda d: (-coordinated[d], d != lead_home, order[d])))
-    staffed = {u for u in map(unit, org.roles) if u is not None}
+    staffed = {u for u in unit.values() if u is not None}
     model, reason = _model(r_units, hubs, staffed)
     if len(people) == 1:
         stage = Stage.ONE_PERSON
@@ -281,6 +296,8 @@ def _model(
     )
 
 
-def _ordered(items: Any) -> tuple[Any, ...]:
+def _ordered(items: Iterable[Any]) -> tuple[Any, ...]:
     """*items* without ``None`` and repeats, in first-seen order."""
-    return tuple(dict.fromkeys(i for i in items if i is not None))
+    seen = dict.fromkeys(items)
+    seen.pop(None, None)
+    return tuple(seen)

@@ -22,6 +22,9 @@ Responsibility              ``csmo:Responsibility`` at ``<base>responsibility/ID
                             ``dcterms:description``
 Link                        ``csmo:Link`` at ``<base>link/N``; also
                             ``org:linkedTo`` when it joins two departments
+Metric                      ``csmo:Metric`` at ``<base>metric/ID`` (ORG has
+                            no term for a measure)
+Policy                      ``csmo:Policy`` at ``<base>policy/ID``
 notes                       ``rdfs:comment``
 ==========================  ==================================================
 

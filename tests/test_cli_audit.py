@@ -162,18 +162,21 @@ def test_cli_audit_marketing_owned_exit_codes(capsys: pytest.CaptureFixture[str]
 
 
 def test_cli_audit_csmo_to_ceo_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "audit", "--example", "csmo-to-ceo")[0] == 0
-    assert run(capsys, "audit", "--example", "csmo-to-ceo", "--fail-on", "info")[0] == 1
+    # On a fixed day: its policy falls due for review on 2028-11-02.
+    day = ("--today", "2026-12-01")
+    assert run(capsys, "audit", "--example", "csmo-to-ceo", *day)[0] == 0
+    assert run(capsys, "audit", "--example", "csmo-to-ceo", *day, "--fail-on", "info")[0] == 1
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_cli_audit_json_of_every_example_matches_library(
     capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
-    status, out, err = run(capsys, "audit", "--example", name, "--format", "json")
+    day = "2026-12-01"  # csmo-to-ceo's policy falls due on 2028-11-02
+    status, out, err = run(capsys, "audit", "--example", name, "--format", "json", "--today", day)
     assert err == ""
     document = json.loads(out)
-    assert document == cm.audit(examples.load(name)).to_dict()
+    assert document == cm.audit(examples.load(name), today=day).to_dict()
     assert status == (0 if name == "csmo-to-ceo" else 1)
 
 

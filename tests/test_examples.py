@@ -186,11 +186,16 @@ def test_names() -> None:
     assert sorted(EXPECTED) == NAMES
 
 
+#: The day the pinned audits are made on: the examples' policies fall due for review one day
+#: (csmo-to-ceo's on 2028-11-02), and then the audit rightly says so.
+EXAMPLES_DAY = "2026-12-01"
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_audit_exact(name: str) -> None:
-    report = cm.audit(examples.load(name))
+    report = cm.audit(examples.load(name), today=EXAMPLES_DAY)
     assert listing(report) == EXPECTED[name]
-    assert cm.audit(examples.load(name)) == report
+    assert cm.audit(examples.load(name), today=EXAMPLES_DAY) == report
 
 
 @pytest.mark.parametrize("name", NAMES)

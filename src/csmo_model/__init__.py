@@ -21,7 +21,7 @@ from csmo_model import (
 )
 from csmo_model._finding_data import *  # noqa: F403 - a TypedDict per finding kind
 from csmo_model._version import __version__
-from csmo_model.analysis import bus_factor, conformance, holders, truck_factor
+from csmo_model.analysis import Ownership, bus_factor, conformance, holders, ownership, truck_factor
 from csmo_model.audit import audit
 from csmo_model.checks import Check
 from csmo_model.compare import OrgDiff, diff
@@ -33,6 +33,7 @@ from csmo_model.model import (
     Acceptance,
     Department,
     Function,
+    Level,
     Link,
     LinkKind,
     Organization,
@@ -40,6 +41,7 @@ from csmo_model.model import (
     Raci,
     Responsibility,
     Role,
+    is_external,
     without,
 )
 from csmo_model.options import AuditOptions
@@ -56,12 +58,14 @@ __all__ = [
     "Finding",
     "Fix",
     "Function",
+    "Level",
     "Link",
     "LinkKind",
     "LoadError",
     "ModelError",
     "OrgDiff",
     "Organization",
+    "Ownership",
     "Person",
     "Plan",
     "Problem",
@@ -93,8 +97,10 @@ __all__ = [
     "holders",
     "interop",
     "io",
+    "is_external",
     "load",
     "loads",
+    "ownership",
     "plan",
     "plot",
     "recommend",

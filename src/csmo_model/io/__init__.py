@@ -81,7 +81,17 @@ _SECTIONS: dict[str, type] = {
     "people": Person,
     "links": Link,
 }
-_KEYS = ("format", "name", "social_lead", "blueprints", *_SECTIONS, "accepted", "notes", "$schema")
+_KEYS = (
+    "format",
+    "name",
+    "social_lead",
+    "chief_executive",
+    "blueprints",
+    *_SECTIONS,
+    "accepted",
+    "notes",
+    "$schema",
+)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _CONVERTER = make_converter()
 _PROGRESS_EVERY = 10_000
@@ -338,6 +348,7 @@ def _from_dict(
         people=parts["people"],
         links=parts["links"],
         social_lead=scalars.get("social_lead"),
+        chief_executive=scalars.get("chief_executive"),
         blueprints=scalars.get("blueprints", ()),
         unreadable_ids=unreadable,
     )
@@ -361,6 +372,7 @@ def _from_dict(
             people={p.id: p for p in parts["people"]},
             links=parts["links"],
             social_lead=scalars["social_lead"],
+            chief_executive=scalars["chief_executive"],
             blueprints=scalars["blueprints"],
             accepted=scalars["accepted"],
             notes=scalars["notes"],
@@ -407,6 +419,7 @@ def _scalars(
     scalar_types: tuple[tuple[str, Any], ...] = (
         ("name", str),
         ("social_lead", str | None),
+        ("chief_executive", str | None),
         ("notes", str | None),
         ("$schema", str | None),
     )
@@ -581,6 +594,8 @@ def to_dict(org: Organization, *, converter: cattrs.Converter | None = None) -> 
     doc.update(format=FORMAT, name=org.name)
     if org.social_lead is not None:
         doc["social_lead"] = org.social_lead
+    if org.chief_executive is not None:
+        doc["chief_executive"] = org.chief_executive
     if org.blueprints:
         doc["blueprints"] = list(org.blueprints)
     if org.notes is not None:

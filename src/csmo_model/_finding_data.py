@@ -18,6 +18,7 @@ __all__ = [
     "CoverageGapData",
     "ExpiredAcceptanceData",
     "ExternalWithoutCoordinatorData",
+    "LeadWithoutAccountabilityData",
     "MissingFunctionData",
     "MissingLinkData",
     "MissingRoleLinkData",
@@ -28,6 +29,7 @@ __all__ = [
     "OverloadData",
     "PlacementData",
     "PlacementRuleData",
+    "RuleUnjudgedData",
     "RuleViolationData",
     "SiloData",
     "SinglePointOfFailureData",
@@ -81,10 +83,18 @@ class SplitOwnershipData(TypedDict):
 
 
 class ExternalWithoutCoordinatorData(TypedDict):
-    """``external-without-coordinator``: a job run entirely from outside."""
+    """``external-without-coordinator``: an outsourced job no internal role is accountable for."""
 
     responsibility: str
     external_roles: Sequence[str]
+
+
+class LeadWithoutAccountabilityData(TypedDict):
+    """``lead-without-accountability``: the lead answers for none of the program's jobs."""
+
+    lead: str
+    jobs: int
+    accountable_roles: Sequence[str]
 
 
 class SinglePointOfFailureData(TypedDict):
@@ -151,6 +161,7 @@ class PlacementData(TypedDict):
 
     lead: str
     chain: Sequence[str]
+    chief_executive: str
     rules: Sequence[PlacementRuleData]
 
 
@@ -185,6 +196,14 @@ class RuleViolationData(TypedDict):
     blueprint: str
     rule: str
     evidence: Sequence[str]
+
+
+class RuleUnjudgedData(TypedDict):
+    """``rule-unjudged``: a rule of an applied blueprint that the file cannot be judged on."""
+
+    blueprint: str
+    rule: str
+    reason: str
 
 
 class BlueprintConformanceData(TypedDict):

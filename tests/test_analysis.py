@@ -287,28 +287,62 @@ EXTERNAL = org_from_yaml(
 
 
 def test_external_without_coordinator_exact() -> None:
-    # content: only an external R. ads: external R and external A. events: an
-    # internal I does not coordinate. pr: an internal C does. seo: internal R.
-    # idle and advice: no R or A role at all.
+    # Outsourced work needs an internal A, not only a C. content: only an external
+    # R. ads: external R and external A. events: an internal I does not coordinate,
+    # and pr: neither does an internal C. seo: an internal R answering to an
+    # external A is outsourced too (only the agency is named). idle and advice: no R
+    # or A role at all.
     assert subjects(EXTERNAL, "external-without-coordinator") == {
         ("content", "agency"),
         ("ads", "agency", "agency2"),
+        ("pr", "agency"),
         ("events", "agency"),
+        ("seo", "agency"),
     }
 
 
 def test_external_with_internal_coordinator_is_not_reported() -> None:
     inhouse = EXTERNAL.roles["inhouse"]
-    coordinated = attrs.evolve(
+    consulted = attrs.evolve(
         EXTERNAL,
         roles={**EXTERNAL.roles, "inhouse": attrs.evolve(inhouse, raci={"content": "C"})},
     )
-    assert ("content", "agency") not in subjects(coordinated, "external-without-coordinator")
+    assert ("content", "agency") in subjects(consulted, "external-without-coordinator")
     accountable = attrs.evolve(
         EXTERNAL,
         roles={**EXTERNAL.roles, "inhouse": attrs.evolve(inhouse, raci={"content": "A"})},
     )
     assert ("content", "agency") not in subjects(accountable, "external-without-coordinator")
+
+
+def test_agency_department_roles_are_external_unless_they_say_otherwise() -> None:
+    org = org_from_yaml(
+        """
+        departments:
+          - {id: agy, name: Agency, function: agency}
+          - {id: mkt, name: Marketing, function: marketing}
+        responsibilities:
+          - {id: content, name: Content}
+          - {id: ads, name: Ads}
+          - {id: seo, name: SEO}
+        roles:
+          - {id: creative, title: Creative, department: agy, raci: {content: R}}
+          - {id: liaison, title: Liaison, department: agy, external: false, raci: {ads: RA}}
+          - {id: freelancer, title: Freelancer, department: mkt, external: true,
+             raci: {seo: R}}
+        """
+    )
+    assert [cm.is_external(org, r) for r in org.roles] == [True, False, True]
+    assert subjects(org, "external-without-coordinator") == {
+        ("content", "creative"),
+        ("seo", "freelancer"),
+    }
+    # What the file says is kept: the explicit false survives a round trip.
+    again = cm.loads(cm.dumps(org))
+    assert again == org
+    assert again.roles["liaison"].external is False
+    assert again.roles["creative"].external is None
+    assert "external: false" in cm.dumps(org)
 
 
 # ---------------------------------------------------------------------------
@@ -927,12 +961,111 @@ def test_placement(manager: str | None, chain: list[str] | None) -> None:
         assert plain(found[key].data) == {
             "lead": "lead",
             "chain": chain,
+            "chief_executive": "ceo",
             "rules": [{"blueprint": "officer-duties", "rule": "reports-to-ceo"}],
         }
         assert found[key].severity == cm.Severity.WARNING
         assert analysis.lead_placement(org) == chain
     # The broken rule is that placement: it is not reported twice.
     assert [f.data["rule"] for f in cm.audit(org) if f.kind == "rule-violation"] == []
+
+
+def test_a_lead_reporting_to_nobody_beside_the_ceo_cannot_be_judged_until_one_is_named() -> None:
+    # Two roots (the CEO and the lead) and no chief_executive: nobody can tell.
+    org = placement_org(None, ("officer-duties",))
+    assert analysis.top_roles(org) == ["ceo", "lead"]
+    assert analysis.chief_executive(org) is None
+    (unjudged,) = findings(org, "rule-unjudged").values()
+    assert (unjudged.severity, unjudged.ids, plain(unjudged.data)) == (
+        cm.Severity.INFO,
+        ("officer-duties", "ceo", "lead"),
+        {
+            "blueprint": "officer-duties",
+            "rule": "reports-to-ceo",
+            "reason": "no chief_executive is named and 2 roles are at the top of the "
+            "reporting lines (ceo, lead)",
+        },
+    )
+    # Named, the lead reporting to nobody misses the chief executive.
+    named = attrs.evolve(org, chief_executive="ceo")
+    assert findings(named, "rule-unjudged") == {}
+    (found,) = findings(named, "placement").values()
+    assert (found.ids, found.data["chain"], found.message) == (
+        ("lead", "officer-duties"),
+        ("lead",),
+        "The social lead reports to nobody; the blueprint officer-duties puts it directly "
+        "under the chief executive.",
+    )
+    assert [(e.role, e.manager) for e in found.fix.edits] == [("lead", "ceo")]
+
+
+def governed(lead_reports_to: str, chief: str | None) -> cm.Organization:
+    """A board above the CEO; the CMO and the lead below."""
+    return cm.Organization.from_parts(
+        name="Governed",
+        blueprints=["officer-duties"],
+        roles=[
+            cm.Role(id="board", title="Board", level="board"),
+            cm.Role(id="ceo", title="CEO", reports_to="board", level="c-suite"),
+            cm.Role(id="cmo", title="CMO", reports_to="ceo", level="c-suite"),
+            cm.Role(id="lead", title="Lead", reports_to=lead_reports_to, level="director"),
+        ],
+        social_lead="lead",
+        chief_executive=chief,
+    )
+
+
+@pytest.mark.parametrize("chief", ["ceo", None])
+def test_a_board_above_the_ceo_does_not_break_reports_to_the_ceo(chief: str | None) -> None:
+    # Named or standing in (the only top once the board is set aside), the CEO is
+    # the chief executive: reporting to it meets the rule, reporting to the board
+    # above it does not.
+    org = governed("ceo", chief)
+    assert analysis.chief_executive(org) == "ceo"
+    assert analysis.lead_placement(org) is None
+    assert [f.kind for f in cm.audit(org) if f.kind.startswith(("placement", "rule-"))] == []
+    above = governed("board", chief)
+    if chief is None:
+        # The lead under the board is a second top beside the CEO: nobody can tell.
+        assert analysis.top_roles(above) == ["ceo", "lead"]
+        assert [f.kind for f in cm.audit(above) if f.kind.startswith(("placement", "rule-"))] == [
+            "rule-unjudged"
+        ]
+        return
+    assert analysis.lead_placement(above) == ["lead", "board"]
+    (found,) = findings(above, "placement").values()
+    assert found.message == (
+        "The social lead reports to Board, in a reporting line that does not reach the chief "
+        "executive (CEO); the blueprint officer-duties puts it directly under the chief executive."
+    )
+
+
+def test_a_cmo_at_the_root_of_a_file_without_a_ceo_no_longer_satisfies_the_rule() -> None:
+    # Before, reporting to any root met "reports to the CEO". A CMO at the root
+    # beside another root is not a chief executive: the rule cannot be judged.
+    org = cm.Organization.from_parts(
+        name="No CEO",
+        blueprints=["officer-duties"],
+        roles=[
+            cm.Role(id="cmo", title="CMO"),
+            cm.Role(id="cio", title="CIO"),
+            cm.Role(id="lead", title="Lead", reports_to="cmo"),
+        ],
+        social_lead="lead",
+    )
+    assert analysis.lead_placement(org) is None
+    assert [
+        (f.kind, f.ids) for f in cm.audit(org) if f.kind.startswith(("placement", "rule-"))
+    ] == [("rule-unjudged", ("officer-duties", "cmo", "cio"))]
+    # Once the file says who the chief executive is, the CMO is not it.
+    named = attrs.evolve(
+        org,
+        roles={**org.roles, "cmo": attrs.evolve(org.roles["cmo"], reports_to="cio")},
+        chief_executive="cio",
+    )
+    assert analysis.lead_placement(named) == ["lead", "cmo", "cio"]
+    (found,) = findings(named, "placement").values()
+    assert found.data["chief_executive"] == "cio"
 
 
 def span_org(reports: int, dotted: int = 0) -> cm.Organization:
@@ -1086,7 +1219,13 @@ def test_no_social_lead_skips_lead_analyses() -> None:
     (skip,) = [f for f in report if f.kind == "no-social-lead"]
     assert skip.severity == cm.Severity.INFO
     assert plain(skip.data) == {
-        "skipped": ["missing-link", "missing-function", "placement", "single-point-of-failure/tie"]
+        "skipped": [
+            "missing-link",
+            "missing-function",
+            "placement",
+            "single-point-of-failure/tie",
+            "lead-without-accountability",
+        ]
     }
 
 
@@ -1319,6 +1458,7 @@ def test_reporting_graph() -> None:
             "acronym": "CEO",
             "department": "exec",
             "external": False,
+            "level": None,
             "vacant": True,
         },
         "cmo": {
@@ -1326,6 +1466,7 @@ def test_reporting_graph() -> None:
             "acronym": None,
             "department": "mkt",
             "external": False,
+            "level": None,
             "vacant": False,
         },
         "lead": {
@@ -1333,6 +1474,7 @@ def test_reporting_graph() -> None:
             "acronym": None,
             "department": "mkt",
             "external": True,
+            "level": None,
             "vacant": False,
         },
     }

@@ -271,7 +271,12 @@ def test_csmo_ties() -> None:
             "supported-not-owned",
             "lead-not-owned-by",
             (Function.MARKETING, Function.PUBLIC_RELATIONS, Function.AGENCY),
-        )
+        ),
+        ("senior-lead", "lead-level", ()),
+    ]
+    # "A senior role": the lead at director level or above, a warning when not.
+    assert [(r.level, r.severity) for r in bp.rules if r.check == "lead-level"] == [
+        (cm.Level.DIRECTOR, "warning")
     ]
     assert [r.id for r in bp.responsibilities] == [
         "csmo-ties/social-program",
@@ -381,7 +386,12 @@ def test_communications_officer() -> None:
     assert [r.critical for r in listening] == [True]
     assert [r.id for r in bp.responsibilities if r.critical] == ["communications-officer/listening"]
     assert [(r.id, r.check, r.responsibility) for r in bp.rules] == [
-        ("named-listeners", "assigned", "communications-officer/listening")
+        ("named-listeners", "assigned", "communications-officer/listening"),
+        ("into-the-c-suite", "lead-level", None),
+    ]
+    # "Community managers should enter the C-suite": information when the lead is below VP.
+    assert [(r.level, r.severity) for r in bp.rules if r.check == "lead-level"] == [
+        (cm.Level.VP, "info")
     ]
     assert [r.id for r in bp.responsibilities] == [
         "communications-officer/five-year-plans",
@@ -645,8 +655,10 @@ def test_audit_after_apply_reports_the_blueprint_jobs_and_rules() -> None:
         ("warning", ("csmo-ties/social-crm",)),
         ("warning", ("csmo-ties/ceo-blog",)),
     ]
+    # acme gives no levels: whether its lead is senior enough cannot be judged.
     assert [(f.kind, f.ids) for f in report if f.kind.startswith(("rule", "blueprint"))] == [
         ("rule-violation", ("csmo-ties", "social-lead", "marketing")),
+        ("rule-unjudged", ("csmo-ties", "social-lead")),
         ("blueprint-conformance", ("csmo-ties",)),
     ]
 
@@ -911,19 +923,33 @@ OUTSOURCED = """
 
 
 def test_rule_internal_coordinator() -> None:
-    # kpis: an insider is consulted; policies: an insider is accountable; ads and
-    # engage are run entirely from outside. No social lead: lead rules are skipped.
+    # policies: an insider is accountable; ads and engage are run entirely from
+    # outside; kpis: an insider is only consulted, which is no coordination (an
+    # internal A is). No social lead: lead rules are skipped.
     org = org_from_yaml(OUTSOURCED)
     assert org.social_lead is None
     assert violations(org) == [
-        ("officer-duties", "internal-coordinator", ["ads", "officer-duties/engage"])
+        (
+            "officer-duties",
+            "internal-coordinator",
+            ["ads", "officer-duties/engage", "officer-duties/kpis"],
+        )
     ]
     coordinated = org_from_yaml(
         OUTSOURCED.replace(
             "{officer-duties/kpis: C}", "{officer-duties/kpis: C, ads: C, officer-duties/engage: A}"
         )
     )
-    assert violations(coordinated) == []
+    # Consulted on ads and kpis is not coordinating them; accountable for engage is.
+    assert violations(coordinated) == [
+        ("officer-duties", "internal-coordinator", ["ads", "officer-duties/kpis"])
+    ]
+    accountable = org_from_yaml(
+        OUTSOURCED.replace(
+            "{officer-duties/kpis: C}", "{officer-duties/kpis: A, ads: A, officer-duties/engage: A}"
+        )
+    )
+    assert violations(accountable) == []
 
 
 LISTENING = """
@@ -975,6 +1001,7 @@ def test_rule_violation_findings() -> None:
             {
                 "lead": "lead",
                 "chain": ["lead", "cmo", "ceo"],
+                "chief_executive": "ceo",
                 "rules": [{"blueprint": "officer-duties", "rule": "reports-to-ceo"}],
             },
         )
@@ -983,11 +1010,16 @@ def test_rule_violation_findings() -> None:
 
 def test_rule_violation_finding_for_internal_coordinator_and_assigned() -> None:
     (coordinator,) = [f for f in cm.audit(org_from_yaml(OUTSOURCED)) if f.kind == "rule-violation"]
-    assert coordinator.ids == ("officer-duties", "ads", "officer-duties/engage")
+    assert coordinator.ids == (
+        "officer-duties",
+        "ads",
+        "officer-duties/engage",
+        "officer-duties/kpis",
+    )
     assert plain(coordinator.data) == {
         "blueprint": "officer-duties",
         "rule": "internal-coordinator",
-        "evidence": ["ads", "officer-duties/engage"],
+        "evidence": ["ads", "officer-duties/engage", "officer-duties/kpis"],
     }
     (listening,) = [f for f in cm.audit(org_from_yaml(LISTENING)) if f.kind == "rule-violation"]
     assert (listening.severity, listening.ids, plain(listening.data)) == (

@@ -29,6 +29,7 @@ def test_every_kind_is_one_record_in_report_order() -> None:
         "multiple-accountable",
         "split-ownership",
         "external-without-coordinator",
+        "lead-without-accountability",
         "single-point-of-failure",
         "missing-link",
         "missing-role-link",
@@ -40,6 +41,7 @@ def test_every_kind_is_one_record_in_report_order() -> None:
         "vacancy",
         "overload",
         "rule-violation",
+        "rule-unjudged",
         "blueprint-conformance",
         "unmeasured-program",
         "metric-not-reported-up",
@@ -170,7 +172,12 @@ def test_select_ignore_and_severity_overrides() -> None:
     org = cm.examples.load("marketing-owned")
     everything = cm.audit(org)
     only = cm.audit(org, select=["silo", "coverage"])
-    assert {f.kind for f in only} == {"silo", "coverage-gap", "split-ownership"}
+    assert {f.kind for f in only} == {
+        "silo",
+        "coverage-gap",
+        "split-ownership",
+        "lead-without-accountability",
+    }
     assert only.checks == (
         "coverage-gap",
         "no-responsible",
@@ -178,6 +185,7 @@ def test_select_ignore_and_severity_overrides() -> None:
         "multiple-accountable",
         "split-ownership",
         "external-without-coordinator",
+        "lead-without-accountability",
         "silo",
     )
     without = cm.audit(org, ignore=["silo"])
@@ -255,8 +263,8 @@ def test_config_errors_name_the_file_and_key(tmp_path: Path) -> None:
         read_config(path)
     assert caught.value.problems == [
         f"{path}: unknown key 'max-spam' (did you mean 'max-span'?); known keys are "
-        "max-span, max-roles, truck-factor-threshold, required-functions, blueprints, select, "
-        "ignore, severity, fail-on, today, backend, backend-kwargs",
+        "max-span, max-roles, truck-factor-threshold, program-share, required-functions, "
+        "blueprints, select, ignore, severity, fail-on, today, backend, backend-kwargs",
         f"{path}: max-roles: max_roles must be a whole number, 0 or more; got -1",
         f"{path}: fail-on: unknown fail_on 'loud'; use one of info, warning, critical, never",
         f"{path}: required-functions: required_functions takes a collection, not the string "
@@ -621,6 +629,7 @@ def test_placement_needs_a_blueprint_rule_and_the_summary_says_where_the_lead_si
     assert "placement" not in report.counts
     assert {k: v for k, v in report.summary.items() if k != "structure"} == {
         "social_lead": "social-lead",
+        "chief_executive": "ceo",  # no chief_executive named: the only top stands in
         "lead_chain": ("social-lead", "cmo", "ceo"),
         "lead_reports_to_top": False,
         "truck_factor": 1,
@@ -629,8 +638,9 @@ def test_placement_needs_a_blueprint_rule_and_the_summary_says_where_the_lead_si
     assert report.to_dict()["summary"]["structure"] == cm.structure(org).brief()
     ruled = cm.audit(cm.catalog.apply(org, "officer-duties"))
     assert [f.message for f in ruled if f.kind == "placement"] == [
-        "The social lead reports to Chief Marketing Officer, 1 level below the top (Chief "
-        "Executive Officer); the blueprint officer-duties puts it directly under the top."
+        "The social lead reports to Chief Marketing Officer, 1 level below the chief executive "
+        "(Chief Executive Officer); the blueprint officer-duties puts it directly under the "
+        "chief executive."
     ]
 
 
@@ -744,7 +754,8 @@ def test_data_problems_finds_every_mismatch() -> None:
         "key 'department' is missing from SiloData"
     ]
     assert cm.testing.data_problems(
-        {"lead": "l", "chain": "l", "rules": [{"blueprint": "b"}]}, cm.PlacementData
+        {"lead": "l", "chain": "l", "chief_executive": "c", "rules": [{"blueprint": "b"}]},
+        cm.PlacementData,
     ) == [
         "chain: expected a list, got 'l'",
         "rules[0].key 'rule' is missing from PlacementRuleData",

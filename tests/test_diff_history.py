@@ -18,8 +18,10 @@ OLD = cm.examples.text("marketing-owned")
 EDITS = [
     # a reporting line moves: the social manager now reports to the CEO
     (
-        "    department: marketing\n    reports_to: cmo\n    raci: {csmo-ties/social-program: R,",
-        "    department: marketing\n    reports_to: ceo\n    raci: {csmo-ties/social-program: RA,",
+        "    department: marketing\n    reports_to: cmo\n    level: manager\n"
+        "    raci: {csmo-ties/social-program: R,",
+        "    department: marketing\n    reports_to: ceo\n    level: manager\n"
+        "    raci: {csmo-ties/social-program: RA,",
     ),
     # a title changes (same id: a change, not a removal and an addition)
     ("title: PR Manager,", "title: Head of PR,"),
@@ -155,7 +157,9 @@ def test_csmo_diff_fails_on_a_new_finding_at_the_threshold(
         ("info", "vacancy", "content-lead"),
         ("info", "vacancy", "community-manager"),
     ]
+    # RA on the social program also makes the lead accountable for a job of the program.
     assert [(f.kind, f.ids[0]) for f in delta.resolved] == [
+        ("lead-without-accountability", "social-manager"),
         ("single-point-of-failure", "maya"),
         ("missing-link", "exec"),
     ]
@@ -202,7 +206,7 @@ def test_csmo_history(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3
     assert lines[2].startswith(f"2026-03-05  {newest['short']}  ")
-    assert lines[2].endswith("+6     -2        Social reports to the CEO")
+    assert lines[2].endswith("+6     -3        Social reports to the CEO")
 
 
 def test_history_outside_a_repository(

@@ -87,6 +87,9 @@ EXPECTED: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     # or the Executive Office (the lead reports to the CMO; being inside the
     # Executive Office, which holds every department, is no tie to it). No
     # blueprint here says where the lead reports, so that is summary, not a finding.
+    # The program is not the lead's: the CMO and the communications director answer
+    # for its jobs, the social manager for none; and a manager-level lead is not the
+    # senior role csmo-ties asks for.
     "marketing-owned": [
         ("single-point-of-failure", "critical", ("lena", "csmo-ties/social-program")),
         ("coverage-gap", "warning", ("csmo-ties/employee-influence",)),
@@ -94,6 +97,7 @@ EXPECTED: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("coverage-gap", "warning", ("program-blocks/earned-outreach",)),
         ("coverage-gap", "warning", ("program-blocks/community-management",)),
         ("split-ownership", "warning", ("program-blocks/online-asset", "it", "product", "mobile")),
+        ("lead-without-accountability", "warning", ("social-manager", "cmo", "comms-director")),
         ("single-point-of-failure", "warning", ("omar", "program-blocks/paid-outreach")),
         ("single-point-of-failure", "warning", ("ines", "program-blocks/insight")),
         ("single-point-of-failure", "warning", ("sven", "program-blocks/content-strategy")),
@@ -102,6 +106,7 @@ EXPECTED: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("missing-link", "warning", ("exec", "social-manager", "executive")),
         ("missing-link", "warning", ("ops", "social-manager", "operations")),
         ("rule-violation", "warning", ("csmo-ties", "social-manager", "marketing")),
+        ("rule-violation", "warning", ("csmo-ties", "social-manager")),
         ("silo", "info", ("insight",)),
         ("silo", "info", ("mobile",)),
         ("silo", "info", ("support",)),
@@ -263,11 +268,38 @@ def test_marketing_owned_matches_the_usual_enterprise() -> None:
         {"function": "executive", "department": "exec", "lead": "social-manager"},
         {"function": "operations", "department": "ops", "lead": "social-manager"},
     ]
-    (rule,) = of_kind(report, "rule-violation")
+    rule, senior = of_kind(report, "rule-violation")
     assert plain(rule.data) == {
         "blueprint": "csmo-ties",
         "rule": "supported-not-owned",
         "evidence": ["social-manager", "marketing"],
+    }
+    assert plain(senior.data) == {
+        "blueprint": "csmo-ties",
+        "rule": "senior-lead",
+        "evidence": ["social-manager"],
+    }
+    # Who owns the program: Marketing holds 4 of its 13 R and A letters, the most of any
+    # function but not all of them; the lead's own place is what breaks the rule.
+    owned = cm.ownership(org)
+    assert (owned.total, dict(owned.letters)) == (
+        13,
+        {
+            cm.Function.MARKETING: 4,
+            cm.Function.COMMUNICATIONS: 3,
+            cm.Function.ADVERTISING: 1,
+            cm.Function.PUBLIC_RELATIONS: 1,
+            cm.Function.PRODUCT: 1,
+            cm.Function.RESEARCH: 1,
+            cm.Function.IT: 1,
+            cm.Function.MOBILE: 1,
+        },
+    )
+    (lead,) = of_kind(report, "lead-without-accountability")
+    assert plain(lead.data) == {
+        "lead": "social-manager",
+        "jobs": 10,
+        "accountable_roles": ["cmo", "comms-director"],
     }
     blocks = cm.conformance(org, "program-blocks")
     assert [(j.responsibility, j.status, j.placement) for j in blocks.jobs] == [

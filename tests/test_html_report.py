@@ -109,7 +109,8 @@ def test_headline_facts_of_acme() -> None:
     assert "\u25cf info</span> 2" in page
     assert "<dt>Truck factor</dt><dd><strong>1</strong>" in page
     assert (
-        "<bdi>Social Media Manager</bdi> (<bdi>Ana Ruiz</bdi>); is 2 levels below the top" in page
+        "<bdi>Social Media Manager</bdi> (<bdi>Ana Ruiz</bdi>); "
+        "is 2 levels below the chief executive" in page
     )
     chain = "<bdi>Social Media Manager</bdi> \u2192 <bdi>Chief Marketing Officer</bdi> \u2192 "
     assert chain + "<bdi>Chief Executive Officer</bdi>" in page

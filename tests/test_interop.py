@@ -506,7 +506,7 @@ def test_w3c_import_reports_ill_typed_literals_without_a_traceback(
         warnings.simplefilter("error")  # rdflib's "Parsing weird boolean" does not get out
         org, problems = _read(ILL_TYPED)
     assert org.roles["boss"].title == "Jefe"
-    assert org.roles["boss"].external is False
+    assert org.roles["boss"].external is None  # the ill-typed value is ignored
     assert org.people["kim"].capacity == 1.0
     assert problems == [
         'ex:boss: csmo:index "first"^^xsd:integer is not a valid xsd:integer; ignored',

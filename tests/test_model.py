@@ -102,7 +102,10 @@ def test_acme_field_values_and_defaults() -> None:
     assert ACME.people["bo"].capacity == 1.0
     assert ACME.people["ana"].holds == ("social-lead",)
     assert ACME.roles["ceo"].acronym is None
-    assert ACME.roles["ceo"].external is False
+    assert ACME.roles["ceo"].external is None  # not written: its department decides
+    assert cm.is_external(ACME, "ceo") is False
+    assert ACME.roles["ceo"].level is None
+    assert ACME.chief_executive is None
     assert dict(ACME.roles["ceo"].raci) == {}
     assert ACME.blueprints == ()
     assert ACME.notes is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import attrs
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -386,13 +387,24 @@ def test_blueprint_fit_by_hand() -> None:
     from csmo_model.recommend import blueprint_fit
 
     # marketing-owned against csmo-ties: 4 jobs (2 nobody does), 7 tie functions (no tie
-    # to customer-support, executive, operations) and 1 rule (broken): 12 checks, of which
-    # 12 - 2 - 3 - 1 = 6 are met.
+    # to customer-support, executive, operations) and 2 rules (both broken: the lead sits
+    # in Marketing, at manager level): 13 checks, of which 13 - 2 - 3 - 2 = 6 are met.
     fit = blueprint_fit(cm.examples.load("marketing-owned"), "csmo-ties")
-    assert (fit.met, fit.total) == (6, 12)
+    assert (fit.met, fit.total) == (6, 13)
     assert fit.missing_jobs == ("csmo-ties/employee-influence", "csmo-ties/social-crm")
     assert fit.missing_ties == ("customer-support", "executive", "operations")
-    assert fit.broken_rules == ("supported-not-owned",)
+    assert fit.broken_rules == ("supported-not-owned", "senior-lead")
+    # Without levels, whether the lead is senior enough is not counted either way.
+    org = cm.examples.load("marketing-owned")
+    unlevelled = attrs.evolve(
+        org,
+        roles={
+            **org.roles,
+            "social-manager": attrs.evolve(org.roles["social-manager"], level=None),
+        },
+    )
+    fit = blueprint_fit(unlevelled, "csmo-ties")
+    assert (fit.met, fit.total, fit.broken_rules) == (6, 12, ("supported-not-owned",))
 
 
 def test_reporting_advice_follows_its_rule() -> None:

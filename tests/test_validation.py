@@ -523,8 +523,8 @@ def test_unknown_top_level_key_suggests_the_close_spelling() -> None:
     assert only_problem("format: csmo-model/1\nname: T\nsocial_laed: x\n") == (
         "social_laed",
         "unknown key 'social_laed' (did you mean 'social_lead'?); known keys are format, name, "
-        "social_lead, blueprints, departments, responsibilities, roles, people, links, metrics, "
-        "policies, accepted, notes, $schema",
+        "social_lead, chief_executive, blueprints, departments, responsibilities, roles, people, "
+        "links, metrics, policies, accepted, notes, $schema",
     )
 
 
@@ -556,7 +556,7 @@ def test_several_unknown_keys_in_one_entity() -> None:
     assert only_problem(HEAD + "roles: [{id: a, title: A, colour: red, titel: B}]\n") == (
         "roles[0]",
         "unknown keys 'colour', 'titel' (did you mean 'title'?); known keys are id, title, "
-        "acronym, department, reports_to, dotted_to, external, raci, notes",
+        "acronym, department, reports_to, dotted_to, external, level, raci, notes",
     )
 
 

@@ -39,6 +39,7 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "multiple-accountable": (("multiple-accountable",), {}),
     "split-ownership": (("split-ownership",), {}),
     "external-without-coordinator": (("external-without-coordinator",), {}),
+    "lead-without-accountability": (("lead-without-accountability",), {}),
     "spof-people": (("single-point-of-failure",), {}),
     "spof-ties": (("single-point-of-failure",), {}),
     "missing-link": (("missing-link",), {}),
@@ -50,6 +51,7 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "vacancy": (("vacancy",), {}),
     "overload": (("overload",), {}),
     "rule-violation": (("rule-violation",), {}),
+    "rule-unjudged": (("rule-unjudged",), {}),
     "blueprint-conformance": (("blueprint-conformance",), {}),
     "no-social-lead": (("no-social-lead",), {}),
     # Issue 13, section 4: metrics and policies (a fixed day for the review dates).

@@ -21,7 +21,7 @@ from csmo_model import (
 )
 from csmo_model._finding_data import *  # noqa: F403 - a TypedDict per finding kind
 from csmo_model._version import __version__
-from csmo_model.analysis import bus_factor, conformance, holders, truck_factor
+from csmo_model.analysis import Ownership, bus_factor, conformance, holders, ownership, truck_factor
 from csmo_model.analysis.organizing import OrganizingModel, Stage, Structure, structure
 from csmo_model.audit import audit
 from csmo_model.checks import Check
@@ -34,6 +34,7 @@ from csmo_model.model import (
     Acceptance,
     Department,
     Function,
+    Level,
     Link,
     LinkKind,
     Metric,
@@ -44,6 +45,7 @@ from csmo_model.model import (
     Raci,
     Responsibility,
     Role,
+    is_external,
     without,
 )
 from csmo_model.options import AuditOptions
@@ -60,6 +62,7 @@ __all__ = [
     "Finding",
     "Fix",
     "Function",
+    "Level",
     "Link",
     "LinkKind",
     "LoadError",
@@ -68,6 +71,7 @@ __all__ = [
     "OrgDiff",
     "Organization",
     "OrganizingModel",
+    "Ownership",
     "Person",
     "Plan",
     "Policy",
@@ -103,8 +107,10 @@ __all__ = [
     "holders",
     "interop",
     "io",
+    "is_external",
     "load",
     "loads",
+    "ownership",
     "plan",
     "plot",
     "recommend",

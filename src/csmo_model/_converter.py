@@ -23,6 +23,7 @@ from csmo_model.model import (
     Acceptance,
     Department,
     Function,
+    Level,
     Link,
     LinkKind,
     Metric,
@@ -243,7 +244,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     for alias, structure, unstructure in exact:
         converter.register_structure_hook_func(_is(alias), structure)
         converter.register_unstructure_hook_func(_is(alias), unstructure)
-    for enum_cls in (Function, Raci, LinkKind, PolicyKind):
+    for enum_cls in (Function, Raci, LinkKind, PolicyKind, Level):
         converter.register_structure_hook(enum_cls, _enum_hook(enum_cls))
         converter.register_unstructure_hook(enum_cls, _enum_value)
     for cls in ENTITIES:

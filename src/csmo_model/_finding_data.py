@@ -18,6 +18,7 @@ __all__ = [
     "CoverageGapData",
     "ExpiredAcceptanceData",
     "ExternalWithoutCoordinatorData",
+    "LeadWithoutAccountabilityData",
     "MetricNotReportedUpData",
     "MissingFunctionData",
     "MissingLinkData",
@@ -30,6 +31,7 @@ __all__ = [
     "OverloadData",
     "PlacementData",
     "PlacementRuleData",
+    "RuleUnjudgedData",
     "RuleViolationData",
     "SiloData",
     "SinglePointOfFailureData",
@@ -85,10 +87,18 @@ class SplitOwnershipData(TypedDict):
 
 
 class ExternalWithoutCoordinatorData(TypedDict):
-    """``external-without-coordinator``: a job run entirely from outside."""
+    """``external-without-coordinator``: an outsourced job no internal role is accountable for."""
 
     responsibility: str
     external_roles: Sequence[str]
+
+
+class LeadWithoutAccountabilityData(TypedDict):
+    """``lead-without-accountability``: the lead answers for none of the program's jobs."""
+
+    lead: str
+    jobs: int
+    accountable_roles: Sequence[str]
 
 
 class SinglePointOfFailureData(TypedDict):
@@ -155,6 +165,7 @@ class PlacementData(TypedDict):
 
     lead: str
     chain: Sequence[str]
+    chief_executive: str
     rules: Sequence[PlacementRuleData]
 
 
@@ -189,6 +200,14 @@ class RuleViolationData(TypedDict):
     blueprint: str
     rule: str
     evidence: Sequence[str]
+
+
+class RuleUnjudgedData(TypedDict):
+    """``rule-unjudged``: a rule of an applied blueprint that the file cannot be judged on."""
+
+    blueprint: str
+    rule: str
+    reason: str
 
 
 class BlueprintConformanceData(TypedDict):

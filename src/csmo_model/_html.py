@@ -78,7 +78,14 @@ def organization_html(org: Organization, *, max_rows: int = MAX_ROWS) -> str:
     if org.social_lead is not None:
         lead = org.roles[org.social_lead]
         parts.append(f"<br>Social lead: {escape(lead.title)} (<code>{escape(lead.id)}</code>)")
+    if org.chief_executive is not None:
+        chief = org.roles[org.chief_executive]
+        parts.append(
+            f"<br>Chief executive: {escape(chief.title)} (<code>{escape(chief.id)}</code>)"
+        )
     parts.append(_table(list(counts), [_row(str(n) for n in counts.values())]))
+    # The level column only when some role has a level, so files without levels look as before.
+    levelled = any(role.level is not None for role in org.roles.values())
     rows = []
     for role in list(org.roles.values())[:max_rows]:
         department = org.departments[role.department].name if role.department else ""
@@ -90,13 +97,15 @@ def organization_html(org: Organization, *, max_rows: int = MAX_ROWS) -> str:
             + _cell("td", role.title)
             + _cell("td", department)
             + _cell("td", role.reports_to or "")
+            + (_cell("td", role.level or "") if levelled else "")
             + f"<td{_LEFT}>{held}</td>"
             + "</tr>"
         )
     if len(org.roles) > max_rows:
-        rows.append(_more(len(org.roles) - max_rows, 5))
+        rows.append(_more(len(org.roles) - max_rows, 5 + levelled))
     if org.roles:
-        parts.append(_table(["id", "title", "department", "reports to", "held by"], rows))
+        headings = ["id", "title", "department", "reports to", *(["level"] * levelled), "held by"]
+        parts.append(_table(headings, rows))
     parts.extend(_metrics_and_policies(org, max_rows))
     parts.append("</div>")
     return "".join(parts)

@@ -106,6 +106,7 @@ class Parts:
     people: Sequence[Person | None] = ()
     links: Sequence[Link | None] = ()
     social_lead: str | None = None
+    chief_executive: str | None = None
     notes: object = None
     blueprints: Sequence[object] = ()
     unreadable_ids: dict[str, dict[str, int]] = attrs.Factory(dict)
@@ -373,6 +374,10 @@ def find_problems(parts: Parts) -> list[Problem]:
     _check_links(out, parts.links, role_ids | dept_ids)
     if parts.social_lead is not None and parts.social_lead not in role_ids:
         out.dangling("social_lead", "role", parts.social_lead, role_ids, ("department", dept_ids))
+    if parts.chief_executive is not None and parts.chief_executive not in role_ids:
+        out.dangling(
+            "chief_executive", "role", parts.chief_executive, role_ids, ("department", dept_ids)
+        )
     _check_metrics_and_policies(out, parts, keys, role_ids, dept_ids, resp_ids)
     out.problems.sort(key=document_order)
     return out.problems
@@ -471,7 +476,8 @@ def _check_roles(
         path = f"roles[{i}]"
         _check_text(out, f"{path}.title", role.title)
         _check_optional_text(out, f"{path}.acronym", role.acronym, one_line=True)
-        _check_flag(out, f"{path}.external", role.external)
+        if role.external is not None:  # None: the department decides
+            _check_flag(out, f"{path}.external", role.external)
         _check_optional_text(out, f"{path}.notes", role.notes)
         if role.department is not None and role.department not in dept_ids:
             out.dangling(
@@ -629,6 +635,7 @@ _SECTIONS = (
     "format",
     "name",
     "social_lead",
+    "chief_executive",
     "blueprints",
     "notes",
     "departments",
@@ -822,6 +829,7 @@ def organization_problems(org: Organization) -> list[Problem]:
         people=list(org.people.values()),
         links=org.links,
         social_lead=org.social_lead,
+        chief_executive=org.chief_executive,
         notes=org.notes,
         blueprints=org.blueprints,
         keys={

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from csmo_model import _gc, catalog
-from csmo_model.analysis import reporting_chain, truck_factor
+from csmo_model.analysis import chief_executive, lead_placement, reporting_chain, truck_factor
 from csmo_model.analysis.organizing import structure
 from csmo_model.checks import Check, CheckError, Registry, default_registry
 from csmo_model.checks.acceptance import today
@@ -193,10 +193,15 @@ def _summary(org: Organization, options: AuditOptions) -> dict[str, Any]:
     """Facts for the report's headline that are not problems."""
     lead = org.social_lead
     chain = reporting_chain(org, lead) if lead is not None else None
+    chief = chief_executive(org)
     return {
         "social_lead": lead,
+        "chief_executive": chief,
         "lead_chain": chain,
-        "lead_reports_to_top": None if chain is None else len(chain) <= 2,
+        # Reports to the chief executive (or is it); null when that cannot be told.
+        "lead_reports_to_top": None
+        if lead is None or chief is None
+        else lead_placement(org) is None,
         "truck_factor": truck_factor(org, threshold=options.truck_factor_threshold),
         "truck_factor_threshold": options.truck_factor_threshold,
         "structure": structure(org).brief(),  # since csmo-audit/3

@@ -29,7 +29,7 @@ DIFF_FORMAT = "csmo-diff/1"
 """The header of the JSON output of ``csmo diff``."""
 
 _CONVERTER = make_converter()
-_TOP = ("name", "social_lead", "blueprints", "notes")
+_TOP = ("name", "social_lead", "chief_executive", "blueprints", "notes")
 """The organization's own fields that a diff compares (the entities are compared one by one)."""
 
 

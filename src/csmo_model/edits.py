@@ -140,7 +140,7 @@ class AddRole:
     raci: Mapping[str, Raci] = attrs.field(
         factory=lambda: MappingProxyType({}), converter=_raci_map, hash=False
     )
-    external: bool = False
+    external: bool | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The read-only raci mapping cannot be pickled itself: pickle a dict.

@@ -38,6 +38,7 @@ PROBLEM_CODES: Mapping[str, str] = MappingProxyType(
         "unknown-function": "not one of the functions",
         "unknown-link-kind": "not one of the link kinds",
         "unknown-policy-kind": "not one of the policy kinds",
+        "unknown-level": "not one of the levels (board, c-suite, vp, director, manager, staff)",
         "empty-or-not-text": "a name or title that is empty or not text",
         "bad-character": "a control character or a noncharacter in text",
         "line-break": "a line break in a one-line field (names, titles)",

@@ -11,7 +11,7 @@ from collections.abc import Container, Iterator
 
 import networkx as nx
 
-from csmo_model.model import Organization
+from csmo_model.model import Organization, is_external
 
 __all__ = ["department_chain", "reporting_graph", "role_holders", "staffing_graph", "tie_graph"]
 
@@ -88,7 +88,9 @@ def reporting_graph(org: Organization) -> nx.DiGraph[str]:
     An edge ``u -> v`` means role ``u`` reports to role ``v``.
 
     Node attributes: ``title``, ``acronym``, ``department`` (id or ``None``),
-    ``external`` (bool), ``vacant`` (bool: nobody holds the role).
+    ``external`` (bool, see :func:`~csmo_model.is_external`), ``level`` (a
+    :class:`~csmo_model.Level` value as text, or ``None``), ``vacant`` (bool:
+    nobody holds the role).
     Edge attribute ``kind``: ``"solid"`` or ``"dotted"``. A dotted line that
     duplicates the solid line between the same two roles is kept as solid.
 
@@ -112,7 +114,8 @@ def reporting_graph(org: Organization) -> nx.DiGraph[str]:
                 "title": role.title,
                 "acronym": role.acronym,
                 "department": role.department,
-                "external": role.external,
+                "external": is_external(org, role),
+                "level": None if role.level is None else role.level.value,
                 "vacant": role.id not in held,
             },
         )

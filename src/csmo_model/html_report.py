@@ -355,8 +355,15 @@ def _headline(org: Organization, report: Report, day: datetime.date) -> str:
         chain = summary.get("lead_chain") or reporting_chain(org, lead)
         path = " \u2192 ".join(_t(org.roles[r].title) for r in chain)
         top = summary.get("lead_reports_to_top")
+        chief = summary.get("chief_executive")
         where = (
-            "reports directly to the top" if top else f"is {len(chain) - 1} levels below the top"
+            "where it reports cannot be judged: no chief executive is named"
+            if top is None
+            else "reports directly to the chief executive"
+            if top
+            else f"is {chain.index(chief)} levels below the chief executive"
+            if isinstance(chief, str) and chief in chain
+            else "does not report to the chief executive"
         )
         rows.append(("Social lead", f"{_role_label(org, lead)}; {where}"))
         rows.append(("Reporting line", path))

@@ -40,6 +40,7 @@ __all__ = [
     "Acceptance",
     "Department",
     "Function",
+    "Level",
     "Link",
     "LinkKind",
     "Metric",
@@ -50,6 +51,7 @@ __all__ = [
     "Raci",
     "Responsibility",
     "Role",
+    "is_external",
     "without",
 ]
 
@@ -129,17 +131,61 @@ _LETTERS: dict[Raci, tuple[Raci, ...]] = {
 }
 
 
+# -- levels (issue 13, section 2) ------------------------------------------------------------
+
+
+class Level(enum.StrEnum):
+    """How senior a role is, from the board down to staff.
+
+    The members are listed from the most senior to the least, and that order
+    is the levels' order: compare levels with :attr:`rank` (0 is the board)
+    or :meth:`at_least`, never with ``<`` on the text.
+
+    Examples
+    --------
+    >>> [level.value for level in Level]
+    ['board', 'c-suite', 'vp', 'director', 'manager', 'staff']
+    >>> Level.VP.rank, Level.STAFF.rank
+    (2, 5)
+    >>> Level.C_SUITE.at_least(Level.DIRECTOR), Level.MANAGER.at_least(Level.DIRECTOR)
+    (True, False)
+    """
+
+    BOARD = "board"
+    C_SUITE = "c-suite"
+    VP = "vp"
+    DIRECTOR = "director"
+    MANAGER = "manager"
+    STAFF = "staff"
+
+    @property
+    def rank(self) -> int:
+        """The level's place from the top: 0 for the board, 5 for staff."""
+        return _RANKS[self]
+
+    def at_least(self, other: Level | str) -> bool:
+        """Whether this level is *other* or more senior than it."""
+        return self.rank <= _RANKS[Level(other)]
+
+
+_RANKS: dict[Level, int] = {level: i for i, level in enumerate(Level)}
+
+
+# -- end of levels ---------------------------------------------------------------------------
+
 _LABELS = {
     "Raci": "RACI letter",
     "Function": "function",
     "LinkKind": "link kind",
     "PolicyKind": "policy kind",
+    "Level": "level",
 }
 _CODES = {
     "Raci": "bad-raci-letter",
     "Function": "unknown-function",
     "LinkKind": "unknown-link-kind",
     "PolicyKind": "unknown-policy-kind",
+    "Level": "unknown-level",
 }
 
 
@@ -210,6 +256,10 @@ def _function(value: Function | str) -> Function:
 
 def _link_kind(value: LinkKind | str) -> LinkKind:
     return cast(LinkKind, _member(LinkKind, "kind")(value))
+
+
+def _level(value: Level | str | None) -> Level | None:
+    return None if value is None else cast(Level, _member(Level, "level")(value))
 
 
 def _letter(key: str, value: Raci | str) -> Raci:
@@ -317,7 +367,11 @@ class Role:
         department: Id of the department the role belongs to.
         reports_to: Id of the role this one reports to (the solid line).
         dotted_to: Ids of roles this one has a dotted reporting line to.
-        external: Whether the role is filled from outside (agency, outsourcing).
+        external: Whether the role is filled from outside (agency, outsourcing):
+            ``True`` or ``False`` as written, ``None`` (not written) to let its
+            department decide: a role in a department of function ``agency``
+            is external. Read it with :func:`is_external`.
+        level: How senior the role is (a :class:`Level`), if known.
         raci: Responsibility id to the role's letter for it.
         notes: Free text.
     """
@@ -328,7 +382,8 @@ class Role:
     department: str | None = attrs.field(default=None, converter=_nfc_optional)
     reports_to: str | None = attrs.field(default=None, converter=_nfc_optional)
     dotted_to: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
-    external: bool = False
+    external: bool | None = None
+    level: Level | None = attrs.field(default=None, converter=_level)
     raci: Mapping[str, Raci] = attrs.field(
         factory=lambda: MappingProxyType({}), converter=_raci_map, hash=False
     )
@@ -590,6 +645,9 @@ class Organization:
         people: Person id to :class:`Person`.
         links: The cross-functional ties.
         social_lead: Id of the role that leads social media, if known.
+        chief_executive: Id of the chief executive's role, if named: the role
+            "reports to the CEO" means (see
+            :func:`csmo_model.analysis.chief_executive`).
         blueprints: Ids of catalog blueprints the organization follows.
         accepted: Findings accepted on purpose (see :class:`Acceptance`).
         notes: Free text.
@@ -625,6 +683,7 @@ class Organization:
     people: Mapping[str, Person] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
     links: tuple[Link, ...] = attrs.field(default=(), converter=_links)
     social_lead: str | None = attrs.field(default=None, converter=_nfc_optional)
+    chief_executive: str | None = attrs.field(default=None, converter=_nfc_optional)
     blueprints: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
     accepted: tuple[Acceptance, ...] = attrs.field(default=(), converter=_acceptances)
     notes: str | None = None
@@ -647,6 +706,7 @@ class Organization:
         people: Iterable[Person] = (),
         links: Iterable[Link] = (),
         social_lead: str | None = None,
+        chief_executive: str | None = None,
         blueprints: Iterable[str] = (),
         accepted: Iterable[Acceptance] = (),
         notes: str | None = None,
@@ -667,6 +727,7 @@ class Organization:
             people=list(people),
             links=list(links),
             social_lead=social_lead,
+            chief_executive=chief_executive,
             name=name,
             notes=notes,
             blueprints=blueprint_ids,
@@ -684,6 +745,7 @@ class Organization:
                 people={p.id: p for p in parts.people if p is not None},
                 links=[link for link in parts.links if link is not None],
                 social_lead=social_lead,
+                chief_executive=chief_executive,
                 blueprints=blueprint_ids,
                 accepted=accepted,
                 notes=notes,
@@ -754,7 +816,8 @@ def without(
     People who leave are removed; their roles stay, vacant. Removed roles
     disappear with every reference to them: their reports move up to the
     removed role's own manager, and dotted lines, holdings and links naming
-    them are dropped. If the social lead's role is removed, no lead is named.
+    them are dropped. If the social lead's role is removed, no lead is named;
+    if the chief executive's role is removed, no chief executive is named.
     Metrics and policies stay (the work they describe goes on): a removed
     role no longer owns them (``owner`` becomes ``None``) and is dropped from
     a metric's ``reported_to``.
@@ -822,6 +885,7 @@ def without(
         people=kept_people,
         links=[link for link in org.links if not gone_roles.intersection(link.between)],
         social_lead=None if org.social_lead in gone_roles else org.social_lead,
+        chief_executive=None if org.chief_executive in gone_roles else org.chief_executive,
         **_without_owners(org, gone_roles),
     )
 
@@ -845,3 +909,36 @@ def _without_owners(org: Organization, gone_roles: set[str]) -> dict[str, Any]:
         for pid, policy in org.policies.items()
     }
     return {"metrics": metrics, "policies": policies}
+
+
+def is_external(org: Organization, role: Role | str) -> bool:
+    """Tell whether *role* is filled from outside the organization.
+
+    A role that says ``external: true`` or ``external: false`` is what it says;
+    one that says nothing is external when its department's function is
+    ``agency`` (an agency's people work for it from outside), else internal.
+    Every analysis reads ``external`` through this function.
+
+    Parameters
+    ----------
+    org : Organization
+    role : Role or str
+        A role of *org*, or its id.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> org = cm.Organization.from_parts(
+    ...     name="Studio",
+    ...     departments=[cm.Department(id="ag", name="Agency", function="agency")],
+    ...     roles=[cm.Role(id="creative", title="Creative", department="ag"),
+    ...            cm.Role(id="liaison", title="Liaison", department="ag", external=False),
+    ...            cm.Role(id="freelancer", title="Freelancer", external=True)])
+    >>> [is_external(org, r) for r in org.roles]
+    [True, False, True]
+    """
+    found = org.roles[role] if isinstance(role, str) else role
+    if found.external is not None:
+        return found.external
+    department = org.departments.get(found.department) if found.department is not None else None
+    return department is not None and department.function is Function.AGENCY

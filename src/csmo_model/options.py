@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from csmo_model.analysis.blueprints import DEFAULT_PROGRAM_SHARE
 from csmo_model.analysis.links import CSMO_FUNCTIONS
 from csmo_model.analysis.resilience import DEFAULT_TRUCK_FACTOR_THRESHOLD
 from csmo_model.analysis.structure import DEFAULT_MAX_SPAN
@@ -62,6 +63,18 @@ def _share(_: object, __: attrs.Attribute[float], value: float) -> None:
     ):
         raise ValueError(
             f"truck_factor_threshold must be a number from 0 up to (not including) 1; got {value!r}"
+        )
+
+
+def _program_share(_: object, __: attrs.Attribute[float], value: float) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not 0 < value <= 1
+    ):
+        raise ValueError(
+            f"program_share must be a number above 0 and up to 1 (1: all); got {value!r}"
         )
 
 
@@ -160,6 +173,10 @@ class AuditOptions:
         max_roles: A person holding more roles gets ``overload``.
         truck_factor_threshold: The share of jobs left undone that the truck
             factor in the report's summary counts departures to.
+        program_share: The share of the social program's R and A letters that,
+            held by one function a ``lead-not-owned-by`` blueprint rule names
+            (marketing, public relations, an agency), breaks that rule; 1.0
+            means all of them (see :func:`csmo_model.analysis.ownership`).
         required_functions: Functions the social lead needs ties into (the
             tie functions of the organization's blueprints are added).
         blueprints: Catalog blueprints to apply on top of those the
@@ -190,6 +207,7 @@ class AuditOptions:
     truck_factor_threshold: float = attrs.field(
         default=DEFAULT_TRUCK_FACTOR_THRESHOLD, validator=_share
     )
+    program_share: float = attrs.field(default=DEFAULT_PROGRAM_SHARE, validator=_program_share)
     required_functions: tuple[Function, ...] = attrs.field(
         default=CSMO_FUNCTIONS, converter=_functions
     )

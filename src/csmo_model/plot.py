@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from csmo_model.analysis import holders, tie_cuts
 from csmo_model.graph import reporting_graph, tie_graph
-from csmo_model.model import Organization, Raci, Role
+from csmo_model.model import Organization, Raci, Role, is_external
 from csmo_model.report import Finding, Severity
 
 if TYPE_CHECKING:
@@ -498,7 +498,7 @@ def org_chart(  # noqa: PLR0915 - to split into named steps (issue 12)
     handles.append(Patch(facecolor=_HELD, edgecolor=_EDGE, label="Role"))
     if any(vacant for _, vacant in G.nodes(data="vacant")):
         handles.append(Patch(facecolor="none", edgecolor=_EDGE, label="Vacant role"))
-    if any(r.external for r in org.roles.values()):
+    if any(is_external(org, r) for r in org.roles.values()):
         handles.append(Patch(facecolor=_EXTERNAL, edgecolor=_EDGE, label="External role"))
     handles.append(Line2D([], [], color=_EDGE, linewidth=1.1, label="Reports to"))
     if dotted:
@@ -569,7 +569,7 @@ def org_chart(  # noqa: PLR0915 - to split into named steps (issue 12)
                 else _LEAD
                 if role_id == org.social_lead
                 else _EXTERNAL
-                if role.external
+                if is_external(org, role)
                 else _HELD
             ),
             edgecolor=_EDGE if worst is None else _SEVERITY_COLORS[worst],

@@ -20,6 +20,7 @@ from csmo_model.analysis import (
     rule_violations,
     stand_in,
     ties,
+    unjudged_rules,
 )
 from csmo_model.analysis._facts import facts
 from csmo_model.analysis.organizing import Structure, structure
@@ -265,7 +266,9 @@ def blueprint_fit(org: Organization, blueprint_id: str) -> BlueprintFit:
     tie to a department of the function (not checked without a lead), and
     the ties of a blueprint's roles when every role filling it has one (see
     :func:`csmo_model.analysis.filling_roles`; listed as ``function (role)``). Rules
-    count when kept (rules about the lead are not checked without one).
+    count when kept (rules about the lead are not checked without one, and a
+    rule that cannot be judged, see :func:`~csmo_model.analysis.unjudged_rules`,
+    does not count).
 
     Examples
     --------
@@ -296,8 +299,14 @@ def blueprint_fit(org: Organization, blueprint_id: str) -> BlueprintFit:
             if any(not homes & ties(org, role) for role in filling):
                 missing_ties.append(f"{function.value} ({template.id})")
     broken = [rule.id for bp_id, rule, _ in rule_violations(applied) if bp_id == blueprint_id]
-    lead_rules = {"lead-reports-to-top", "lead-not-owned-by"}
-    rule_total = sum(1 for r in bp.rules if lead is not None or r.check not in lead_rules)
+    # lead-not-owned-by also judges the program, with or without a lead.
+    lead_rules = {"lead-reports-to-top", "lead-level"}
+    unjudged = {rule.id for bp_id, rule, _ in unjudged_rules(applied) if bp_id == blueprint_id}
+    rule_total = sum(
+        1
+        for r in bp.rules
+        if (lead is not None or r.check not in lead_rules) and r.id not in unjudged
+    )
     total = len(jobs.jobs) + tie_total + rule_total
     met = total - len(missing_jobs) - len(missing_ties) - len(broken)
     return BlueprintFit(

@@ -33,6 +33,7 @@ from csmo_model.edits import Edit
 from csmo_model.model import (
     Department,
     Function,
+    Level,
     Link,
     LinkKind,
     Metric,
@@ -189,9 +190,11 @@ def organizations(
                 dotted_to=draw(st.lists(st.sampled_from(others), unique=True, max_size=max_dotted))
                 if others
                 else (),
-                external=draw(st.booleans())
+                # None: the department decides (an agency's roles are external).
+                external=draw(st.sampled_from([None, False, True]))
                 if external_share is None
                 else draw(st.integers(0, 999)) < external_share * 1000,
+                level=draw(st.none() | st.sampled_from(Level)),
                 raci=raci,
                 notes=draw(optional_text),
             )
@@ -227,6 +230,7 @@ def organizations(
             if role_ids
             else None
         ),
+        chief_executive=draw(st.none() | st.sampled_from(role_ids)) if role_ids else None,
         blueprints=blueprints,
         notes=draw(optional_text),
         metrics=_metrics(draw, max_metrics, role_ids, resp_ids, optional_text),

@@ -64,7 +64,7 @@ def _missing_role_link(data: Mapping[str, Any]) -> str:
 def _placement(data: Mapping[str, Any]) -> str:
     d = cast(cm.PlacementData, data)
     rules = [f"{r['blueprint']}:{r['rule']}" for r in d["rules"]]
-    return f"{d['lead']} {'/'.join(d['chain'])} {rules}"
+    return f"{d['lead']} {'/'.join(d['chain'])} {d['chief_executive']} {rules}"
 
 
 def _span(data: Mapping[str, Any]) -> str:
@@ -85,6 +85,16 @@ def _overload(data: Mapping[str, Any]) -> str:
 def _rule(data: Mapping[str, Any]) -> str:
     d = cast(cm.RuleViolationData, data)
     return f"{d['blueprint']} {d['rule']} {d['evidence']}"
+
+
+def _unjudged(data: Mapping[str, Any]) -> str:
+    d = cast(cm.RuleUnjudgedData, data)
+    return f"{d['blueprint']} {d['rule']} {d['reason']}"
+
+
+def _lead_accountability(data: Mapping[str, Any]) -> str:
+    d = cast(cm.LeadWithoutAccountabilityData, data)
+    return f"{d['lead']} {d['jobs'] + 0} {list(d['accountable_roles'])}"
 
 
 def _conformance(data: Mapping[str, Any]) -> str:
@@ -131,6 +141,7 @@ READERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "multiple-accountable": _multiple,
     "split-ownership": _split,
     "external-without-coordinator": _external,
+    "lead-without-accountability": _lead_accountability,
     "single-point-of-failure": _spof,
     "missing-link": _missing_link,
     "missing-role-link": _missing_role_link,
@@ -142,6 +153,7 @@ READERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "vacancy": _vacancy,
     "overload": _overload,
     "rule-violation": _rule,
+    "rule-unjudged": _unjudged,
     "blueprint-conformance": _conformance,
     "stale-acceptance": _stale,
     "expired-acceptance": _expired,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
 import attrs
 
@@ -14,21 +16,27 @@ from csmo_model.analysis.coverage import (
     split_ownership,
 )
 from csmo_model.analysis.links import missing_links
-from csmo_model.analysis.structure import lead_placement
+from csmo_model.analysis.structure import chief_executive, lead_placement, top_roles
 from csmo_model.catalog import Blueprint, Rule, TemplateRole
 from csmo_model.graph import department_chain
-from csmo_model.model import Function, Organization, Raci, Responsibility
+from csmo_model.model import Function, Organization, Raci, Responsibility, is_external
 
 __all__ = [
+    "DEFAULT_PROGRAM_SHARE",
     "Conformance",
     "JobStatus",
+    "Ownership",
     "RoleLinkGap",
     "conformance",
     "filling_roles",
+    "lead_accountable_jobs",
     "missing_role_links",
+    "ownership",
+    "program_jobs",
     "reactive_jobs",
     "rule_violations",
     "stand_in",
+    "unjudged_rules",
 ]
 
 
@@ -174,29 +182,186 @@ def conformance(org: Organization, blueprint: str | Blueprint) -> Conformance:
     return Conformance(blueprint=bp.id, jobs=tuple(statuses), score=score)
 
 
-def rule_violations(org: Organization) -> Iterator[tuple[str, Rule, list[str]]]:
+# -- who owns the program (issue 13, section 3) ----------------------------------------------
+
+DEFAULT_PROGRAM_SHARE = 1.0
+"""The default of ``program_share``: the share of the program's R and A letters that,
+held by one function a ``lead-not-owned-by`` rule names, breaks the rule (1.0: all of them)."""
+
+
+def program_jobs(org: Organization) -> list[str]:
+    """Return the ids of the jobs of the organization's social program.
+
+    The jobs of the blueprints the organization follows (each as the
+    organization's own responsibility that stands in for it, see
+    :func:`stand_in`); with no blueprint, every responsibility of the
+    organization, since everything a file lists is its social media work.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> program_jobs(cm.examples.load("marketing-owned"))[:2]
+    ['csmo-ties/social-program', 'csmo-ties/employee-influence']
+    >>> program_jobs(cm.examples.load("acme"))[:2]
+    ['strategy', 'community']
+
+    Notes
+    -----
+    $O(n)$ in the number of responsibilities.
+    """
+    if not org.blueprints:
+        return list(org.responsibilities)
+    index = stand_ins(org.responsibilities.values())
+    jobs = (
+        stand_in(org, job.responsibility, index)
+        for bp in org.blueprints
+        for job in catalog.get(bp).jobs
+    )
+    return [j for j in dict.fromkeys(jobs) if j in org.responsibilities]
+
+
+@attrs.frozen(kw_only=True)
+class Ownership:
+    """Who holds the social program: the R and A letters of its jobs, by function.
+
+    Attributes:
+        jobs: The program's jobs (see :func:`program_jobs`).
+        letters: Function -> number of R and A letters its roles hold on those
+            jobs (``None``: roles in no department), most letters first, ties
+            in the order of :class:`~csmo_model.Function`. ``RA`` counts as two
+            letters, one R and one A.
+        departments: Function -> the departments of that function whose roles
+            hold those letters, in role order.
+        total: Every R and A letter on the program's jobs.
+    """
+
+    jobs: tuple[str, ...]
+    letters: Mapping[Function | None, int]
+    departments: Mapping[Function | None, tuple[str, ...]]
+    total: int
+
+    def share(self, function: Function | str | None) -> float:
+        """The share of the letters held by *function*'s roles, from 0 to 1 (0 with no letters)."""
+        key = None if function is None else Function(function)
+        return self.letters.get(key, 0) / self.total if self.total else 0.0
+
+
+def ownership(org: Organization) -> Ownership:
+    """Count each function's R and A letters on the jobs of the social program.
+
+    "Marketing and PR should support social, not own it entirely" is about the
+    program: which departments answer for and do its jobs. Every role that is
+    responsible (R) or accountable (A) for a job of :func:`program_jobs` adds
+    a letter to the function of its department, held or vacant (the file's
+    design, not who is in post).
+
+    Parameters
+    ----------
+    org : Organization
+
+    Returns
+    -------
+    Ownership
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> owned = ownership(cm.examples.load("marketing-owned"))
+    >>> owned.total, dict(owned.letters)[cm.Function.MARKETING]
+    (13, 4)
+    >>> round(owned.share("marketing"), 2), owned.departments[cm.Function.MARKETING]
+    (0.31, ('marketing',))
+
+    Notes
+    -----
+    $O(n + a)$.
+    """
+    f = facts(org)
+    jobs = tuple(program_jobs(org))
+    counts: Counter[Function | None] = Counter()
+    places: dict[Function | None, dict[str, None]] = {}
+    for resp in jobs:
+        for letter in (Raci.R, Raci.A):
+            for role in f.roles_with(letter, resp):
+                dept = org.roles[role].department
+                function = None if dept is None else org.departments[dept].function
+                counts[function] += 1
+                if dept is not None:
+                    places.setdefault(function, {})[dept] = None
+    rank: dict[Function | None, int] = {function: i for i, function in enumerate(Function)}
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], rank.get(kv[0], len(rank))))
+    return Ownership(
+        jobs=jobs,
+        letters=MappingProxyType(dict(ordered)),
+        departments=MappingProxyType({k: tuple(v) for k, v in places.items()}),
+        total=sum(counts.values()),
+    )
+
+
+def lead_accountable_jobs(org: Organization) -> list[str]:
+    """Return the jobs of the social program the social lead is accountable (A) for.
+
+    Raises
+    ------
+    ValueError
+        If the organization names no ``social_lead``.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> lead_accountable_jobs(cm.examples.load("marketing-owned"))
+    []
+    >>> lead_accountable_jobs(cm.examples.load("csmo-to-ceo"))[:2]
+    ['csmo-ties/social-program', 'csmo-ties/employee-influence']
+
+    Notes
+    -----
+    $O(n)$ in the number of responsibilities.
+    """
+    if org.social_lead is None:
+        raise ValueError("the organization names no social_lead")
+    raci = org.roles[org.social_lead].raci
+    return [job for job in program_jobs(org) if job in raci and raci[job].accountable]
+
+
+# -- end of who owns the program ---------------------------------------------------------------
+
+
+def rule_violations(
+    org: Organization, *, program_share: float = DEFAULT_PROGRAM_SHARE
+) -> Iterator[tuple[str, Rule, list[str]]]:
     """Yield ``(blueprint, rule, evidence)`` for each broken rule of the listed blueprints.
 
     The checks:
 
-    - ``lead-reports-to-top``: the social lead's solid line goes to a root
-      role; evidence is the chain up to the root.
+    - ``lead-reports-to-top``: the social lead reports (solid line) to the
+      chief executive (see :func:`chief_executive`), or is it; evidence is the
+      lead's chain up to the root of its reporting line.
     - ``lead-not-owned-by``: the social lead is internal and neither its
-      department nor any department above it has one of the rule's functions;
-      evidence is the lead and the owning departments.
-    - ``internal-coordinator``: no responsibility is run entirely from outside
-      with nobody inside involved; evidence is those responsibilities.
+      department nor any department above it has one of the rule's functions
+      (evidence: the lead and those departments); and no function of the rule
+      holds *program_share* or more of the program's R and A letters (see
+      :func:`ownership`; evidence: the lead, if named, and the departments of
+      that function holding letters).
+    - ``lead-level``: the social lead's level is the rule's level or above;
+      evidence is the lead.
+    - ``internal-coordinator``: no outsourced responsibility lacks an internal
+      accountable role (see :func:`external_without_coordinator`); evidence is
+      those responsibilities.
     - ``assigned``: the rule's responsibility has a holder; evidence is the
       responsibility.
 
-    Rules about the social lead are skipped when none is named.
+    Rules about the social lead are skipped when none is named, and rules that
+    cannot be judged (see :func:`unjudged_rules`) are not violations.
 
     Examples
     --------
     >>> import csmo_model as cm
     >>> org = cm.examples.load("marketing-owned")
-    >>> [(bp, rule.id, evidence) for bp, rule, evidence in rule_violations(org)]
-    [('csmo-ties', 'supported-not-owned', ['social-manager', 'marketing'])]
+    >>> for bp, rule, evidence in rule_violations(org):
+    ...     print(bp, rule.id, evidence)
+    csmo-ties supported-not-owned ['social-manager', 'marketing']
+    csmo-ties senior-lead ['social-manager']
 
     Notes
     -----
@@ -209,17 +374,12 @@ def rule_violations(org: Organization) -> Iterator[tuple[str, Rule, list[str]]]:
             evidence: list[str] = []
             if rule.check == "lead-reports-to-top" and lead is not None:
                 evidence = lead_placement(org) or []
-            elif rule.check == "lead-not-owned-by" and lead is not None:
-                role = org.roles[lead]
-                owners = set(map(Function, rule.functions))
-                # The lead's department or any department above it.
-                owning = [
-                    d
-                    for d in department_chain(org, role.department)
-                    if org.departments[d].function in owners
-                ]
-                if owning or role.external:
-                    evidence = [lead, *owning]
+            elif rule.check == "lead-not-owned-by":
+                evidence = _owned_by(org, rule, program_share)
+            elif rule.check == "lead-level" and lead is not None:
+                level = org.roles[lead].level
+                if level is not None and rule.level is not None and not level.at_least(rule.level):
+                    evidence = [lead]
             elif rule.check == "internal-coordinator":
                 evidence = list(external_without_coordinator(org))
             elif (
@@ -230,6 +390,69 @@ def rule_violations(org: Organization) -> Iterator[tuple[str, Rule, list[str]]]:
                 evidence = [stand_in(org, rule.responsibility)]
             if evidence:
                 yield bp_id, rule, evidence
+
+
+def _owned_by(org: Organization, rule: Rule, program_share: float) -> list[str]:
+    """The evidence that a ``lead-not-owned-by`` rule is broken, empty when it holds."""
+    lead = org.social_lead
+    owners = set(map(Function, rule.functions))
+    if lead is not None:
+        role = org.roles[lead]
+        # The lead's department or any department above it.
+        owning = [
+            d
+            for d in department_chain(org, role.department)
+            if org.departments[d].function in owners
+        ]
+        if owning or is_external(org, role):
+            return [lead, *owning]
+    owned = ownership(org)
+    for function in owned.letters:
+        if function in owners and owned.share(function) >= program_share:
+            return [*([lead] if lead is not None else []), *owned.departments[function]]
+    return []
+
+
+def unjudged_rules(org: Organization) -> Iterator[tuple[str, Rule, str]]:
+    """Yield ``(blueprint, rule, reason)`` for each rule the organization cannot be judged on.
+
+    - ``lead-reports-to-top`` when no ``chief_executive`` is named and
+      several roles are at the top of the reporting tree (see
+      :func:`top_roles`): nobody can tell which one the lead should report to.
+    - ``lead-level`` when the social lead's role has no ``level``.
+
+    Rules about the social lead are skipped when none is named.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> org = cm.Organization.from_parts(
+    ...     name="Two tops", blueprints=["officer-duties"], social_lead="lead",
+    ...     roles=[cm.Role(id="cmo", title="CMO"), cm.Role(id="cio", title="CIO"),
+    ...            cm.Role(id="lead", title="Social lead", reports_to="cmo")])
+    >>> for bp, rule, reason in unjudged_rules(org):
+    ...     print(bp, rule.id, reason, sep=" | ")
+    officer-duties | reports-to-ceo | no chief_executive is named and 2 roles ... (cmo, cio)
+
+    Notes
+    -----
+    $O(n)$ per blueprint.
+    """
+    lead = org.social_lead
+    if lead is None:
+        return
+    for bp_id in org.blueprints:
+        for rule in catalog.get(bp_id).rules:
+            if rule.check == "lead-reports-to-top" and chief_executive(org) is None:
+                tops = top_roles(org)
+                yield (
+                    bp_id,
+                    rule,
+                    f"no chief_executive is named and {len(tops)} roles are at the top of "
+                    f"the reporting lines ({', '.join(tops)})",
+                )
+            elif rule.check == "lead-level" and org.roles[lead].level is None:
+                yield bp_id, rule, f"the social lead's role {lead!r} has no level"
 
 
 @attrs.frozen(kw_only=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from csmo_model.analysis._facts import facts
-from csmo_model.model import Organization, Raci
+from csmo_model.model import Organization, Raci, is_external
 
 __all__ = [
     "accountable_roles",
@@ -230,11 +230,14 @@ def multiple_accountable(org: Organization) -> Iterator[str]:
 
 
 def external_without_coordinator(org: Organization) -> Iterator[str]:
-    """Yield responsibilities run entirely from outside with nobody inside involved.
+    """Yield outsourced responsibilities that nobody inside is accountable for.
 
-    Every role with R or A for the responsibility is external (an agency, an
-    outsourced service), there is at least one, and no internal role has R, A
-    or C for it: nobody inside coordinates the work.
+    A responsibility is *outsourced* when the roles responsible (R) for it
+    are all external, or a role accountable (A) for it is external (see
+    :func:`csmo_model.is_external`: an agency's roles are external unless they
+    say otherwise). Parts may be outsourced, but someone inside must
+    coordinate them: an internal role accountable for the job. An internal
+    role that is only consulted (C) or informed (I) does not coordinate it.
 
     Examples
     --------
@@ -242,7 +245,8 @@ def external_without_coordinator(org: Organization) -> Iterator[str]:
     >>> org = cm.Organization.from_parts(
     ...     name="Outsourced",
     ...     responsibilities=[cm.Responsibility(id="content", name="Content")],
-    ...     roles=[cm.Role(id="agency", title="Agency", external=True, raci={"content": "R"})])
+    ...     roles=[cm.Role(id="agency", title="Agency", external=True, raci={"content": "R"}),
+    ...            cm.Role(id="brand", title="Brand manager", raci={"content": "C"})])
     >>> list(external_without_coordinator(org))
     ['content']
 
@@ -252,9 +256,11 @@ def external_without_coordinator(org: Organization) -> Iterator[str]:
     """
     f = facts(org)
     for resp in org.responsibilities:
-        doers = f.roles_with(Raci.R, resp) + f.roles_with(Raci.A, resp)
-        if not doers or not all(org.roles[r].external for r in doers):
+        doers = f.roles_with(Raci.R, resp)
+        answering = f.roles_with(Raci.A, resp)
+        outside = {r for r in (*doers, *answering) if is_external(org, r)}
+        if not outside:
             continue
-        involved = doers + f.roles_with(Raci.C, resp)
-        if all(org.roles[r].external for r in involved):
+        outsourced = (doers and outside.issuperset(doers)) or outside.intersection(answering)
+        if outsourced and all(r in outside for r in answering):
             yield resp

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from csmo_model.analysis._facts import facts
-from csmo_model.model import Organization
+from csmo_model.model import Level, Organization
 
 __all__ = [
     "DEFAULT_MAX_SPAN",
+    "chief_executive",
     "lead_placement",
     "reporting_chain",
     "span_of_control",
+    "top_roles",
     "vacancies",
     "wide_spans",
 ]
@@ -46,18 +48,82 @@ def reporting_chain(org: Organization, role: str) -> list[str]:
     return chain
 
 
-def lead_placement(org: Organization) -> list[str] | None:
-    """Return the social lead's chain to the top when its solid line misses the top.
+def top_roles(org: Organization) -> list[str]:
+    """Return the roles at the top of the reporting tree, a board set aside.
 
-    The social lead is *placed at the top* when it reports (solid line) to a
-    root role, such as a CEO who reports to nobody, or is itself a root.
-    Otherwise this returns the chain from the lead up to the root, e.g.
-    ``['social-lead', 'cmo', 'ceo']`` for a lead placed under Marketing.
+    A role is at the top when it reports (solid line) to nobody, or only to a
+    role at level ``board``; roles at level ``board`` are not counted
+    themselves, since a board sits above the chief executive.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> top_roles(cm.examples.load("acme"))
+    ['ceo']
+    >>> org = cm.Organization.from_parts(name="Governed", roles=[
+    ...     cm.Role(id="board", title="Board", level="board"),
+    ...     cm.Role(id="ceo", title="CEO", reports_to="board"),
+    ...     cm.Role(id="cfo", title="CFO", reports_to="ceo")])
+    >>> top_roles(org)
+    ['ceo']
+
+    Notes
+    -----
+    $O(n)$.
+    """
+    roles = org.roles
+    return [
+        rid
+        for rid, role in roles.items()
+        if role.level is not Level.BOARD
+        and (role.reports_to is None or roles[role.reports_to].level is Level.BOARD)
+    ]
+
+
+def chief_executive(org: Organization) -> str | None:
+    """Return the role that "reports to the CEO" means: the chief executive.
+
+    The role the organization names as ``chief_executive``; with none named,
+    the only role of :func:`top_roles` stands in for it (the file shows nobody
+    else at the top). With none named and several roles at the top, nobody
+    can tell which is the chief executive: ``None``.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> chief_executive(cm.examples.load("csmo-to-ceo"))
+    'ceo'
+    >>> org = cm.Organization.from_parts(name="Two tops", roles=[
+    ...     cm.Role(id="cmo", title="CMO"), cm.Role(id="cio", title="CIO")])
+    >>> chief_executive(org) is None
+    True
+
+    Notes
+    -----
+    $O(n)$.
+    """
+    if org.chief_executive is not None:
+        return org.chief_executive
+    tops = top_roles(org)
+    return tops[0] if len(tops) == 1 else None
+
+
+def lead_placement(org: Organization) -> list[str] | None:
+    """Return the social lead's chain to the top when its solid line misses the chief executive.
+
+    The social lead is *placed at the top* when it reports (solid line)
+    directly to the :func:`chief_executive`, or is the chief executive.
+    Otherwise this returns the chain from the lead up to the root of its
+    reporting line, e.g. ``['social-lead', 'cmo', 'ceo']`` for a lead placed
+    under Marketing. A board above the chief executive does not count: the
+    lead reports to the chief executive, not to the top of the file.
 
     Returns
     -------
     list of str or None
-        ``None`` when the lead is placed at the top.
+        ``None`` when the lead is placed at the top, and when that cannot be
+        judged (no chief executive is named and several roles are at the top:
+        :func:`chief_executive` is ``None``).
 
     Raises
     ------
@@ -72,8 +138,11 @@ def lead_placement(org: Organization) -> list[str] | None:
     """
     if org.social_lead is None:
         raise ValueError("the organization names no social_lead")
+    chief = chief_executive(org)
+    if chief is None or org.social_lead == chief:
+        return None
     chain = reporting_chain(org, org.social_lead)
-    return chain if len(chain) > 2 else None
+    return None if len(chain) > 1 and chain[1] == chief else chain
 
 
 def span_of_control(org: Organization) -> dict[str, int]:

@@ -40,6 +40,7 @@ from csmo_model.io._parse import parse_text
 from csmo_model.model import (
     Department,
     Function,
+    Level,
     Organization,
     PolicyKind,
     Raci,
@@ -65,7 +66,13 @@ def __dir__() -> list[str]:
     return __all__
 
 
-RULE_CHECKS = ("assigned", "internal-coordinator", "lead-not-owned-by", "lead-reports-to-top")
+RULE_CHECKS = (
+    "assigned",
+    "internal-coordinator",
+    "lead-level",
+    "lead-not-owned-by",
+    "lead-reports-to-top",
+)
 """The checks a blueprint rule may ask for (see :func:`csmo_model.analysis.rule_violations`)."""
 
 
@@ -127,6 +134,10 @@ class Rule:
         text: The recommendation in plain words.
         functions: For ``lead-not-owned-by``: the functions that must not own social.
         responsibility: For ``assigned``: the responsibility that needs a holder.
+        level: For ``lead-level``: the lowest :class:`~csmo_model.Level` the
+            social lead may sit at.
+        severity: How a broken rule is reported: ``warning`` (the default) or
+            ``info`` for what the material argues for rather than requires.
     """
 
     id: str
@@ -134,6 +145,8 @@ class Rule:
     text: str
     functions: tuple[Function, ...] = ()
     responsibility: str | None = None
+    level: Level | None = None
+    severity: str = "warning"
 
 
 @attrs.frozen(kw_only=True)
@@ -168,6 +181,7 @@ class Blueprint:
         return tuple(job.responsibility for job in self.jobs)
 
 
+_RULE_SEVERITIES = ("warning", "info")
 _PACKAGE = "csmo_model.catalog.data"
 _OFFICE_NAMES = {Function.IT: "IT", Function.EXECUTIVE: "Executive"}
 
@@ -272,6 +286,10 @@ def _structure(doc: dict[str, Any], source: str) -> Blueprint:
     for i, r in enumerate(doc.get("rules", [])):
         if r.get("check") not in RULE_CHECKS:
             problems.append(Problem(f"rules[{i}].check", f"unknown check {r.get('check')!r}"))
+        if r.get("severity", "warning") not in _RULE_SEVERITIES:
+            problems.append(Problem(f"rules[{i}].severity", "must be warning or info"))
+        if (r.get("check") == "lead-level") != ("level" in r):
+            problems.append(Problem(f"rules[{i}].level", "a lead-level rule, and only it, has one"))
         rules.append(
             Rule(
                 id=r["id"],
@@ -279,6 +297,8 @@ def _structure(doc: dict[str, Any], source: str) -> Blueprint:
                 text=r["text"],
                 functions=part(r.get("functions", []), tuple[Function, ...], f"rules[{i}]") or (),
                 responsibility=r.get("responsibility"),
+                level=part(r.get("level"), Level | None, f"rules[{i}].level"),
+                severity=r.get("severity", "warning"),
             )
         )
     ids = {j.responsibility.id for j in jobs if j.responsibility is not None}

@@ -17,7 +17,7 @@ from csmo_model import catalog
 from csmo_model.analysis import reporting_chain
 from csmo_model.analysis._facts import facts, per_organization
 from csmo_model.edits import AddLink, AddRole, Edit, SetRaci
-from csmo_model.model import Organization, Raci
+from csmo_model.model import Organization, Raci, is_external
 
 __all__ = [
     "Candidate",
@@ -191,7 +191,7 @@ class Staffing:
             best: Candidate | None = None
             for role_id in org.people[pid].holds:
                 role = org.roles[role_id]
-                if role.external or f.role_holders[role_id] != (pid,):
+                if is_external(org, role) or f.role_holders[role_id] != (pid,):
                     continue
                 # The top of the organization (no manager, someone reporting) gets
                 # new work only when nobody else can take it.
@@ -349,7 +349,7 @@ def accountability_edits(org: Organization, responsibility: str) -> tuple[list[E
     f = facts(org)
     roles = org.roles
     accountable = f.roles_with(Raci.A, responsibility)
-    held = [r for r in accountable if f.role_holders[r] and not roles[r].external]
+    held = [r for r in accountable if f.role_holders[r] and not is_external(org, r)]
 
     def rank(role: str) -> int:
         return _depth(org, role)
@@ -363,7 +363,7 @@ def accountability_edits(org: Organization, responsibility: str) -> tuple[list[E
             return [
                 r
                 for r in f.roles_with(letter, responsibility)
-                if f.role_holders[r] and not roles[r].external
+                if f.role_holders[r] and not is_external(org, r)
             ]
 
         responsible = held_inside(Raci.R)
@@ -373,7 +373,7 @@ def accountability_edits(org: Organization, responsibility: str) -> tuple[list[E
             keeper = min(responsible, key=rank)
         elif consulted:
             keeper = min(consulted, key=rank)
-        elif lead is not None and f.role_holders[lead] and not roles[lead].external:
+        elif lead is not None and f.role_holders[lead] and not is_external(org, lead):
             keeper = lead
         else:
             return [], None

@@ -15,13 +15,15 @@ from csmo_model.checks._fixing import (
     job_edits,
     staffing,
 )
-from csmo_model.model import Organization, Raci
+from csmo_model.edits import SetRaci
+from csmo_model.model import Organization, Raci, is_external
 from csmo_model.options import AuditOptions
 from csmo_model.report import (
     CoverageGapData,
     ExternalWithoutCoordinatorData,
     Finding,
     Fix,
+    LeadWithoutAccountabilityData,
     MultipleAccountableData,
     NoAccountableData,
     NoResponsibleData,
@@ -262,7 +264,7 @@ def split_ownership(org: Organization, options: AuditOptions) -> Iterator[Findin
     "external-without-coordinator",
     _FAMILY,
     Severity.WARNING,
-    "A job is run entirely from outside and nobody inside coordinates it",
+    "A job is outsourced and no internal role is accountable (A) for it",
     identity=("responsibility",),
     data_type=ExternalWithoutCoordinatorData,
 )
@@ -270,18 +272,79 @@ def external_without_coordinator(org: Organization, options: AuditOptions) -> It
     f = facts(org)
     n = names(org)
     for resp in analysis.external_without_coordinator(org):
-        roles = tuple(dict.fromkeys(f.roles_with(Raci.R, resp) + f.roles_with(Raci.A, resp)))
+        roles = tuple(
+            r
+            for r in dict.fromkeys(f.roles_with(Raci.R, resp) + f.roles_with(Raci.A, resp))
+            if is_external(org, r)
+        )
         yield Finding(
             kind="external-without-coordinator",
             severity=Severity.WARNING,
             subjects=[_resp(resp), *_roles(roles)],
             message=(
-                f"{n.responsibility(resp)} is run entirely from outside "
-                f"({n.join(roles, n.role)}) and nobody inside coordinates it."
+                f"{n.responsibility(resp)} is run from outside ({n.join(roles, n.role)}) "
+                "and no internal role is accountable (A) for it to coordinate it."
             ),
             data=ExternalWithoutCoordinatorData(responsibility=resp, external_roles=roles),
             fix=accountability_fix(org, n, resp),
         )
+
+
+# -- who owns the program (issue 13, section 3) ----------------------------------------------
+
+
+@builtin(
+    "lead-without-accountability",
+    _FAMILY,
+    Severity.WARNING,
+    "The social lead is accountable (A) for none of the social program's jobs",
+    identity=("lead",),
+    data_type=LeadWithoutAccountabilityData,
+)
+def lead_without_accountability(org: Organization, options: AuditOptions) -> Iterator[Finding]:
+    lead = org.social_lead
+    if lead is None:
+        return  # no-social-lead says so
+    jobs = analysis.program_jobs(org)
+    if not jobs or analysis.lead_accountable_jobs(org):
+        return
+    f = facts(org)
+    n = names(org)
+    accountable = tuple(dict.fromkeys(r for job in jobs for r in f.roles_with(Raci.A, job)))
+    raci = org.roles[lead].raci
+    # Jobs nobody answers for that the lead already has a letter in: it can answer for them.
+    edits = [
+        SetRaci(
+            role=lead,
+            responsibility=job,
+            letter=Raci.RA if raci[job].responsible else Raci.A,
+        )
+        for job in jobs
+        if job in raci and not f.roles_with(Raci.A, job)
+    ]
+    others = f" ({n.join(accountable, n.role)} answer for them)" if accountable else ""
+    yield Finding(
+        kind="lead-without-accountability",
+        severity=Severity.WARNING,
+        subjects=[Subject("role", lead), *_roles(accountable)],
+        message=(
+            f"The social lead {n.role(lead)} is accountable for none of the "
+            f"{len(jobs)} jobs of the social program{others}."
+        ),
+        data=LeadWithoutAccountabilityData(
+            lead=lead, jobs=len(jobs), accountable_roles=accountable
+        ),
+        fix=Fix(
+            summary=(
+                "Make the social lead accountable (A) for the program's jobs it leads"
+                + (", starting with those nobody answers for." if edits else ".")
+            ),
+            edits=edits,
+        ),
+    )
+
+
+# -- end of who owns the program ---------------------------------------------------------------
 
 
 CHECKS = (
@@ -291,4 +354,5 @@ CHECKS = (
     multiple_accountable,
     split_ownership,
     external_without_coordinator,
+    lead_without_accountability,
 )

@@ -258,8 +258,9 @@ def no_social_lead(org: Organization, options: AuditOptions) -> Iterator[Finding
             severity=Severity.INFO,
             subjects=(),
             message=(
-                "No social lead is named, so ties, placement and tie failures were not "
-                "checked; set social_lead to the role that leads social media."
+                "No social lead is named, so ties, placement, tie failures and the lead's "
+                "accountability were not checked; set social_lead to the role that leads "
+                "social media."
             ),
             data=NoSocialLeadData(
                 skipped=[
@@ -267,6 +268,7 @@ def no_social_lead(org: Organization, options: AuditOptions) -> Iterator[Finding
                     "missing-function",
                     "placement",
                     "single-point-of-failure/tie",
+                    "lead-without-accountability",
                 ]
             ),
             fix=Fix(summary="Set social_lead to the id of the role that leads social media."),

@@ -6,11 +6,11 @@ import calendar
 import datetime
 from collections.abc import Iterator
 
-from csmo_model import catalog
+from csmo_model import analysis, catalog
 from csmo_model.analysis import stand_in
 from csmo_model.checks._base import builtin, names
 from csmo_model.checks.acceptance import today
-from csmo_model.model import Organization, PolicyKind
+from csmo_model.model import Level, Organization, PolicyKind
 from csmo_model.options import AuditOptions
 from csmo_model.report import (
     Finding,
@@ -45,19 +45,33 @@ def results_jobs(org: Organization, blueprint: str) -> list[str]:
 
 
 def top_roles(org: Organization) -> list[str]:
-    """The roles at the top of *org*: the roots of the reporting tree, in document order.
+    """The roles at the top of *org*: the chief executive and the c-suite, in document order.
 
-    A metric reported to (or owned by) one of them reaches the top.
+    The chief executive is :func:`csmo_model.analysis.chief_executive` (named,
+    or the only top role standing in for it); the c-suite is every role at
+    level ``c-suite`` or above. When no chief executive can be told (several
+    top roles, none named), the top roles of the reporting tree
+    (:func:`csmo_model.analysis.top_roles`) count instead. A metric reported
+    to (or owned by) one of them reaches the top.
 
     Examples
     --------
     >>> import csmo_model as cm
     >>> top_roles(cm.examples.load("acme"))
     ['ceo']
+    >>> org = cm.Organization.from_parts(name="Two tops", roles=[
+    ...     cm.Role(id="cmo", title="CMO"), cm.Role(id="cio", title="CIO", level="c-suite"),
+    ...     cm.Role(id="lead", title="Lead", reports_to="cmo")])
+    >>> top_roles(org)
+    ['cmo', 'cio']
     """
-    # The one place that says what "the top" is: once roles carry a level and the
-    # organization names its chief executive, this becomes that role plus the c-suite.
-    return [rid for rid, role in org.roles.items() if role.reports_to is None]
+    chief = analysis.chief_executive(org)
+    top = {chief} if chief is not None else set(analysis.top_roles(org))
+    return [
+        rid
+        for rid, role in org.roles.items()
+        if rid in top or (role.level is not None and role.level.at_least(Level.C_SUITE))
+    ]
 
 
 def due_date(reviewed: datetime.date, months: int) -> datetime.date:

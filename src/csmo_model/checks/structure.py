@@ -49,26 +49,41 @@ def placement(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     if not rules:
         return  # where the lead sits is in the report's summary, not a problem
     chain = analysis.lead_placement(org)
-    if chain is None:
-        return
+    chief = analysis.chief_executive(org)
+    if chain is None or chief is None:
+        return  # placed right, or cannot be judged (reported as rule-unjudged)
     n = names(org)
-    levels = len(chain) - 2
+    if len(chain) == 1:
+        where = "reports to nobody"
+    elif chief in chain:
+        levels = chain.index(chief) - 1
+        where = (
+            f"reports to {n.role(chain[1])}, {levels} level{'s' if levels > 1 else ''} "
+            f"below the chief executive ({n.role(chief)})"
+        )
+    else:
+        where = (
+            f"reports to {n.role(chain[1])}, in a reporting line that does not reach "
+            f"the chief executive ({n.role(chief)})"
+        )
     yield Finding(
         kind="placement",
         severity=Severity.WARNING,
-        subjects=[Subject("role", lead), Subject("role", chain[1])]
+        subjects=[Subject("role", lead), *(Subject("role", r) for r in chain[1:2])]
         + [Subject("blueprint", bp) for bp in dict.fromkeys(bp for bp, _ in rules)],
         message=(
-            f"The social lead reports to {n.role(chain[1])}, {levels} "
-            f"level{'s' if levels > 1 else ''} below the top ({n.role(chain[-1])}); "
-            f"the blueprint {rules[0][0]} puts it directly under the top."
+            f"The social lead {where}; the blueprint {rules[0][0]} puts it directly "
+            "under the chief executive."
         ),
         data=PlacementData(
-            lead=lead, chain=chain, rules=[{"blueprint": bp, "rule": rule} for bp, rule in rules]
+            lead=lead,
+            chain=chain,
+            chief_executive=chief,
+            rules=[{"blueprint": bp, "rule": rule} for bp, rule in rules],
         ),
         fix=Fix(
-            summary=f"Have the social lead report to {n.role(chain[-1])}, as the blueprint asks.",
-            edits=[SetReportsTo(role=lead, manager=chain[-1])],
+            summary=f"Have the social lead report to {n.role(chief)}, as the blueprint asks.",
+            edits=[SetReportsTo(role=lead, manager=chief)],
         ),
     )
 

@@ -18,7 +18,7 @@ import networkx as nx
 from csmo_model import graph
 from csmo_model.audit import audit
 from csmo_model.io import write_atomic
-from csmo_model.model import Department, LinkKind, Organization, Role
+from csmo_model.model import Department, LinkKind, Organization, Role, is_external
 from csmo_model.report import Report
 
 __all__ = [
@@ -365,7 +365,7 @@ def _classes(org: Organization, holders: dict[str, list[str]]) -> dict[str, list
     """Role ids per style class, leaving out classes nobody has."""
     classes = {
         "vacant": [r for r in org.roles if not holders[r]],
-        "external": [r.id for r in org.roles.values() if r.external],
+        "external": [r.id for r in org.roles.values() if is_external(org, r)],
         "lead": [org.social_lead] if org.social_lead is not None else [],
     }
     return {name: members for name, members in classes.items() if members}
@@ -456,10 +456,11 @@ def to_dot(org: Organization, path: _Path | None = None) -> str | None:
     def role_node(role: Role, indent: str) -> None:
         title, who = _role_lines(role, holders[role.id])
         attrs = {"label": q(f"{title}\n{who}")}
-        style = ["rounded"] + ["dashed"] * (not holders[role.id]) + ["filled"] * role.external
+        outside = is_external(org, role)
+        style = ["rounded"] + ["dashed"] * (not holders[role.id]) + ["filled"] * outside
         if len(style) > 1:
             attrs["style"] = q(",".join(style))
-        if role.external:
+        if outside:
             attrs["fillcolor"] = q("#fff4d6")
         if role.id == org.social_lead:
             attrs["penwidth"] = "3"

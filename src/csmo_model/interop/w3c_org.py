@@ -35,7 +35,9 @@ read back with every later version.
 =============================  ===============================================
 ``csmo:function``              a department's :class:`~csmo_model.Function` (text)
 ``csmo:acronym``               a role's acronym (text)
-``csmo:external``              a role is filled from outside (boolean)
+``csmo:external``              a role is filled from outside (boolean; not
+                               written when the role leaves it to its department)
+``csmo:level``                 a role's :class:`~csmo_model.Level` (text)
 ``csmo:dottedLineTo``          a dotted reporting line, post to post
                                (a sub-property of ``org:reportsTo``)
 ``csmo:dottedLineOrder``       the same targets as an RDF list, in order
@@ -53,6 +55,7 @@ read back with every later version.
                                ``csmo:secondEnd`` (posts or units),
                                ``csmo:kind`` (text)
 ``csmo:socialLead``            the organization's social lead (a post)
+``csmo:chiefExecutive``        the organization's chief executive (a post)
 ``csmo:blueprints``            the blueprint ids, an RDF list of text
 ``csmo:index``                 an entity's position in its section, and a
                                membership's position in its holder's roles
@@ -95,7 +98,7 @@ import re
 import threading
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
@@ -113,6 +116,7 @@ from csmo_model.io import DEFAULT_MAX_BYTES, write_atomic
 from csmo_model.model import (
     Department,
     Function,
+    Level,
     Link,
     LinkKind,
     Metric,
@@ -123,6 +127,7 @@ from csmo_model.model import (
     Raci,
     Responsibility,
     Role,
+    not_a_member,
 )
 
 if TYPE_CHECKING:
@@ -337,7 +342,6 @@ def to_w3c_org(
         org:reportsTo post:ceo ;
         org:role role:cmo ;
         csmo:acronym "CMO" ;
-        csmo:external false ;
         csmo:index 1 .
     >>> from_w3c_org(text) == org
     True
@@ -366,6 +370,30 @@ def _check_base(base: str) -> str:
                 "percent-encode it (a space is %20) or leave it out"
             )
     return base if base.endswith(("/", "#")) else base + "/"
+
+
+# -- levels, chief executive, external (issue 13, section 2 and 3) ------------------------
+
+
+def _write_chief_executive(
+    g: Any, root: Any, org: Organization, C: Any, iri: Callable[[str, str], Any]
+) -> None:
+    """``csmo:chiefExecutive``: the organization's chief executive, when named."""
+    if org.chief_executive is not None:
+        g.add((root, C["chiefExecutive"], iri("post", org.chief_executive)))
+
+
+def _write_external_and_level(g: Any, post: Any, role: Role, C: Any) -> None:
+    """``csmo:external`` as written (none when the department decides), and ``csmo:level``."""
+    from rdflib import Literal
+
+    if role.external is not None:
+        g.add((post, C["external"], Literal(role.external)))
+    if role.level is not None:
+        g.add((post, C["level"], Literal(role.level.value)))
+
+
+# -- end of levels, chief executive, external -------------------------------------------
 
 
 def _turtle(org: Organization, base: str) -> str:  # noqa: C901, PLR0915 - to split into named steps (issue 12)
@@ -428,6 +456,7 @@ def _turtle(org: Organization, base: str) -> str:  # noqa: C901, PLR0915 - to sp
     text(root, RDFS.comment, org.notes)
     if org.social_lead is not None:
         g.add((root, C["socialLead"], iri("post", org.social_lead)))
+    _write_chief_executive(g, root, org, C, iri)
     if org.blueprints:
         ordered(root, C["blueprints"], [Literal(b) for b in org.blueprints])
 
@@ -475,7 +504,7 @@ def _turtle(org: Organization, base: str) -> str:  # noqa: C901, PLR0915 - to sp
             g.add((post, C["dottedLineTo"], iri("post", target)))
         if len(role.dotted_to) > 1:
             ordered(post, C["dottedLineOrder"], [iri("post", t) for t in role.dotted_to])
-        g.add((post, C["external"], Literal(role.external)))
+        _write_external_and_level(g, post, role, C)
         for resp_id, value in role.raci.items():
             for letter in value.letters:  # RA is written as both csmo:responsible and :accountable
                 g.add((post, raci_property[letter], iri("responsibility", resp_id)))
@@ -988,6 +1017,7 @@ class _Reader:
         posts, holders_too = self.ends(ORG.heldBy)
         posts |= held | self.typed(ORG.Post) | self.ends(ORG.postIn)[0] | self.ends(ORG.hasPost)[1]
         posts |= set().union(*self.ends(C["dottedLineTo"]), self.ends(C["socialLead"])[1])
+        posts |= self.ends(C["chiefExecutive"])[1]
         for _, predicate in self.raci_properties():
             posts |= self.ends(predicate)[0]
         people = self.typed(self.FOAF.Person) | holders | holders_too
@@ -1115,6 +1145,7 @@ class _Reader:
         link_parts = self.links(ids, root)
         metric_parts, policy_parts = self.metrics_and_policies(ids, resp_ids)
         social_lead, blueprints = self.lead_and_blueprints(root, ids)
+        chief_executive = self.chief_executive(root, ids)
         self.report_unused()
         sections: dict[str, list[Any]] = {
             "departments": dept_nodes,
@@ -1131,6 +1162,7 @@ class _Reader:
                 people=person_parts,
                 links=link_parts,
                 social_lead=social_lead,
+                chief_executive=chief_executive,
                 blueprints=blueprints,
                 notes=org_notes,
                 metrics=metric_parts,
@@ -1407,6 +1439,31 @@ class _Reader:
                     blueprints = [str(x) for x in listed]
         return social_lead, blueprints
 
+    def chief_executive(self, root: Node | None, ids: dict[Any, str]) -> str | None:
+        """The chief executive the organization node names (``csmo:chiefExecutive``)."""
+        if root is None:
+            return None
+        chiefs = [x for x in self.objects(root, self.C["chiefExecutive"]) if x in self.posts]
+        if len(chiefs) > 1:
+            self.note(root, f"names {len(chiefs)} chief executives; kept {self.show(chiefs[0])}")
+        return ids[chiefs[0]] if chiefs else None
+
+    def external(self, post: Node) -> bool | None:
+        """``csmo:external`` as written; ``None`` when absent (the department decides)."""
+        value = self.literal(post, self.C["external"], (bool,), "true or false")
+        return value if isinstance(value, bool) else None
+
+    def level(self, post: Node) -> Level | None:
+        """``csmo:level``, when it names a level; anything else is noted and ignored."""
+        value = self.text(post, self.C["level"])
+        if value is None:
+            return None
+        if value not in Level.__members__.values():
+            message, _ = not_a_member(Level, value)
+            self.note(post, f"csmo:level: {message}; ignored")
+            return None
+        return Level(value)
+
     def post_raci(self, post: Node) -> dict[str, Raci]:
         """The RACI letters of *post*, by responsibility id; R and A together are RA."""
         resp_ids = self.resp_ids
@@ -1487,7 +1544,8 @@ class _Reader:
             dotted_to=list(
                 dict.fromkeys([*(ids[t] for t in dotted), *(ids[s] for s in solid[1:])])
             ),
-            external=self.flag(post, C["external"]),
+            external=self.external(post),
+            level=self.level(post),
             raci=dict(sorted(raci.items(), key=lambda kv: rank[kv[0]])),
             notes=self.notes(post),
         )

@@ -86,7 +86,17 @@ _SECTIONS: dict[str, type] = {
     "metrics": Metric,
     "policies": Policy,
 }
-_KEYS = ("format", "name", "social_lead", "blueprints", *_SECTIONS, "accepted", "notes", "$schema")
+_KEYS = (
+    "format",
+    "name",
+    "social_lead",
+    "chief_executive",
+    "blueprints",
+    *_SECTIONS,
+    "accepted",
+    "notes",
+    "$schema",
+)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _CONVERTER = make_converter()
 _PROGRESS_EVERY = 10_000
@@ -343,6 +353,7 @@ def _from_dict(
         people=parts["people"],
         links=parts["links"],
         social_lead=scalars.get("social_lead"),
+        chief_executive=scalars.get("chief_executive"),
         blueprints=scalars.get("blueprints", ()),
         unreadable_ids=unreadable,
         metrics=parts["metrics"],
@@ -368,6 +379,7 @@ def _from_dict(
             people={p.id: p for p in parts["people"]},
             links=parts["links"],
             social_lead=scalars["social_lead"],
+            chief_executive=scalars["chief_executive"],
             blueprints=scalars["blueprints"],
             accepted=scalars["accepted"],
             notes=scalars["notes"],
@@ -416,6 +428,7 @@ def _scalars(
     scalar_types: tuple[tuple[str, Any], ...] = (
         ("name", str),
         ("social_lead", str | None),
+        ("chief_executive", str | None),
         ("notes", str | None),
         ("$schema", str | None),
     )
@@ -590,6 +603,8 @@ def to_dict(org: Organization, *, converter: cattrs.Converter | None = None) -> 
     doc.update(format=FORMAT, name=org.name)
     if org.social_lead is not None:
         doc["social_lead"] = org.social_lead
+    if org.chief_executive is not None:
+        doc["chief_executive"] = org.chief_executive
     if org.blueprints:
         doc["blueprints"] = list(org.blueprints)
     if org.notes is not None:

@@ -21,20 +21,33 @@ from csmo_model._text import plain_decimal
 from csmo_model.errors import ModelError, Problem, did_you_mean
 from csmo_model.model import (
     Acceptance,
+    Channel,
     Department,
     Function,
     Link,
     LinkKind,
     Person,
+    Platform,
     Raci,
     Responsibility,
     Role,
+    Route,
+    Topic,
     not_a_member,
 )
 
 __all__ = ["ENTITIES", "configure_converter", "make_converter", "problems_from"]
 
-ENTITIES: tuple[type, ...] = (Department, Responsibility, Role, Person, Link, Acceptance)
+ENTITIES: tuple[type, ...] = (
+    Department,
+    Responsibility,
+    Role,
+    Person,
+    Link,
+    Channel,
+    Route,
+    Acceptance,
+)
 
 
 class InputTypeError(TypeError):
@@ -223,7 +236,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     for alias, structure, unstructure in exact:
         converter.register_structure_hook_func(_is(alias), structure)
         converter.register_unstructure_hook_func(_is(alias), unstructure)
-    for enum_cls in (Function, Raci, LinkKind):
+    for enum_cls in (Function, Raci, LinkKind, Platform, Topic):
         converter.register_structure_hook(enum_cls, _enum_hook(enum_cls))
         converter.register_unstructure_hook(enum_cls, _enum_value)
     for cls in ENTITIES:

@@ -19,6 +19,7 @@ The vocabulary:
 ``add-role``         a new role, vacant until someone holds it
 ``set-external``     whether a role is filled from outside
 ``add-person``       a new person, holding some roles
+``add-route``        a topic heard on the channels goes to a role
 ===================  ===========================================================
 """
 
@@ -42,6 +43,8 @@ from csmo_model.model import (
     Person,
     Raci,
     Role,
+    Route,
+    Topic,
     _id_tuple,
     _nfc,
     _nfc_optional,
@@ -55,6 +58,7 @@ __all__ = [
     "AddLink",
     "AddPerson",
     "AddRole",
+    "AddRoute",
     "Edit",
     "SetExternal",
     "SetRaci",
@@ -173,8 +177,31 @@ class AddPerson:
     capacity: float = 1.0
 
 
+@attrs.frozen(kw_only=True)
+class AddRoute:
+    """Send the messages of *topic* heard on the channels to the role *to*.
+
+    Examples
+    --------
+    >>> AddRoute(topic="complaint", to="support-lead")
+    AddRoute(topic=<Topic.COMPLAINT: 'complaint'>, to='support-lead')
+    """
+
+    op: ClassVar[str] = "add-route"
+    topic: Topic = attrs.field(converter=Topic)
+    to: str = attrs.field(converter=_nfc)
+
+
 Edit = (
-    AddLink | SetRaci | AddHolder | SetReportsTo | AddDottedLine | AddRole | SetExternal | AddPerson
+    AddLink
+    | SetRaci
+    | AddHolder
+    | SetReportsTo
+    | AddDottedLine
+    | AddRole
+    | SetExternal
+    | AddPerson
+    | AddRoute
 )
 """Any edit record."""
 
@@ -190,6 +217,7 @@ KINDS: Mapping[str, type[Edit]] = MappingProxyType(
             AddRole,
             SetExternal,
             AddPerson,
+            AddRoute,
         )
     }
 )
@@ -324,6 +352,7 @@ class _Draft:
         self.people: dict[str, Person] = dict(org.people)
         self.links: list[Link] = list(org.links)
         self.linked = {frozenset(link.between) for link in org.links}
+        self.routes: list[Route] = list(org.routes)
 
     def node(self, key: str) -> bool:
         return key in self.roles or key in self.org.departments
@@ -380,7 +409,9 @@ def apply(org: Organization, edits: Iterable[Edit]) -> Organization:
             problems.append(Problem(where, message))
     if problems:
         raise ModelError(problems)
-    return attrs.evolve(org, roles=draft.roles, people=draft.people, links=draft.links)
+    return attrs.evolve(
+        org, roles=draft.roles, people=draft.people, links=draft.links, routes=draft.routes
+    )
 
 
 def _missing(what: str, key: str, known: Iterable[str]) -> str:
@@ -464,6 +495,12 @@ def _apply_one(draft: _Draft, edit: Edit) -> list[str]:  # noqa: C901, PLR0915 -
     elif isinstance(edit, SetExternal):
         if need_role(edit.role):
             roles[edit.role] = attrs.evolve(roles[edit.role], external=edit.external)
+    elif isinstance(edit, AddRoute):
+        if need_role(edit.to):
+            if any(r.topic is edit.topic and r.to == edit.to for r in draft.routes):
+                out.append(f"topic {edit.topic.value!r} already goes to {edit.to!r}")
+            else:
+                draft.routes.append(Route(topic=edit.topic, to=edit.to))
     else:
         if not is_valid_id(edit.id):
             out.append(f"{edit.id!r} is not a valid id")

@@ -37,6 +37,8 @@ PROBLEM_CODES: Mapping[str, str] = MappingProxyType(
         "bad-raci-letter": "not R, A, C, I or RA",
         "unknown-function": "not one of the functions",
         "unknown-link-kind": "not one of the link kinds",
+        "unknown-platform": "not one of the channel platforms",
+        "unknown-topic": "not one of the route topics",
         "empty-or-not-text": "a name or title that is empty or not text",
         "bad-character": "a control character or a noncharacter in text",
         "line-break": "a line break in a one-line field (names, titles)",
@@ -49,6 +51,7 @@ PROBLEM_CODES: Mapping[str, str] = MappingProxyType(
         "wrong-kind-reference": "a reference to an id of the wrong kind (a department for a role)",
         "self-reference": "an entity that refers to itself",
         "repeated-reference": "the same id listed twice",
+        "duplicate-route": "two routes with the same topic and target",
         "reporting-cycle": "reporting lines that form a cycle",
         "department-cycle": "department parents that form a cycle",
         # Blueprints

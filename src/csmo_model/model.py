@@ -37,16 +37,21 @@ from csmo_model._validation import (
 from csmo_model.errors import ModelError, Problem, did_you_mean
 
 __all__ = [
+    "TOPIC_FUNCTIONS",
     "Acceptance",
+    "Channel",
     "Department",
     "Function",
     "Link",
     "LinkKind",
     "Organization",
     "Person",
+    "Platform",
     "Raci",
     "Responsibility",
     "Role",
+    "Route",
+    "Topic",
     "without",
 ]
 
@@ -126,11 +131,19 @@ _LETTERS: dict[Raci, tuple[Raci, ...]] = {
 }
 
 
-_LABELS = {"Raci": "RACI letter", "Function": "function", "LinkKind": "link kind"}
+_LABELS = {
+    "Raci": "RACI letter",
+    "Function": "function",
+    "LinkKind": "link kind",
+    "Platform": "platform",
+    "Topic": "topic",
+}
 _CODES = {
     "Raci": "bad-raci-letter",
     "Function": "unknown-function",
     "LinkKind": "unknown-link-kind",
+    "Platform": "unknown-platform",
+    "Topic": "unknown-topic",
 }
 
 
@@ -193,6 +206,84 @@ class LinkKind(enum.StrEnum):
     COLLABORATION = "collaboration"
     INFORMATION = "information"
     AUTHORITY = "authority"
+
+
+# -- channels and routes (issue 13, section 1) ---------------------------------------------
+
+
+class Platform(enum.StrEnum):
+    """Where a channel lives: the social network or kind of site."""
+
+    X = "x"
+    FACEBOOK = "facebook"
+    INSTAGRAM = "instagram"
+    LINKEDIN = "linkedin"
+    TIKTOK = "tiktok"
+    YOUTUBE = "youtube"
+    THREADS = "threads"
+    BLUESKY = "bluesky"
+    REDDIT = "reddit"
+    BLOG = "blog"
+    FORUM = "forum"
+    REVIEW_SITES = "review-sites"
+    OTHER = "other"
+
+
+class Topic(enum.StrEnum):
+    """What a message heard on a channel is about, which decides where it is routed.
+
+    Each topic belongs to the functions of :data:`TOPIC_FUNCTIONS`.
+
+    Examples
+    --------
+    >>> [f.value for f in Topic("press").functions]
+    ['public-relations', 'communications']
+    >>> Topic.OTHER.functions
+    ()
+    """
+
+    COMPLAINT = "complaint"
+    SUPPORT_REQUEST = "support-request"
+    SALES_LEAD = "sales-lead"
+    PRESS = "press"
+    CRISIS = "crisis"
+    PRODUCT_FEEDBACK = "product-feedback"
+    EMPLOYEE = "employee"
+    LEGAL = "legal"
+    OTHER = "other"
+
+    @property
+    def functions(self) -> tuple[Function, ...]:
+        """The functions whose departments receive this topic (:data:`TOPIC_FUNCTIONS`)."""
+        return TOPIC_FUNCTIONS[self]
+
+
+TOPIC_FUNCTIONS: Mapping[Topic, tuple[Function, ...]] = MappingProxyType(
+    {
+        Topic.COMPLAINT: (Function.CUSTOMER_SUPPORT,),
+        Topic.SUPPORT_REQUEST: (Function.CUSTOMER_SUPPORT,),
+        Topic.SALES_LEAD: (Function.SALES,),
+        Topic.PRESS: (Function.PUBLIC_RELATIONS, Function.COMMUNICATIONS),
+        Topic.CRISIS: (Function.EXECUTIVE,),
+        Topic.PRODUCT_FEEDBACK: (Function.PRODUCT,),
+        Topic.EMPLOYEE: (Function.HUMAN_RESOURCES,),
+        Topic.LEGAL: (Function.LEGAL,),
+        Topic.OTHER: (),
+    }
+)
+"""Topic -> the functions it belongs to: the one table routes are judged by.
+
+A route of a topic to a role in no department of one of its functions is a
+``misrouted-topic`` finding; ``other`` belongs to no function.
+"""
+
+
+def _platform(value: Platform | str) -> Platform:
+    return cast(Platform, _member(Platform, "platform")(value))
+
+
+def _topic(value: Topic | str) -> Topic:
+    return cast(Topic, _member(Topic, "topic")(value))
 
 
 def _function(value: Function | str) -> Function:
@@ -364,6 +455,57 @@ class Link:
     notes: str | None = None
 
 
+@attrs.frozen(kw_only=True)
+class Channel:
+    """A place where the organization is present and listens, such as an account on X.
+
+    Attributes:
+        id: Unique id among channels (channels have their own ids).
+        name: Display name, such as ``@acme on X``.
+        platform: Where the channel lives.
+        owner: Id of the role that answers for the channel, if any.
+        listeners: Ids of the roles that watch it (the owner watches it too).
+        notes: Free text.
+
+    Examples
+    --------
+    >>> Channel(id="x-main", name="@acme on X", platform="x", listeners=["care-agent"])
+    Channel(id='x-main', name='@acme on X', platform=<Platform.X: 'x'>, owner=None, ...)
+    >>> Channel(id="x", name="X", platform="twitter")
+    Traceback (most recent call last):
+    ...
+    csmo_model.errors.ModelError: 1 problem found
+      platform: unknown platform 'twitter'; use one of x, facebook, ...
+    """
+
+    id: str = attrs.field(converter=_entity_id)
+    name: str
+    platform: Platform = attrs.field(converter=_platform)
+    owner: str | None = attrs.field(default=None, converter=_nfc_optional)
+    listeners: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
+    notes: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Route:
+    """Where messages of one topic heard on the channels go: a role.
+
+    Attributes:
+        topic: What the messages are about.
+        to: Id of the role that receives them.
+        notes: Free text.
+
+    Examples
+    --------
+    >>> Route(topic="complaint", to="support-lead")
+    Route(topic=<Topic.COMPLAINT: 'complaint'>, to='support-lead', notes=None)
+    """
+
+    topic: Topic = attrs.field(converter=_topic)
+    to: str = attrs.field(converter=_nfc)
+    notes: str | None = None
+
+
 _FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 
 
@@ -451,6 +593,10 @@ def _links(value: Iterable[Link]) -> tuple[Link, ...]:
     return tuple(value)
 
 
+def _routes(value: Iterable[Route]) -> tuple[Route, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True, cache_hash=True)
 class Organization:
     """An organization: departments, responsibilities, roles, people and ties.
@@ -468,6 +614,8 @@ class Organization:
         roles: Role id to :class:`Role`.
         people: Person id to :class:`Person`.
         links: The cross-functional ties.
+        channels: Channel id to :class:`Channel`: where the organization listens.
+        routes: Where each topic heard on the channels goes (see :class:`Route`).
         social_lead: Id of the role that leads social media, if known.
         blueprints: Ids of catalog blueprints the organization follows.
         accepted: Findings accepted on purpose (see :class:`Acceptance`).
@@ -501,6 +649,8 @@ class Organization:
     roles: Mapping[str, Role] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
     people: Mapping[str, Person] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
     links: tuple[Link, ...] = attrs.field(default=(), converter=_links)
+    channels: Mapping[str, Channel] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
+    routes: tuple[Route, ...] = attrs.field(default=(), converter=_routes)
     social_lead: str | None = attrs.field(default=None, converter=_nfc_optional)
     blueprints: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
     accepted: tuple[Acceptance, ...] = attrs.field(default=(), converter=_acceptances)
@@ -520,6 +670,8 @@ class Organization:
         roles: Iterable[Role] = (),
         people: Iterable[Person] = (),
         links: Iterable[Link] = (),
+        channels: Iterable[Channel] = (),
+        routes: Iterable[Route] = (),
         social_lead: str | None = None,
         blueprints: Iterable[str] = (),
         accepted: Iterable[Acceptance] = (),
@@ -538,6 +690,8 @@ class Organization:
             roles=list(roles),
             people=list(people),
             links=list(links),
+            channels=list(channels),
+            routes=list(routes),
             social_lead=social_lead,
             name=name,
             notes=notes,
@@ -553,6 +707,8 @@ class Organization:
                 roles={r.id: r for r in parts.roles if r is not None},
                 people={p.id: p for p in parts.people if p is not None},
                 links=[link for link in parts.links if link is not None],
+                channels={c.id: c for c in parts.channels if c is not None},
+                routes=[r for r in parts.routes if r is not None],
                 social_lead=social_lead,
                 blueprints=blueprint_ids,
                 accepted=accepted,
@@ -620,6 +776,11 @@ def without(
     disappear with every reference to them: their reports move up to the
     removed role's own manager, and dotted lines, holdings and links naming
     them are dropped. If the social lead's role is removed, no lead is named.
+    A channel owned by a removed role is left without an owner, a removed
+    listener is dropped from its channels, and a route to a removed role is
+    dropped: nobody receives that topic any more, which is what an audit of
+    the result should say (``unowned-channel``, ``unrouted-topic``), rather
+    than handing the messages to someone who never agreed to take them.
 
     Parameters
     ----------
@@ -683,5 +844,24 @@ def without(
         roles=kept_roles,
         people=kept_people,
         links=[link for link in org.links if not gone_roles.intersection(link.between)],
+        **_channels_without(org, gone_roles),
         social_lead=None if org.social_lead in gone_roles else org.social_lead,
     )
+
+
+def _channels_without(org: Organization, gone_roles: set[str]) -> dict[str, Any]:
+    """The channels and routes of *org* once the roles *gone_roles* are removed."""
+    if not gone_roles or not (org.channels or org.routes):
+        return {}
+    channels = {
+        cid: attrs.evolve(
+            channel,
+            owner=None if channel.owner in gone_roles else channel.owner,
+            listeners=tuple(r for r in channel.listeners if r not in gone_roles),
+        )
+        if channel.owner in gone_roles or gone_roles.intersection(channel.listeners)
+        else channel
+        for cid, channel in org.channels.items()
+    }
+    routes = [route for route in org.routes if route.to not in gone_roles]
+    return {"channels": channels, "routes": routes}

@@ -80,6 +80,9 @@ class SubjectType(enum.StrEnum):
     LINK = "link"
     FUNCTION = "function"
     FINDING = "finding"
+    CHANNEL = "channel"
+    ROUTE = "route"
+    TOPIC = "topic"
 
 
 @attrs.frozen
@@ -92,7 +95,8 @@ class Subject:
     Attributes:
         type: The namespace of the id.
         id: The id, as in the organization file (a link's id is its two ends
-            joined by ``--``; a finding's is its fingerprint).
+            joined by ``--``; a route's its topic and target joined by ``->``;
+            a finding's is its fingerprint).
 
     Examples
     --------

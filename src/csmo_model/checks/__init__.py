@@ -1,7 +1,7 @@
 """The check registry: every kind of finding as one :class:`Check` record.
 
 The built-in checks live one family per module (coverage, resilience, links,
-structure, workload, blueprints, acceptance), in report order. Third-party
+channels, structure, workload, blueprints, acceptance), in report order. Third-party
 checks arrive through the entry-point group ``csmo_model.checks`` or the
 ``checks=`` argument of :func:`csmo_model.audit`.
 
@@ -18,7 +18,15 @@ from __future__ import annotations
 
 import functools
 
-from csmo_model.checks import acceptance, blueprints, coverage, links, resilience, structure
+from csmo_model.checks import (
+    acceptance,
+    blueprints,
+    channels,
+    coverage,
+    links,
+    resilience,
+    structure,
+)
 from csmo_model.checks import workload as _workload
 from csmo_model.checks._base import (
     DOCS_URL,
@@ -51,6 +59,7 @@ BUILTIN = Registry(
         *coverage.CHECKS,
         *resilience.CHECKS,
         *links.CHECKS,
+        *channels.CHECKS,
         *structure.CHECKS,
         *_workload.CHECKS,
         *blueprints.CHECKS,

@@ -36,12 +36,14 @@ from csmo_model.errors import LoadError, ModelError, Problem, did_you_mean
 from csmo_model.io._parse import Syntax, parse_text
 from csmo_model.model import (
     Acceptance,
+    Channel,
     Department,
     Link,
     Organization,
     Person,
     Responsibility,
     Role,
+    Route,
     check_fingerprint,
     check_reason,
 )
@@ -80,6 +82,8 @@ _SECTIONS: dict[str, type] = {
     "roles": Role,
     "people": Person,
     "links": Link,
+    "channels": Channel,
+    "routes": Route,
 }
 _KEYS = ("format", "name", "social_lead", "blueprints", *_SECTIONS, "accepted", "notes", "$schema")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -337,6 +341,8 @@ def _from_dict(
         roles=parts["roles"],
         people=parts["people"],
         links=parts["links"],
+        channels=parts["channels"],
+        routes=parts["routes"],
         social_lead=scalars.get("social_lead"),
         blueprints=scalars.get("blueprints", ()),
         unreadable_ids=unreadable,
@@ -360,6 +366,8 @@ def _from_dict(
             roles={r.id: r for r in parts["roles"]},
             people={p.id: p for p in parts["people"]},
             links=parts["links"],
+            channels={c.id: c for c in parts["channels"]},
+            routes=parts["routes"],
             social_lead=scalars["social_lead"],
             blueprints=scalars["blueprints"],
             accepted=scalars["accepted"],
@@ -595,6 +603,8 @@ def to_dict(org: Organization, *, converter: cattrs.Converter | None = None) -> 
         ("roles", org.roles.values()),
         ("people", org.people.values()),
         ("links", org.links),
+        ("channels", org.channels.values()),
+        ("routes", org.routes),
     ):
         items = [conv.unstructure(v) for v in values]
         if items:

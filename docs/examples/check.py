@@ -52,6 +52,11 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "rule-violation": (("rule-violation",), {}),
     "blueprint-conformance": (("blueprint-conformance",), {}),
     "no-social-lead": (("no-social-lead",), {}),
+    "unowned-channel": (("unowned-channel",), {}),
+    "unheard-channel": (("unheard-channel",), {}),
+    "unrouted-topic": (("unrouted-topic",), {}),
+    "route-to-vacancy": (("route-to-vacancy",), {}),
+    "misrouted-topic": (("misrouted-topic",), {}),
     # A fixed day, so that the expired acceptance stays expired and the live one live.
     "acceptance": (
         ("single-point-of-failure", "vacancy", "stale-acceptance", "expired-acceptance"),

@@ -69,6 +69,8 @@ def organization_html(org: Organization, *, max_rows: int = MAX_ROWS) -> str:
         "people": len(org.people),
         "links": len(org.links),
     }
+    if org.channels or org.routes:
+        counts.update(channels=len(org.channels), routes=len(org.routes))
     parts = [
         '<div class="csmo-organization">',
         f"<strong>Organization {escape(org.name)}</strong>",
@@ -95,8 +97,36 @@ def organization_html(org: Organization, *, max_rows: int = MAX_ROWS) -> str:
         rows.append(_more(len(org.roles) - max_rows, 5))
     if org.roles:
         parts.append(_table(["id", "title", "department", "reports to", "held by"], rows))
+    parts.extend(_channels_html(org, max_rows))
     parts.append("</div>")
     return "".join(parts)
+
+
+def _channels_html(org: Organization, max_rows: int) -> list[str]:
+    """The tables of channels (owner, listeners) and routes (topic, target), when there are any."""
+    parts = []
+    rows = [
+        _row(
+            [
+                c.id,
+                c.name,
+                c.platform.value,
+                c.owner or "",
+                ", ".join(c.listeners),
+            ]
+        )
+        for c in list(org.channels.values())[:max_rows]
+    ]
+    if len(org.channels) > max_rows:
+        rows.append(_more(len(org.channels) - max_rows, 5))
+    if rows:
+        parts.append(_table(["channel", "name", "platform", "owner", "listeners"], rows))
+    rows = [_row([r.topic.value, r.to]) for r in org.routes[:max_rows]]
+    if len(org.routes) > max_rows:
+        rows.append(_more(len(org.routes) - max_rows, 2))
+    if rows:
+        parts.append(_table(["topic", "routed to"], rows))
+    return parts
 
 
 def _summary(findings: Sequence[Finding]) -> str:

@@ -357,3 +357,63 @@ def test_graphml_export_carries_the_channels() -> None:
     G = cm.interop.graphs.export_graph(org, "ties")
     assert G.nodes["channel:reviews"]["label"] == "Review sites"
     assert G.edges["channel:reviews", "care-agent"]["kinds"] == "listener"
+
+
+# -- the other ways out ----------------------------------------------------------------------------
+
+
+def test_w3c_round_trip_keeps_channels_routes_and_same_as() -> None:
+    pytest.importorskip("rdflib")
+    from csmo_model.interop.w3c_org import from_w3c_org, to_w3c_org
+
+    org = cm.examples.load("listening-desk")
+    text = to_w3c_org(org)
+    assert "csmo:Channel" in text
+    assert "csmo:routedTo" in text
+    assert "csmo:sameAs" in text
+    assert from_w3c_org(text, on_problem="raise") == org
+
+
+def test_w3c_import_names_a_channel_owner_that_is_no_post() -> None:
+    pytest.importorskip("rdflib")
+    from csmo_model.interop.w3c_org import from_w3c_org, to_w3c_org
+
+    org = desk(channels=[cm.Channel(id="x", name="X", platform="x", owner="lead")])
+    text = to_w3c_org(org, base="https://example.org/d/").replace(
+        "csmo:owner post:lead", "csmo:owner <https://example.org/elsewhere>"
+    )
+    assert "https://example.org/elsewhere" in text
+    with pytest.raises(cm.ModelError) as info:
+        from_w3c_org(text, on_problem="raise")
+    assert any("csmo:owner" in p.message for p in info.value.problems)
+
+
+def test_diff_matches_channels_by_id_and_routes_by_topic_and_target() -> None:
+    old = desk(
+        channels=[cm.Channel(id="x", name="X", platform="x", owner="lead")],
+        routes=[cm.Route(topic="crisis", to="ceo")],
+    )
+    new = desk(
+        channels=[cm.Channel(id="x", name="X", platform="x", owner="press")],
+        routes=[
+            cm.Route(topic="crisis", to="ceo", notes="At once."),
+            cm.Route(topic="press", to="press"),
+        ],
+    )
+    assert cm.diff(old, new).lines() == [
+        'added route "press->press"',
+        'changed channel "x" owner: "lead" -> "press"',
+        'changed route "crisis->ceo" notes: (unset) -> "At once."',
+    ]
+
+
+def test_the_html_view_lists_channels_and_routes_escaped() -> None:
+    org = desk(
+        channels=[cm.Channel(id="x", name="<b>X</b>", platform="x", owner="lead")],
+        routes=[cm.Route(topic="crisis", to="ceo")],
+    )
+    html = org._repr_html_()
+    assert "&lt;b&gt;X&lt;/b&gt;" in html
+    assert "<b>X</b>" not in html
+    assert ">crisis<" in html
+    assert "channels" not in desk()._repr_html_()

@@ -146,6 +146,8 @@ def _summary(org: Organization) -> str:
         (len(org.people), "person"),
         (len(org.links), "link"),
     ]
+    if org.channels or org.routes:  # only files that have them: other summaries stay as they were
+        counts += [(len(org.channels), "channel"), (len(org.routes), "route")]
     plural = {"responsibility": "responsibilities", "person": "people"}
     text = ", ".join(f"{n} {plural.get(w, w + 's') if n != 1 else w}" for n, w in counts)
     return f"{terminal(org.name)}: {text}"

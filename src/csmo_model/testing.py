@@ -30,15 +30,19 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 from csmo_model._validation import blueprint_responsibilities
 from csmo_model.edits import Edit
 from csmo_model.model import (
+    Channel,
     Department,
     Function,
     Link,
     LinkKind,
     Organization,
     Person,
+    Platform,
     Raci,
     Responsibility,
     Role,
+    Route,
+    Topic,
 )
 
 __all__ = ["data_problems", "edits", "ids", "organizations", "texts"]
@@ -80,6 +84,8 @@ def organizations(
     max_responsibilities: int = 6,
     max_links: int = 6,
     max_dotted: int = 2,
+    max_channels: int = 3,
+    max_routes: int = 4,
     require_lead: bool = False,
     blueprints: Sequence[str] = (),
     external_share: float | None = None,
@@ -98,6 +104,9 @@ def organizations(
         Bounds on the number of roles.
     max_dotted : int
         The most dotted lines a role has.
+    max_channels, max_routes : int
+        Upper bounds on the channels and routes drawn (routes and owned or
+        heard channels need roles).
     require_lead : bool
         Always name a social lead (needs ``min_roles >= 1``).
     blueprints : sequence of str
@@ -205,6 +214,7 @@ def organizations(
         for _ in range(draw(st.integers(0, max_links))):
             a, b = draw(st.lists(st.sampled_from(ends), min_size=2, max_size=2, unique=True))
             links.append(Link(between=(a, b), kind=draw(st.sampled_from(LinkKind))))
+    channels, routes = _channels_and_routes(draw, role_ids, max_channels, max_routes)
     return Organization.from_parts(
         name=draw(texts()),
         departments=departments,
@@ -212,6 +222,8 @@ def organizations(
         roles=roles,
         people=people,
         links=links,
+        channels=channels,
+        routes=routes,
         social_lead=(
             draw(st.sampled_from(role_ids))
             if require_lead
@@ -222,6 +234,38 @@ def organizations(
         blueprints=blueprints,
         notes=draw(optional_text),
     )
+
+
+def _channels_and_routes(
+    draw: st.DrawFn, role_ids: list[str], max_channels: int, max_routes: int
+) -> tuple[list[Channel], list[Route]]:
+    """Channels with owners and listeners among *role_ids*, and routes to them (no repeats)."""
+    channels = [
+        Channel(
+            id=c,
+            name=draw(texts()),
+            platform=draw(st.sampled_from(Platform)),
+            owner=draw(st.none() | st.sampled_from(role_ids)) if role_ids else None,
+            listeners=draw(st.lists(st.sampled_from(role_ids), unique=True, max_size=3))
+            if role_ids
+            else (),
+            notes=draw(st.none() | texts()),
+        )
+        for c in draw(st.lists(ids(), unique=True, max_size=max_channels))
+    ]
+    pairs = (
+        draw(
+            st.lists(
+                st.tuples(st.sampled_from(Topic), st.sampled_from(role_ids)),
+                unique=True,
+                max_size=max_routes,
+            )
+        )
+        if role_ids
+        else []
+    )
+    routes = [Route(topic=t, to=r, notes=draw(st.none() | texts())) for t, r in pairs]
+    return channels, routes
 
 
 def data_problems(data: Mapping[str, Any], data_type: type) -> list[str]:
@@ -312,6 +356,7 @@ def edits(draw: st.DrawFn, org: Organization, *, max_size: int = 8) -> list[Edit
     linked = {frozenset(link.between) for link in org.links}
     dotted = {r.id: set(r.dotted_to) for r in org.roles.values()}
     letters = {r.id: set(r.raci) for r in org.roles.values()}
+    routed = {(r.topic, r.to) for r in org.routes}
     out: list[Edit] = []
     for _ in range(draw(st.integers(0, max_size))):
         kind = draw(st.sampled_from(list(ed.KINDS)))
@@ -361,6 +406,8 @@ def edits(draw: st.DrawFn, org: Organization, *, max_size: int = 8) -> list[Edit
             )
             roles.append(new)
             dotted[new], letters[new] = set(), set(raci)
+        elif kind == "add-route" and (route := _route_edit(draw, roles, routed)) is not None:
+            out.append(route)
         elif kind == "set-external" and roles:
             out.append(
                 ed.SetExternal(role=draw(st.sampled_from(roles)), external=draw(st.booleans()))
@@ -375,6 +422,19 @@ def edits(draw: st.DrawFn, org: Organization, *, max_size: int = 8) -> list[Edit
                 )
             )
     return out
+
+
+def _route_edit(draw: st.DrawFn, roles: list[str], routed: set[tuple[Topic, str]]) -> Edit | None:
+    """An ``add-route`` edit to one of *roles* not yet routed so (noted in *routed*)."""
+    from csmo_model.edits import AddRoute
+
+    if not roles:
+        return None
+    topic, to = draw(st.sampled_from(Topic)), draw(st.sampled_from(roles))
+    if (topic, to) in routed:
+        return None
+    routed.add((topic, to))
+    return AddRoute(topic=topic, to=to)
 
 
 def _not_in(taken: set[str]) -> Callable[[str], bool]:

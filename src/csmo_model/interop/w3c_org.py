@@ -1569,12 +1569,19 @@ class _Reader:
                 self.note(
                     n, f"csmo:platform {platform_text!r} is not a known platform; read as 'other'"
                 )
-            owners = [x for x in self.objects(n, C["owner"]) if x in ids]
+            owners = self.objects(n, C["owner"])
             listeners = self.objects(n, C["listener"])
             for head in self.objects(n, C["listenerOrder"]):
                 listed = self.items(head)
                 if listed is not None and set(listed) == set(listeners):
                     listeners = list(listed)
+            if len(owners) > 1 or any(x not in ids for x in [*owners, *listeners]):
+                self.note(
+                    n,
+                    "a channel has at most one csmo:owner, and its owner and csmo:listener "
+                    "are posts; the others are not imported",
+                )
+                owners = [x for x in owners if x in ids][:1]
             out.append(
                 Channel(
                     id=channel_ids[n],

@@ -384,6 +384,8 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     for t in bp.roles:
         if t.ties:
             out += ["", f"Ties the {t.title} ({t.id}) needs: " + ", ".join(f.value for f in t.ties)]
+    if bp.topics:
+        out += ["", "Topics to route: " + ", ".join(topic.value for topic in bp.topics)]
     for rule in bp.rules:
         out += ["", f"Rule {rule.id}: {rule.text}"]
     print("\n".join(out))

@@ -6,8 +6,17 @@ them into findings. Graph kernels such as :func:`separations` take a
 networkx graph so anyone holding a graph can reuse them.
 """
 
-from csmo_model.analysis import blueprints, coverage, links, resilience, structure, workload
+from csmo_model.analysis import (
+    blueprints,
+    channels,
+    coverage,
+    links,
+    resilience,
+    structure,
+    workload,
+)
 from csmo_model.analysis.blueprints import *  # noqa: F403
+from csmo_model.analysis.channels import *  # noqa: F403
 from csmo_model.analysis.coverage import *  # noqa: F403
 from csmo_model.analysis.links import *  # noqa: F403
 from csmo_model.analysis.resilience import *  # noqa: F403
@@ -17,6 +26,7 @@ from csmo_model.analysis.workload import *  # noqa: F403
 __all__ = sorted(
     [
         *blueprints.__all__,
+        *channels.__all__,
         *coverage.__all__,
         *links.__all__,
         *resilience.__all__,

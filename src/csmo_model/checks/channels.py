@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from csmo_model import catalog
+from csmo_model import analysis
 from csmo_model.analysis._facts import facts
 from csmo_model.checks._base import builtin, names
 from csmo_model.checks._fixing import head_role
 from csmo_model.edits import AddRoute
-from csmo_model.graph import department_chain
 from csmo_model.model import Channel, Function, Organization, Route, Topic
 from csmo_model.options import AuditOptions
 from csmo_model.report import (
@@ -31,7 +30,7 @@ from csmo_model.report import (
     UnroutedTopicData,
 )
 
-__all__ = ["CHECKS", "required_topics", "route_id", "topic_departments"]
+__all__ = ["CHECKS", "route_id"]
 
 _FAMILY = "channels"
 
@@ -48,47 +47,6 @@ def route_id(route: Route) -> str:
     return f"{route.topic}->{route.to}"
 
 
-def required_topics(org: Organization) -> dict[Topic, tuple[str, ...]]:
-    """Return the topics that must have a route, each with the blueprints that ask for it.
-
-    A topic is required when an applied blueprint lists it (``topics`` of
-    :class:`~csmo_model.catalog.Blueprint`), or, when the organization has
-    channels and routes at all, when its channels' listeners would receive
-    it: every topic but ``other``. Those have no blueprint.
-
-    Examples
-    --------
-    >>> import csmo_model as cm
-    >>> org = cm.catalog.starter(["officer-duties"])
-    >>> [(t.value, bps) for t, bps in required_topics(org).items()][:2]
-    [('complaint', ('officer-duties',)), ('sales-lead', ('officer-duties',))]
-    >>> required_topics(cm.examples.load("acme"))
-    {}
-    """
-    out: dict[Topic, list[str]] = {}
-    for bp in org.blueprints:
-        for topic in catalog.get(bp).topics:
-            out.setdefault(topic, []).append(bp)
-    if org.channels and org.routes:
-        for topic in Topic:
-            if topic is not Topic.OTHER:
-                out.setdefault(topic, [])
-    return {topic: tuple(out[topic]) for topic in Topic if topic in out}
-
-
-def topic_departments(org: Organization, topic: Topic) -> list[str]:
-    """Return the departments of *topic*'s functions, in document order.
-
-    Examples
-    --------
-    >>> import csmo_model as cm
-    >>> topic_departments(cm.examples.load("acme"), cm.Topic.COMPLAINT)
-    ['support']
-    """
-    wanted = set(topic.functions)
-    return [d.id for d in org.departments.values() if d.function in wanted]
-
-
 def _channel_label(channel: Channel) -> str:
     return f"{channel.name} ({channel.platform})"
 
@@ -100,7 +58,7 @@ def _functions_text(functions: tuple[Function, ...]) -> str:
 def _candidate(org: Organization, topic: Topic, avoid: str | None = None) -> str | None:
     """A held role heading a department of *topic*'s functions, if any (document order)."""
     holders = facts(org).role_holders
-    for dept in topic_departments(org, topic):
+    for dept in analysis.topic_departments(org, topic):
         head = head_role(org, dept)
         if head is not None and head != avoid and holders[head]:
             return head
@@ -119,9 +77,8 @@ def unowned_channel(org: Organization, options: AuditOptions) -> Iterator[Findin
     n = names(org)
     holders = facts(org).role_holders
     lead = org.social_lead
-    for channel in org.channels.values():
-        if channel.owner is not None and holders[channel.owner]:
-            continue
+    for channel_id in analysis.unowned_channels(org):
+        channel = org.channels[channel_id]
         label = _channel_label(channel)
         if channel.owner is None:
             message = f"Nobody owns the channel {label}."
@@ -155,11 +112,9 @@ def unowned_channel(org: Organization, options: AuditOptions) -> Iterator[Findin
 )
 def unheard_channel(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     n = names(org)
-    holders = facts(org).role_holders
-    for channel in org.channels.values():
+    for channel_id in analysis.unheard_channels(org):
+        channel = org.channels[channel_id]
         roles = list(dict.fromkeys([*filter(None, [channel.owner]), *channel.listeners]))
-        if any(holders[r] for r in roles):
-            continue
         label = _channel_label(channel)
         if roles:
             message = (
@@ -190,10 +145,7 @@ def unheard_channel(org: Organization, options: AuditOptions) -> Iterator[Findin
 )
 def unrouted_topic(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     n = names(org)
-    routed = {route.topic for route in org.routes}
-    for topic, blueprints in required_topics(org).items():
-        if topic in routed:
-            continue
+    for topic, blueprints in analysis.unrouted_topics(org).items():
         message = f"No route sends messages about {topic} to anyone"
         if blueprints:
             message += f"; the blueprint {', '.join(blueprints)} asks for them to be channeled."
@@ -239,10 +191,7 @@ def unrouted_topic(org: Organization, options: AuditOptions) -> Iterator[Finding
 )
 def route_to_vacancy(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     n = names(org)
-    holders = facts(org).role_holders
-    for route in org.routes:
-        if holders[route.to]:
-            continue
+    for route in analysis.routes_to_vacancies(org):
         yield Finding(
             kind="route-to-vacancy",
             severity=Severity.WARNING,
@@ -263,14 +212,8 @@ def route_to_vacancy(org: Organization, options: AuditOptions) -> Iterator[Findi
 )
 def misrouted_topic(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     n = names(org)
-    for route in org.routes:
+    for route, chain in analysis.misrouted_topics(org):
         functions = route.topic.functions
-        if not functions:
-            continue  # ``other`` belongs to no function
-        # A role in a sub-department of D is in D too, as for the lead's ties.
-        chain = department_chain(org, org.roles[route.to].department)
-        if any(org.departments[d].function in functions for d in chain):
-            continue
         where = f"sits in {n.department(chain[0])}" if chain else "sits in no department"
         candidate = _candidate(org, route.topic, avoid=route.to)
         yield Finding(

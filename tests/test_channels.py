@@ -417,3 +417,36 @@ def test_the_html_view_lists_channels_and_routes_escaped() -> None:
     assert "<b>X</b>" not in html
     assert ">crisis<" in html
     assert "channels" not in desk()._repr_html_()
+
+
+def test_the_lead_takes_over_an_unowned_channel() -> None:
+    org = desk(
+        channels=[
+            cm.Channel(id="forum", name="Forum", platform="forum"),
+            cm.Channel(id="blog", name="Blog", platform="blog", owner="intern"),
+        ]
+    )
+    report = cm.audit(org, select=("channels",))
+    assert [f.fix.edits if f.fix else None for f in report] == [
+        (ed.SetChannelOwner(channel="forum", owner="lead"),),
+        (ed.SetChannelOwner(channel="blog", owner="lead"),),
+        (ed.SetChannelOwner(channel="forum", owner="lead"),),
+        (ed.SetChannelOwner(channel="blog", owner="lead"),),
+    ]
+    fixed = cm.apply(org, [e for f in report if f.fix for e in f.fix.edits])
+    assert cm.audit(fixed, select=("channels",)).findings == ()
+    plan = cm.plan(org)
+    assert cm.audit(cm.apply(org, plan.edits), select=("channels",)).findings == ()
+    with pytest.raises(cm.ModelError) as info:
+        cm.apply(org, [ed.SetChannelOwner(channel="blgo", owner="lead")])
+    assert [str(p) for p in info.value.problems] == [
+        "edits[0] (set-channel-owner): no channel 'blgo' (did you mean 'blog'?)"
+    ]
+    # Without anyone holding the lead's role, there is no edit to offer.
+    vacant_lead = desk(
+        channels=[cm.Channel(id="forum", name="Forum", platform="forum")],
+        people=[cm.Person(id="bo", name="Bo", holds=["ceo"])],
+    )
+    (finding, _) = cm.audit(vacant_lead, select=("channels",)).findings
+    assert finding.fix is not None
+    assert finding.fix.edits == ()

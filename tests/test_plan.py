@@ -47,6 +47,7 @@ def test_the_vocabulary_is_the_issue_s() -> None:
         "set-external",
         "add-person",
         "add-route",
+        "set-channel-owner",
     ]
 
 

@@ -10,17 +10,18 @@ can use them as a batch-edit API.
 
 The vocabulary:
 
-===================  ===========================================================
-``add-link``         a cross-functional tie between two roles or departments
-``set-raci``         a role's letter for a responsibility (``null`` removes it)
-``add-holder``       a person takes on one more role
-``set-reports-to``   a role's solid reporting line (``null``: reports to nobody)
-``add-dotted-line``  a role's dotted reporting line to another role
-``add-role``         a new role, vacant until someone holds it
-``set-external``     whether a role is filled from outside
-``add-person``       a new person, holding some roles
-``add-route``        a topic heard on the channels goes to a role
-===================  ===========================================================
+=====================  ===========================================================
+``add-link``           a cross-functional tie between two roles or departments
+``set-raci``           a role's letter for a responsibility (``null`` removes it)
+``add-holder``         a person takes on one more role
+``set-reports-to``     a role's solid reporting line (``null``: reports to nobody)
+``add-dotted-line``    a role's dotted reporting line to another role
+``add-role``           a new role, vacant until someone holds it
+``set-external``       whether a role is filled from outside
+``add-person``         a new person, holding some roles
+``add-route``          a topic heard on the channels goes to a role
+``set-channel-owner``  the role that owns a channel (``null``: nobody)
+=====================  ===========================================================
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from csmo_model._converter import configure_converter, problems_from
 from csmo_model._validation import is_valid_id
 from csmo_model.errors import ModelError, Problem, did_you_mean
 from csmo_model.model import (
+    Channel,
     Link,
     LinkKind,
     Organization,
@@ -60,6 +62,7 @@ __all__ = [
     "AddRole",
     "AddRoute",
     "Edit",
+    "SetChannelOwner",
     "SetExternal",
     "SetRaci",
     "SetReportsTo",
@@ -192,6 +195,21 @@ class AddRoute:
     to: str = attrs.field(converter=_nfc)
 
 
+@attrs.frozen(kw_only=True)
+class SetChannelOwner:
+    """Make the role *owner* the owner of *channel* (``None``: nobody owns it).
+
+    Examples
+    --------
+    >>> SetChannelOwner(channel="x-main", owner="social-lead")
+    SetChannelOwner(channel='x-main', owner='social-lead')
+    """
+
+    op: ClassVar[str] = "set-channel-owner"
+    channel: str = attrs.field(converter=_nfc)
+    owner: str | None = attrs.field(converter=_nfc_optional)
+
+
 Edit = (
     AddLink
     | SetRaci
@@ -202,6 +220,7 @@ Edit = (
     | SetExternal
     | AddPerson
     | AddRoute
+    | SetChannelOwner
 )
 """Any edit record."""
 
@@ -218,6 +237,7 @@ KINDS: Mapping[str, type[Edit]] = MappingProxyType(
             SetExternal,
             AddPerson,
             AddRoute,
+            SetChannelOwner,
         )
     }
 )
@@ -353,6 +373,7 @@ class _Draft:
         self.links: list[Link] = list(org.links)
         self.linked = {frozenset(link.between) for link in org.links}
         self.routes: list[Route] = list(org.routes)
+        self.channels: dict[str, Channel] = dict(org.channels)
 
     def node(self, key: str) -> bool:
         return key in self.roles or key in self.org.departments
@@ -410,7 +431,12 @@ def apply(org: Organization, edits: Iterable[Edit]) -> Organization:
     if problems:
         raise ModelError(problems)
     return attrs.evolve(
-        org, roles=draft.roles, people=draft.people, links=draft.links, routes=draft.routes
+        org,
+        roles=draft.roles,
+        people=draft.people,
+        links=draft.links,
+        channels=draft.channels,
+        routes=draft.routes,
     )
 
 
@@ -501,6 +527,12 @@ def _apply_one(draft: _Draft, edit: Edit) -> list[str]:  # noqa: C901, PLR0915 -
                 out.append(f"topic {edit.topic.value!r} already goes to {edit.to!r}")
             else:
                 draft.routes.append(Route(topic=edit.topic, to=edit.to))
+    elif isinstance(edit, SetChannelOwner):
+        if edit.channel not in draft.channels:
+            out.append(_missing("channel", edit.channel, draft.channels))
+        if need_role(edit.owner) and not out:
+            channel = draft.channels[edit.channel]
+            draft.channels[edit.channel] = attrs.evolve(channel, owner=edit.owner)
     else:
         if not is_valid_id(edit.id):
             out.append(f"{edit.id!r} is not a valid id")

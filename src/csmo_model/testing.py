@@ -406,8 +406,10 @@ def edits(draw: st.DrawFn, org: Organization, *, max_size: int = 8) -> list[Edit
             )
             roles.append(new)
             dotted[new], letters[new] = set(), set(raci)
-        elif kind == "add-route" and (route := _route_edit(draw, roles, routed)) is not None:
-            out.append(route)
+        elif kind in ("add-route", "set-channel-owner") and (
+            made := _channel_edit(draw, kind, org, roles, routed)
+        ):
+            out.append(made)
         elif kind == "set-external" and roles:
             out.append(
                 ed.SetExternal(role=draw(st.sampled_from(roles)), external=draw(st.booleans()))
@@ -424,12 +426,25 @@ def edits(draw: st.DrawFn, org: Organization, *, max_size: int = 8) -> list[Edit
     return out
 
 
-def _route_edit(draw: st.DrawFn, roles: list[str], routed: set[tuple[Topic, str]]) -> Edit | None:
-    """An ``add-route`` edit to one of *roles* not yet routed so (noted in *routed*)."""
-    from csmo_model.edits import AddRoute
+def _channel_edit(
+    draw: st.DrawFn,
+    kind: str,
+    org: Organization,
+    roles: list[str],
+    routed: set[tuple[Topic, str]],
+) -> Edit | None:
+    """An ``add-route`` not yet made (noted in *routed*), or a ``set-channel-owner``."""
+    from csmo_model.edits import AddRoute, SetChannelOwner
 
     if not roles:
         return None
+    if kind == "set-channel-owner":
+        if not org.channels:
+            return None
+        return SetChannelOwner(
+            channel=draw(st.sampled_from(list(org.channels))),
+            owner=draw(st.none() | st.sampled_from(roles)),
+        )
     topic, to = draw(st.sampled_from(Topic)), draw(st.sampled_from(roles))
     if (topic, to) in routed:
         return None

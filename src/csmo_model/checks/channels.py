@@ -15,7 +15,7 @@ from csmo_model import analysis
 from csmo_model.analysis._facts import facts
 from csmo_model.checks._base import builtin, names
 from csmo_model.checks._fixing import head_role
-from csmo_model.edits import AddRoute
+from csmo_model.edits import AddRoute, SetChannelOwner
 from csmo_model.model import Channel, Function, Organization, Route, Topic
 from csmo_model.options import AuditOptions
 from csmo_model.report import (
@@ -75,8 +75,6 @@ def _candidate(org: Organization, topic: Topic, avoid: str | None = None) -> str
 )
 def unowned_channel(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     n = names(org)
-    holders = facts(org).role_holders
-    lead = org.social_lead
     for channel_id in analysis.unowned_channels(org):
         channel = org.channels[channel_id]
         label = _channel_label(channel)
@@ -86,9 +84,7 @@ def unowned_channel(org: Organization, options: AuditOptions) -> Iterator[Findin
         else:
             message = f"The owner of the channel {label}, {n.role(channel.owner)}, is vacant."
             subjects = [Subject("channel", channel.id), Subject("role", channel.owner)]
-        if lead is not None and lead != channel.owner and holders[lead]:
-            summary = f"Give the channel an owner who is there, such as {n.role(lead)}."
-        elif channel.owner is not None:
+        if channel.owner is not None:
             summary = f"Fill the role {n.role(channel.owner)}, or give the channel another owner."
         else:
             summary = "Give the channel an owner: a role someone holds."
@@ -98,8 +94,19 @@ def unowned_channel(org: Organization, options: AuditOptions) -> Iterator[Findin
             subjects=subjects,
             message=message,
             data=UnownedChannelData(channel=channel.id, owner=channel.owner),
-            fix=Fix(summary=summary),
+            fix=_lead_owns(org, channel) or Fix(summary=summary),
         )
+
+
+def _lead_owns(org: Organization, channel: Channel) -> Fix | None:
+    """The social lead takes the channel over, if someone holds the lead's role."""
+    lead = org.social_lead
+    if lead is None or lead == channel.owner or not facts(org).role_holders[lead]:
+        return None
+    return Fix(
+        summary=f"Have {names(org).role(lead)}, the social lead, own the channel.",
+        edits=[SetChannelOwner(channel=channel.id, owner=lead)],
+    )
 
 
 @builtin(
@@ -129,7 +136,8 @@ def unheard_channel(org: Organization, options: AuditOptions) -> Iterator[Findin
             subjects=[Subject("channel", channel.id)] + [Subject("role", r) for r in roles],
             message=message,
             data=UnheardChannelData(channel=channel.id, roles=roles),
-            fix=Fix(
+            fix=_lead_owns(org, channel)
+            or Fix(
                 summary="Fill a listening role, or list a role someone holds among its listeners."
             ),
         )

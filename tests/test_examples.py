@@ -25,7 +25,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-NAMES = ["acme", "agency-run", "csmo-to-ceo", "marketing-owned", "solo-cxo"]
+NAMES = ["acme", "agency-run", "csmo-to-ceo", "listening-desk", "marketing-owned", "solo-cxo"]
 LIVES = [
     f"nine-lives/{life}"
     for life in (
@@ -117,10 +117,20 @@ EXPECTED: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("unmeasured-program", "info", ("program-blocks", "program-blocks/content-strategy")),
     ],
     # The recommended design: nothing at warning or critical. The Executive Office
-    # contains every other department, so no link can cross its boundary.
+    # contains every other department, so no link can cross its boundary. With no
+    # sales, human resources or legal department, three topics go elsewhere.
     "csmo-to-ceo": [
+        ("misrouted-topic", "info", ("sales-lead->cmo", "cmo")),
+        ("misrouted-topic", "info", ("employee->coo", "coo")),
+        ("misrouted-topic", "info", ("legal->ceo", "ceo")),
         ("blueprint-conformance", "info", ("csmo-ties",)),
         ("blueprint-conformance", "info", ("program-blocks",)),
+    ],
+    # A routed listening team: every channel owned and heard, every topic routed to
+    # a held role in a department of its function. Nobody does customer programs.
+    "listening-desk": [
+        ("missing-function", "info", ("customer-programs",)),
+        ("blueprint-conformance", "info", ("officer-duties",)),
     ],
     # Content and engagement are run by the agency with nobody inside coordinating
     # them; the owner, a marketing assistant and the agency's creator each carry

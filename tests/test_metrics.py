@@ -168,6 +168,7 @@ STRUCTURES = {
     "agency-run": ("hub-and-spoke", "center-of-excellence"),
     "csmo-to-ceo": ("hub-and-spoke", "center-of-excellence"),
     "marketing-owned": ("distributed", "team"),
+    "listening-desk": ("centralized", "team"),
     "solo-cxo": ("centralized", "one-person"),
 }
 

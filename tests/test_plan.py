@@ -47,6 +47,8 @@ def test_the_vocabulary_is_the_issue_s() -> None:
         "add-role",
         "set-external",
         "add-person",
+        "add-route",
+        "set-channel-owner",
     ]
 
 

@@ -524,7 +524,7 @@ def test_unknown_top_level_key_suggests_the_close_spelling() -> None:
         "social_laed",
         "unknown key 'social_laed' (did you mean 'social_lead'?); known keys are format, name, "
         "social_lead, chief_executive, blueprints, departments, responsibilities, roles, people, "
-        "links, metrics, policies, accepted, notes, $schema",
+        "links, channels, routes, metrics, policies, accepted, notes, $schema",
     )
 
 

@@ -183,6 +183,17 @@ def _blueprint_section(bp: catalog.Blueprint) -> list[str]:
                 + " checks them.",
             ]
 
+    # Topics to route (channels and routes).
+    if bp.topics:
+        out += [
+            "",
+            "**Topics.** Messages about "
+            + codes(t.value for t in bp.topics)
+            + " heard on the channels must be routed to someone ("
+            + kind_ref("unrouted-topic")
+            + ").",
+        ]
+
     # Rules.
     out += [""]
     if bp.rules:

@@ -59,6 +59,11 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "metric-not-reported-up": (("metric-not-reported-up",), {}),
     "stale-policy": (("stale-policy",), {"today": "2026-12-01"}),
     "missing-policy": (("missing-policy",), {}),
+    "unowned-channel": (("unowned-channel",), {}),
+    "unheard-channel": (("unheard-channel",), {}),
+    "unrouted-topic": (("unrouted-topic",), {}),
+    "route-to-vacancy": (("route-to-vacancy",), {}),
+    "misrouted-topic": (("misrouted-topic",), {}),
     # A fixed day, so that the expired acceptance stays expired and the live one live.
     "acceptance": (
         ("single-point-of-failure", "vacancy", "stale-acceptance", "expired-acceptance"),

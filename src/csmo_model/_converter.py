@@ -21,6 +21,7 @@ from csmo_model._text import plain_decimal
 from csmo_model.errors import ModelError, Problem, did_you_mean
 from csmo_model.model import (
     Acceptance,
+    Channel,
     Department,
     Function,
     Level,
@@ -28,11 +29,14 @@ from csmo_model.model import (
     LinkKind,
     Metric,
     Person,
+    Platform,
     Policy,
     PolicyKind,
     Raci,
     Responsibility,
     Role,
+    Route,
+    Topic,
     not_a_member,
 )
 
@@ -44,6 +48,8 @@ ENTITIES: tuple[type, ...] = (
     Role,
     Person,
     Link,
+    Channel,
+    Route,
     Acceptance,
     Metric,
     Policy,
@@ -244,7 +250,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     for alias, structure, unstructure in exact:
         converter.register_structure_hook_func(_is(alias), structure)
         converter.register_unstructure_hook_func(_is(alias), unstructure)
-    for enum_cls in (Function, Raci, LinkKind, PolicyKind, Level):
+    for enum_cls in (Function, Raci, LinkKind, Platform, Topic, PolicyKind, Level):
         converter.register_structure_hook(enum_cls, _enum_hook(enum_cls))
         converter.register_unstructure_hook(enum_cls, _enum_value)
     for cls in ENTITIES:

@@ -20,6 +20,7 @@ __all__ = [
     "ExternalWithoutCoordinatorData",
     "LeadWithoutAccountabilityData",
     "MetricNotReportedUpData",
+    "MisroutedTopicData",
     "MissingFunctionData",
     "MissingLinkData",
     "MissingPolicyData",
@@ -31,6 +32,7 @@ __all__ = [
     "OverloadData",
     "PlacementData",
     "PlacementRuleData",
+    "RouteToVacancyData",
     "RuleUnjudgedData",
     "RuleViolationData",
     "SiloData",
@@ -39,7 +41,10 @@ __all__ = [
     "SplitOwnershipData",
     "StaleAcceptanceData",
     "StalePolicyData",
+    "UnheardChannelData",
     "UnmeasuredProgramData",
+    "UnownedChannelData",
+    "UnroutedTopicData",
     "VacancyData",
 ]
 
@@ -145,6 +150,47 @@ class SiloData(TypedDict):
     """``silo``: no link crosses a department's boundary."""
 
     department: str
+
+
+# -- channels and routes (issue 13, section 1) ---------------------------------------------
+
+
+class UnownedChannelData(TypedDict):
+    """``unowned-channel``: a channel with no owner, or a vacant owner role."""
+
+    channel: str
+    owner: str | None
+
+
+class UnheardChannelData(TypedDict):
+    """``unheard-channel``: nobody holds the owner's or a listener's role."""
+
+    channel: str
+    roles: Sequence[str]
+
+
+class UnroutedTopicData(TypedDict):
+    """``unrouted-topic``: a topic with no route; the blueprints that ask for one."""
+
+    topic: str
+    blueprints: Sequence[str]
+    functions: Sequence[str]
+
+
+class RouteToVacancyData(TypedDict):
+    """``route-to-vacancy``: a topic routed to a role nobody holds."""
+
+    topic: str
+    to: str
+
+
+class MisroutedTopicData(TypedDict):
+    """``misrouted-topic``: the target sits in no department of the topic's functions."""
+
+    topic: str
+    to: str
+    functions: Sequence[str]
+    departments: Sequence[str]
 
 
 class NoSocialLeadData(TypedDict):

@@ -69,6 +69,8 @@ def organization_html(org: Organization, *, max_rows: int = MAX_ROWS) -> str:
         "people": len(org.people),
         "links": len(org.links),
     }
+    if org.channels or org.routes:
+        counts.update(channels=len(org.channels), routes=len(org.routes))
     if org.metrics or org.policies:  # issue 13, section 4
         counts.update(metrics=len(org.metrics), policies=len(org.policies))
     parts = [
@@ -106,6 +108,7 @@ def organization_html(org: Organization, *, max_rows: int = MAX_ROWS) -> str:
     if org.roles:
         headings = ["id", "title", "department", "reports to", *(["level"] * levelled), "held by"]
         parts.append(_table(headings, rows))
+    parts.extend(_channels_html(org, max_rows))
     parts.extend(_metrics_and_policies(org, max_rows))
     parts.append("</div>")
     return "".join(parts)
@@ -143,6 +146,33 @@ def _metrics_and_policies(org: Organization, max_rows: int) -> list[str]:
             rows.append(_more(len(org.policies) - max_rows, 6))
         out.append(_table(["policy", "name", "kind", "owner", "reviewed", "every (months)"], rows))
     return out
+
+
+def _channels_html(org: Organization, max_rows: int) -> list[str]:
+    """The tables of channels (owner, listeners) and routes (topic, target), when there are any."""
+    parts = []
+    rows = [
+        _row(
+            [
+                c.id,
+                c.name,
+                c.platform.value,
+                c.owner or "",
+                ", ".join(c.listeners),
+            ]
+        )
+        for c in list(org.channels.values())[:max_rows]
+    ]
+    if len(org.channels) > max_rows:
+        rows.append(_more(len(org.channels) - max_rows, 5))
+    if rows:
+        parts.append(_table(["channel", "name", "platform", "owner", "listeners"], rows))
+    rows = [_row([r.topic.value, r.to]) for r in org.routes[:max_rows]]
+    if len(org.routes) > max_rows:
+        rows.append(_more(len(org.routes) - max_rows, 2))
+    if rows:
+        parts.append(_table(["topic", "routed to"], rows))
+    return parts
 
 
 def _summary(findings: Sequence[Finding]) -> str:

@@ -20,6 +20,7 @@ from csmo_model.errors import ModelError, Problem, did_you_mean
 
 if TYPE_CHECKING:
     from csmo_model.model import (
+        Channel,
         Department,
         Link,
         Metric,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
         Policy,
         Responsibility,
         Role,
+        Route,
     )
 
 __all__ = [
@@ -105,6 +107,8 @@ class Parts:
     roles: Sequence[Role | None] = ()
     people: Sequence[Person | None] = ()
     links: Sequence[Link | None] = ()
+    channels: Sequence[Channel | None] = ()
+    routes: Sequence[Route | None] = ()
     social_lead: str | None = None
     chief_executive: str | None = None
     notes: object = None
@@ -160,7 +164,7 @@ class _Collector:
 def _index(
     out: _Collector,
     section: str,
-    items: Sequence[Department | Responsibility | Role | Person | Metric | Policy | None],
+    items: Sequence[Department | Responsibility | Role | Person | Channel | Metric | Policy | None],
     taken: dict[str, str],
     keys: Sequence[str] | None,
     unreadable: dict[str, int],
@@ -372,6 +376,10 @@ def find_problems(parts: Parts) -> list[Problem]:
     _check_roles(out, parts, role_ids, dept_ids, resp_ids)
     _check_people(out, parts.people, role_ids, dept_ids)
     _check_links(out, parts.links, role_ids | dept_ids)
+    # Channels have their own ids; nothing refers to one, so only bad and repeated ids matter.
+    _index(out, "channels", parts.channels, {}, keys.get("channels"), bad.get("channels", {}))
+    _check_channels(out, parts.channels, role_ids, dept_ids)
+    _check_routes(out, parts.routes, role_ids, dept_ids)
     if parts.social_lead is not None and parts.social_lead not in role_ids:
         out.dangling("social_lead", "role", parts.social_lead, role_ids, ("department", dept_ids))
     if parts.chief_executive is not None and parts.chief_executive not in role_ids:
@@ -574,6 +582,57 @@ def _check_links(out: _Collector, links: Sequence[Link | None], ends: set[str]) 
                 out.dangling(f"links[{i}].between[{j}]", "role or department", end, ends)
 
 
+# -- channels and routes (issue 13, section 1) ---------------------------------------------
+
+
+def _check_channels(
+    out: _Collector, channels: Sequence[Channel | None], role_ids: set[str], dept_ids: set[str]
+) -> None:
+    """Names, notes, the owner and the listeners: roles, each listed once."""
+    for i, channel in enumerate(channels):
+        if channel is None:
+            continue
+        path = f"channels[{i}]"
+        _check_text(out, f"{path}.name", channel.name)
+        _check_optional_text(out, f"{path}.notes", channel.notes)
+        if channel.owner is not None and channel.owner not in role_ids:
+            out.dangling(f"{path}.owner", "role", channel.owner, role_ids, ("department", dept_ids))
+        seen: set[str] = set()
+        for j, listener in enumerate(channel.listeners):
+            where = f"{path}.listeners[{j}]"
+            if listener not in role_ids:
+                out.dangling(where, "role", listener, role_ids, ("department", dept_ids))
+            elif listener in seen:
+                out.add(
+                    where, f"{listener!r} is listed twice; remove the repeat", "repeated-reference"
+                )
+            seen.add(listener)
+
+
+def _check_routes(
+    out: _Collector, routes: Sequence[Route | None], role_ids: set[str], dept_ids: set[str]
+) -> None:
+    """Targets are roles; a topic goes to the same role once."""
+    first: dict[tuple[str, str], int] = {}
+    for i, route in enumerate(routes):
+        if route is None:
+            continue
+        path = f"routes[{i}]"
+        _check_optional_text(out, f"{path}.notes", route.notes)
+        if route.to not in role_ids:
+            out.dangling(f"{path}.to", "role", route.to, role_ids, ("department", dept_ids))
+        key = (str(route.topic), route.to)
+        if key in first:
+            out.add(
+                path,
+                f"topic {str(route.topic)!r} already goes to {route.to!r} in "
+                f"routes[{first[key]}]; remove the repeat",
+                "duplicate-route",
+            )
+        else:
+            first[key] = i
+
+
 # -- Metrics and policies (issue 13, section 4) -----------------------------------------------
 
 
@@ -643,6 +702,8 @@ _SECTIONS = (
     "roles",
     "people",
     "links",
+    "channels",
+    "routes",
     "metrics",
     "policies",
     "accepted",
@@ -828,6 +889,8 @@ def organization_problems(org: Organization) -> list[Problem]:
         roles=list(org.roles.values()),
         people=list(org.people.values()),
         links=org.links,
+        channels=list(org.channels.values()),
+        routes=org.routes,
         social_lead=org.social_lead,
         chief_executive=org.chief_executive,
         notes=org.notes,
@@ -837,6 +900,7 @@ def organization_problems(org: Organization) -> list[Problem]:
             "responsibilities": list(org.responsibilities),
             "roles": list(org.roles),
             "people": list(org.people),
+            "channels": list(org.channels),
             "metrics": list(org.metrics),
             "policies": list(org.policies),
         },

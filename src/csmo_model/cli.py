@@ -146,6 +146,8 @@ def _summary(org: Organization) -> str:
         (len(org.people), "person"),
         (len(org.links), "link"),
     ]
+    if org.channels or org.routes:  # only files that have them: other summaries stay as they were
+        counts += [(len(org.channels), "channel"), (len(org.routes), "route")]
     plural = {"responsibility": "responsibilities", "person": "people"}
     text = ", ".join(f"{n} {plural.get(w, w + 's') if n != 1 else w}" for n, w in counts)
     return f"{terminal(org.name)}: {text}"
@@ -382,6 +384,8 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     for t in bp.roles:
         if t.ties:
             out += ["", f"Ties the {t.title} ({t.id}) needs: " + ", ".join(f.value for f in t.ties)]
+    if bp.topics:
+        out += ["", "Topics to route: " + ", ".join(topic.value for topic in bp.topics)]
     for rule in bp.rules:
         out += ["", f"Rule {rule.id}: {rule.text}"]
     print("\n".join(out))

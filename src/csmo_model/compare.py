@@ -1,10 +1,10 @@
 """What changed between two versions of an organization, entity by entity and field by field.
 
 :func:`diff` matches entities by id within their kind (a link by its two ends,
-an accepted finding by its fingerprint), never by title or name, so a rename
-is a changed field, not a removal and an addition. Reporting lines moved,
-RACI letters changed and people moved between roles are read off the changed
-fields. What changed in the audit is :meth:`csmo_model.Report.diff`.
+a route by its topic and target, an accepted finding by its fingerprint), never
+by title or name, so a rename is a changed field, not a removal and an addition.
+Reporting lines moved, RACI letters changed and people moved between roles are
+read off the changed fields. What changed in the audit is :meth:`csmo_model.Report.diff`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from csmo_model.io import make_converter
-from csmo_model.model import Organization
+from csmo_model.model import Organization, Route
 
 __all__ = ["DIFF_FORMAT", "Change", "Entity", "OrgDiff", "diff"]
 
@@ -37,8 +37,9 @@ _TOP = ("name", "social_lead", "chief_executive", "blueprints", "notes")
 class Entity:
     """An entity of an organization: its kind (``role``, ``person``...) and id.
 
-    A link's id is its two ends joined by ``--``; an accepted finding's is its
-    fingerprint; the organization's own fields belong to ``organization``.
+    A link's id is its two ends joined by ``--``; a route's its topic and target
+    joined by ``->``; an accepted finding's is its fingerprint; the
+    organization's own fields belong to ``organization``.
     """
 
     type: str
@@ -82,6 +83,10 @@ def _entities(org: Organization) -> dict[Entity, Any]:
             out[Entity(type_, key)] = value
     for link in org.links:
         out[Entity("link", "--".join(sorted(link.between)))] = link
+    for key, channel in org.channels.items():
+        out[Entity("channel", key)] = channel
+    for route in org.routes:
+        out[Entity("route", f"{route.topic}->{route.to}")] = route
     for acceptance in org.accepted:
         out[Entity("finding", acceptance.fingerprint)] = acceptance
     return out
@@ -98,6 +103,8 @@ def _changes(entity: Entity, old: Any, new: Any) -> Iterator[Change]:
             continue
         before, after = getattr(old, field.name), getattr(new, field.name)
         if field.name == "between":  # the link's identity; only the order can differ
+            continue
+        if isinstance(old, Route) and field.name in ("topic", "to"):  # the route's identity
             continue
         if before != after:
             yield Change(entity, field.alias or field.name, _plain(before), _plain(after))

@@ -10,16 +10,18 @@ can use them as a batch-edit API.
 
 The vocabulary:
 
-===================  ===========================================================
-``add-link``         a cross-functional tie between two roles or departments
-``set-raci``         a role's letter for a responsibility (``null`` removes it)
-``add-holder``       a person takes on one more role
-``set-reports-to``   a role's solid reporting line (``null``: reports to nobody)
-``add-dotted-line``  a role's dotted reporting line to another role
-``add-role``         a new role, vacant until someone holds it
-``set-external``     whether a role is filled from outside
-``add-person``       a new person, holding some roles
-===================  ===========================================================
+=====================  ===========================================================
+``add-link``           a cross-functional tie between two roles or departments
+``set-raci``           a role's letter for a responsibility (``null`` removes it)
+``add-holder``         a person takes on one more role
+``set-reports-to``     a role's solid reporting line (``null``: reports to nobody)
+``add-dotted-line``    a role's dotted reporting line to another role
+``add-role``           a new role, vacant until someone holds it
+``set-external``       whether a role is filled from outside
+``add-person``         a new person, holding some roles
+``add-route``          a topic heard on the channels goes to a role
+``set-channel-owner``  the role that owns a channel (``null``: nobody)
+=====================  ===========================================================
 """
 
 from __future__ import annotations
@@ -36,12 +38,15 @@ from csmo_model._converter import configure_converter, problems_from
 from csmo_model._validation import is_valid_id
 from csmo_model.errors import ModelError, Problem, did_you_mean
 from csmo_model.model import (
+    Channel,
     Link,
     LinkKind,
     Organization,
     Person,
     Raci,
     Role,
+    Route,
+    Topic,
     _id_tuple,
     _nfc,
     _nfc_optional,
@@ -55,7 +60,9 @@ __all__ = [
     "AddLink",
     "AddPerson",
     "AddRole",
+    "AddRoute",
     "Edit",
+    "SetChannelOwner",
     "SetExternal",
     "SetRaci",
     "SetReportsTo",
@@ -173,8 +180,47 @@ class AddPerson:
     capacity: float = 1.0
 
 
+@attrs.frozen(kw_only=True)
+class AddRoute:
+    """Send the messages of *topic* heard on the channels to the role *to*.
+
+    Examples
+    --------
+    >>> AddRoute(topic="complaint", to="support-lead")
+    AddRoute(topic=<Topic.COMPLAINT: 'complaint'>, to='support-lead')
+    """
+
+    op: ClassVar[str] = "add-route"
+    topic: Topic = attrs.field(converter=Topic)
+    to: str = attrs.field(converter=_nfc)
+
+
+@attrs.frozen(kw_only=True)
+class SetChannelOwner:
+    """Make the role *owner* the owner of *channel* (``None``: nobody owns it).
+
+    Examples
+    --------
+    >>> SetChannelOwner(channel="x-main", owner="social-lead")
+    SetChannelOwner(channel='x-main', owner='social-lead')
+    """
+
+    op: ClassVar[str] = "set-channel-owner"
+    channel: str = attrs.field(converter=_nfc)
+    owner: str | None = attrs.field(converter=_nfc_optional)
+
+
 Edit = (
-    AddLink | SetRaci | AddHolder | SetReportsTo | AddDottedLine | AddRole | SetExternal | AddPerson
+    AddLink
+    | SetRaci
+    | AddHolder
+    | SetReportsTo
+    | AddDottedLine
+    | AddRole
+    | SetExternal
+    | AddPerson
+    | AddRoute
+    | SetChannelOwner
 )
 """Any edit record."""
 
@@ -190,6 +236,8 @@ KINDS: Mapping[str, type[Edit]] = MappingProxyType(
             AddRole,
             SetExternal,
             AddPerson,
+            AddRoute,
+            SetChannelOwner,
         )
     }
 )
@@ -324,6 +372,8 @@ class _Draft:
         self.people: dict[str, Person] = dict(org.people)
         self.links: list[Link] = list(org.links)
         self.linked = {frozenset(link.between) for link in org.links}
+        self.routes: list[Route] = list(org.routes)
+        self.channels: dict[str, Channel] = dict(org.channels)
 
     def node(self, key: str) -> bool:
         return key in self.roles or key in self.org.departments
@@ -380,7 +430,14 @@ def apply(org: Organization, edits: Iterable[Edit]) -> Organization:
             problems.append(Problem(where, message))
     if problems:
         raise ModelError(problems)
-    return attrs.evolve(org, roles=draft.roles, people=draft.people, links=draft.links)
+    return attrs.evolve(
+        org,
+        roles=draft.roles,
+        people=draft.people,
+        links=draft.links,
+        channels=draft.channels,
+        routes=draft.routes,
+    )
 
 
 def _missing(what: str, key: str, known: Iterable[str]) -> str:
@@ -464,6 +521,18 @@ def _apply_one(draft: _Draft, edit: Edit) -> list[str]:  # noqa: C901, PLR0915 -
     elif isinstance(edit, SetExternal):
         if need_role(edit.role):
             roles[edit.role] = attrs.evolve(roles[edit.role], external=edit.external)
+    elif isinstance(edit, AddRoute):
+        if need_role(edit.to):
+            if any(r.topic is edit.topic and r.to == edit.to for r in draft.routes):
+                out.append(f"topic {edit.topic.value!r} already goes to {edit.to!r}")
+            else:
+                draft.routes.append(Route(topic=edit.topic, to=edit.to))
+    elif isinstance(edit, SetChannelOwner):
+        if edit.channel not in draft.channels:
+            out.append(_missing("channel", edit.channel, draft.channels))
+        if need_role(edit.owner) and not out:
+            channel = draft.channels[edit.channel]
+            draft.channels[edit.channel] = attrs.evolve(channel, owner=edit.owner)
     else:
         if not is_valid_id(edit.id):
             out.append(f"{edit.id!r} is not a valid id")

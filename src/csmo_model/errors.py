@@ -37,6 +37,8 @@ PROBLEM_CODES: Mapping[str, str] = MappingProxyType(
         "bad-raci-letter": "not R, A, C, I or RA",
         "unknown-function": "not one of the functions",
         "unknown-link-kind": "not one of the link kinds",
+        "unknown-platform": "not one of the channel platforms",
+        "unknown-topic": "not one of the route topics",
         "unknown-policy-kind": "not one of the policy kinds",
         "unknown-level": "not one of the levels (board, c-suite, vp, director, manager, staff)",
         "empty-or-not-text": "a name or title that is empty or not text",
@@ -51,6 +53,7 @@ PROBLEM_CODES: Mapping[str, str] = MappingProxyType(
         "wrong-kind-reference": "a reference to an id of the wrong kind (a department for a role)",
         "self-reference": "an entity that refers to itself",
         "repeated-reference": "the same id listed twice",
+        "duplicate-route": "two routes with the same topic and target",
         "reporting-cycle": "reporting lines that form a cycle",
         "department-cycle": "department parents that form a cycle",
         # Blueprints

@@ -13,7 +13,14 @@ import networkx as nx
 
 from csmo_model.model import Organization, is_external
 
-__all__ = ["department_chain", "reporting_graph", "role_holders", "staffing_graph", "tie_graph"]
+__all__ = [
+    "channel_node",
+    "department_chain",
+    "reporting_graph",
+    "role_holders",
+    "staffing_graph",
+    "tie_graph",
+]
 
 
 def __dir__() -> list[str]:
@@ -135,7 +142,7 @@ def reporting_graph(org: Organization) -> nx.DiGraph[str]:
     return G
 
 
-def tie_graph(org: Organization) -> nx.Graph[str]:
+def tie_graph(org: Organization, *, channels: bool = True) -> nx.Graph[str]:
     """Return every tie between roles and departments as an undirected graph.
 
     Nodes are role and department ids, with attribute ``type`` (``"role"`` or
@@ -146,6 +153,16 @@ def tie_graph(org: Organization) -> nx.Graph[str]:
     attribute ``kinds`` names every reason for the edge, sorted and joined by
     ``","``, since two things may be tied for more than one reason.
 
+    With *channels* (the default), each channel is a node too, keyed
+    :func:`channel_node` (``channel:ID``, since channels have their own ids),
+    with ``type`` ``"channel"``, ``name`` and ``platform``; it is tied to its
+    owner (``"owner"``), its listeners (``"listener"``) and the target of
+    each route (``"route"``: what is heard on the channel goes there), and a
+    route edge names its topics in ``topics``, sorted and joined by ``","``.
+    These are hand-offs of messages, not working relationships: the tie
+    analyses (``missing-link``, ``spof-ties``, ``silo``) use the graph
+    without them (``channels=False``).
+
     Examples
     --------
     >>> import csmo_model as cm
@@ -154,10 +171,14 @@ def tie_graph(org: Organization) -> nx.Graph[str]:
     ('department', 'link')
     >>> G.edges["social-lead", "marketing"]["kinds"]
     'member'
+    >>> G = tie_graph(cm.examples.load("listening-desk"))
+    >>> G.edges["channel:x-main", "support-lead"]["topics"]
+    'complaint,support-request'
 
     Notes
     -----
-    $O(n + m)$ for $n$ roles and departments and $m$ ties.
+    $O(n + m)$ for $n$ roles and departments and $m$ ties ($c r$ more for $c$
+    channels and $r$ routes).
     """
     G: nx.Graph[str] = nx.Graph(name=org.name)
     G.add_nodes_from(
@@ -168,8 +189,54 @@ def tie_graph(org: Organization) -> nx.Graph[str]:
     for a, b, kind in _ties(org):
         key = (a, b) if a <= b else (b, a)
         reasons.setdefault(key, set()).add(kind)
+    topics: dict[tuple[str, str], set[str]] = {}
+    if channels:
+        _add_channel_nodes(G, org)
+        for a, b, kind, topic in _channel_ties(org):
+            key = (a, b) if a <= b else (b, a)
+            reasons.setdefault(key, set()).add(kind)
+            if topic is not None:
+                topics.setdefault(key, set()).add(topic)
     G.add_edges_from((a, b, {"kinds": ",".join(sorted(k))}) for (a, b), k in reasons.items())
+    for (a, b), names in topics.items():
+        G.edges[a, b]["topics"] = ",".join(sorted(names))
     return G
+
+
+def channel_node(channel_id: str) -> str:
+    """The tie graph's key for the channel *channel_id*: ``channel:ID``.
+
+    Channels have ids of their own, which may equal a role's; ``:`` cannot
+    occur in an id, so the key cannot collide with one.
+
+    Examples
+    --------
+    >>> channel_node("x-main")
+    'channel:x-main'
+    """
+    return f"channel:{channel_id}"
+
+
+def _add_channel_nodes(G: nx.Graph[str], org: Organization) -> None:
+    G.add_nodes_from(
+        (
+            channel_node(c.id),
+            {"type": "channel", "name": c.name, "platform": c.platform.value},
+        )
+        for c in org.channels.values()
+    )
+
+
+def _channel_ties(org: Organization) -> Iterator[tuple[str, str, str, str | None]]:
+    """The channel ties of the tie graph as ``(channel node, role, kind, topic)``."""
+    for channel in org.channels.values():
+        node = channel_node(channel.id)
+        if channel.owner is not None:
+            yield node, channel.owner, "owner", None
+        for listener in channel.listeners:
+            yield node, listener, "listener", None
+        for route in org.routes:
+            yield node, route.to, "route", route.topic.value
 
 
 def _ties(org: Organization) -> Iterator[tuple[str, str, str]]:

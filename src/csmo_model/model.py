@@ -37,7 +37,9 @@ from csmo_model._validation import (
 from csmo_model.errors import ModelError, Problem, did_you_mean
 
 __all__ = [
+    "TOPIC_FUNCTIONS",
     "Acceptance",
+    "Channel",
     "Department",
     "Function",
     "Level",
@@ -46,11 +48,14 @@ __all__ = [
     "Metric",
     "Organization",
     "Person",
+    "Platform",
     "Policy",
     "PolicyKind",
     "Raci",
     "Responsibility",
     "Role",
+    "Route",
+    "Topic",
     "is_external",
     "without",
 ]
@@ -179,6 +184,8 @@ _LABELS = {
     "LinkKind": "link kind",
     "PolicyKind": "policy kind",
     "Level": "level",
+    "Platform": "platform",
+    "Topic": "topic",
 }
 _CODES = {
     "Raci": "bad-raci-letter",
@@ -186,6 +193,8 @@ _CODES = {
     "LinkKind": "unknown-link-kind",
     "PolicyKind": "unknown-policy-kind",
     "Level": "unknown-level",
+    "Platform": "unknown-platform",
+    "Topic": "unknown-topic",
 }
 
 
@@ -248,6 +257,84 @@ class LinkKind(enum.StrEnum):
     COLLABORATION = "collaboration"
     INFORMATION = "information"
     AUTHORITY = "authority"
+
+
+# -- channels and routes (issue 13, section 1) ---------------------------------------------
+
+
+class Platform(enum.StrEnum):
+    """Where a channel lives: the social network or kind of site."""
+
+    X = "x"
+    FACEBOOK = "facebook"
+    INSTAGRAM = "instagram"
+    LINKEDIN = "linkedin"
+    TIKTOK = "tiktok"
+    YOUTUBE = "youtube"
+    THREADS = "threads"
+    BLUESKY = "bluesky"
+    REDDIT = "reddit"
+    BLOG = "blog"
+    FORUM = "forum"
+    REVIEW_SITES = "review-sites"
+    OTHER = "other"
+
+
+class Topic(enum.StrEnum):
+    """What a message heard on a channel is about, which decides where it is routed.
+
+    Each topic belongs to the functions of :data:`TOPIC_FUNCTIONS`.
+
+    Examples
+    --------
+    >>> [f.value for f in Topic("press").functions]
+    ['public-relations', 'communications']
+    >>> Topic.OTHER.functions
+    ()
+    """
+
+    COMPLAINT = "complaint"
+    SUPPORT_REQUEST = "support-request"
+    SALES_LEAD = "sales-lead"
+    PRESS = "press"
+    CRISIS = "crisis"
+    PRODUCT_FEEDBACK = "product-feedback"
+    EMPLOYEE = "employee"
+    LEGAL = "legal"
+    OTHER = "other"
+
+    @property
+    def functions(self) -> tuple[Function, ...]:
+        """The functions whose departments receive this topic (:data:`TOPIC_FUNCTIONS`)."""
+        return TOPIC_FUNCTIONS[self]
+
+
+TOPIC_FUNCTIONS: Mapping[Topic, tuple[Function, ...]] = MappingProxyType(
+    {
+        Topic.COMPLAINT: (Function.CUSTOMER_SUPPORT,),
+        Topic.SUPPORT_REQUEST: (Function.CUSTOMER_SUPPORT,),
+        Topic.SALES_LEAD: (Function.SALES,),
+        Topic.PRESS: (Function.PUBLIC_RELATIONS, Function.COMMUNICATIONS),
+        Topic.CRISIS: (Function.EXECUTIVE,),
+        Topic.PRODUCT_FEEDBACK: (Function.PRODUCT,),
+        Topic.EMPLOYEE: (Function.HUMAN_RESOURCES,),
+        Topic.LEGAL: (Function.LEGAL,),
+        Topic.OTHER: (),
+    }
+)
+"""Topic -> the functions it belongs to: the one table routes are judged by.
+
+A route of a topic to a role in no department of one of its functions is a
+``misrouted-topic`` finding; ``other`` belongs to no function.
+"""
+
+
+def _platform(value: Platform | str) -> Platform:
+    return cast(Platform, _member(Platform, "platform")(value))
+
+
+def _topic(value: Topic | str) -> Topic:
+    return cast(Topic, _member(Topic, "topic")(value))
 
 
 def _function(value: Function | str) -> Function:
@@ -425,6 +512,57 @@ class Link:
 
     between: tuple[str, str] = attrs.field(converter=_pair)
     kind: LinkKind = attrs.field(default=LinkKind.COLLABORATION, converter=_link_kind)
+    notes: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Channel:
+    """A place where the organization is present and listens, such as an account on X.
+
+    Attributes:
+        id: Unique id among channels (channels have their own ids).
+        name: Display name, such as ``@acme on X``.
+        platform: Where the channel lives.
+        owner: Id of the role that answers for the channel, if any.
+        listeners: Ids of the roles that watch it (the owner watches it too).
+        notes: Free text.
+
+    Examples
+    --------
+    >>> Channel(id="x-main", name="@acme on X", platform="x", listeners=["care-agent"])
+    Channel(id='x-main', name='@acme on X', platform=<Platform.X: 'x'>, owner=None, ...)
+    >>> Channel(id="x", name="X", platform="twitter")
+    Traceback (most recent call last):
+    ...
+    csmo_model.errors.ModelError: 1 problem found
+      platform: unknown platform 'twitter'; use one of x, facebook, ...
+    """
+
+    id: str = attrs.field(converter=_entity_id)
+    name: str
+    platform: Platform = attrs.field(converter=_platform)
+    owner: str | None = attrs.field(default=None, converter=_nfc_optional)
+    listeners: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
+    notes: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Route:
+    """Where messages of one topic heard on the channels go: a role.
+
+    Attributes:
+        topic: What the messages are about.
+        to: Id of the role that receives them.
+        notes: Free text.
+
+    Examples
+    --------
+    >>> Route(topic="complaint", to="support-lead")
+    Route(topic=<Topic.COMPLAINT: 'complaint'>, to='support-lead', notes=None)
+    """
+
+    topic: Topic = attrs.field(converter=_topic)
+    to: str = attrs.field(converter=_nfc)
     notes: str | None = None
 
 
@@ -627,6 +765,10 @@ def _links(value: Iterable[Link]) -> tuple[Link, ...]:
     return tuple(value)
 
 
+def _routes(value: Iterable[Route]) -> tuple[Route, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True, cache_hash=True)
 class Organization:
     """An organization: departments, responsibilities, roles, people and ties.
@@ -644,6 +786,8 @@ class Organization:
         roles: Role id to :class:`Role`.
         people: Person id to :class:`Person`.
         links: The cross-functional ties.
+        channels: Channel id to :class:`Channel`: where the organization listens.
+        routes: Where each topic heard on the channels goes (see :class:`Route`).
         social_lead: Id of the role that leads social media, if known.
         chief_executive: Id of the chief executive's role, if named: the role
             "reports to the CEO" means (see
@@ -682,6 +826,8 @@ class Organization:
     roles: Mapping[str, Role] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
     people: Mapping[str, Person] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
     links: tuple[Link, ...] = attrs.field(default=(), converter=_links)
+    channels: Mapping[str, Channel] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
+    routes: tuple[Route, ...] = attrs.field(default=(), converter=_routes)
     social_lead: str | None = attrs.field(default=None, converter=_nfc_optional)
     chief_executive: str | None = attrs.field(default=None, converter=_nfc_optional)
     blueprints: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
@@ -705,6 +851,8 @@ class Organization:
         roles: Iterable[Role] = (),
         people: Iterable[Person] = (),
         links: Iterable[Link] = (),
+        channels: Iterable[Channel] = (),
+        routes: Iterable[Route] = (),
         social_lead: str | None = None,
         chief_executive: str | None = None,
         blueprints: Iterable[str] = (),
@@ -726,6 +874,8 @@ class Organization:
             roles=list(roles),
             people=list(people),
             links=list(links),
+            channels=list(channels),
+            routes=list(routes),
             social_lead=social_lead,
             chief_executive=chief_executive,
             name=name,
@@ -744,6 +894,8 @@ class Organization:
                 roles={r.id: r for r in parts.roles if r is not None},
                 people={p.id: p for p in parts.people if p is not None},
                 links=[link for link in parts.links if link is not None],
+                channels={c.id: c for c in parts.channels if c is not None},
+                routes=[r for r in parts.routes if r is not None],
                 social_lead=social_lead,
                 chief_executive=chief_executive,
                 blueprints=blueprint_ids,
@@ -820,7 +972,12 @@ def without(
     if the chief executive's role is removed, no chief executive is named.
     Metrics and policies stay (the work they describe goes on): a removed
     role no longer owns them (``owner`` becomes ``None``) and is dropped from
-    a metric's ``reported_to``.
+    a metric's ``reported_to``. A channel owned by a removed role is left
+    without an owner, a removed listener is dropped from its channels, and a
+    route to a removed role is dropped: nobody receives that topic any more,
+    which is what an audit of the result should say (``unowned-channel``,
+    ``unrouted-topic``), rather than handing the messages to someone who
+    never agreed to take them.
 
     Parameters
     ----------
@@ -884,6 +1041,7 @@ def without(
         roles=kept_roles,
         people=kept_people,
         links=[link for link in org.links if not gone_roles.intersection(link.between)],
+        **_channels_without(org, gone_roles),
         social_lead=None if org.social_lead in gone_roles else org.social_lead,
         chief_executive=None if org.chief_executive in gone_roles else org.chief_executive,
         **_without_owners(org, gone_roles),
@@ -942,3 +1100,21 @@ def is_external(org: Organization, role: Role | str) -> bool:
         return found.external
     department = org.departments.get(found.department) if found.department is not None else None
     return department is not None and department.function is Function.AGENCY
+
+
+def _channels_without(org: Organization, gone_roles: set[str]) -> dict[str, Any]:
+    """The channels and routes of *org* once the roles *gone_roles* are removed."""
+    if not gone_roles or not (org.channels or org.routes):
+        return {}
+    channels = {
+        cid: attrs.evolve(
+            channel,
+            owner=None if channel.owner in gone_roles else channel.owner,
+            listeners=tuple(r for r in channel.listeners if r not in gone_roles),
+        )
+        if channel.owner in gone_roles or gone_roles.intersection(channel.listeners)
+        else channel
+        for cid, channel in org.channels.items()
+    }
+    routes = [route for route in org.routes if route.to not in gone_roles]
+    return {"channels": channels, "routes": routes}

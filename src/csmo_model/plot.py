@@ -1067,9 +1067,9 @@ class _RingLayout:
 def ties(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915 - to split into named steps (issue 12)
     """Draw the social lead's ties, with their single points of failure in red.
 
-    The graph is :func:`csmo_model.graph.tie_graph`: roles (rounded boxes)
-    and departments (square, yellow), tied by membership, reporting lines and
-    cross-functional links. The social lead sits at the center (green); the
+    The graph is :func:`csmo_model.graph.tie_graph` without channels: roles
+    (rounded boxes) and departments (square, yellow), tied by membership,
+    reporting lines and cross-functional links. The social lead sits at the center (green); the
     rest is placed in rings by how many ties away from the lead it is. Roles,
     departments and ties whose loss would cut the lead off from a department
     (:func:`csmo_model.analysis.tie_cuts`) are drawn red.
@@ -1123,7 +1123,7 @@ def ties(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
     if lead is None:
         raise ValueError("the organization names no social_lead; ties are drawn around it")
     _require()  # before the layout, which needs numpy (it comes with matplotlib)
-    G = tie_graph(org)
+    G = tie_graph(org, channels=False)  # the ties the lead works through
     cuts = tie_cuts(org)
     import networkx as nx
 

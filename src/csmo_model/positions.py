@@ -48,6 +48,8 @@ _SECTIONS = {
     "department": "departments",
     "responsibility": "responsibilities",
     "link": "links",
+    "channel": "channels",
+    "route": "routes",
     "finding": "accepted",
     "blueprint": "blueprints",
     # Issue 13, section 4.
@@ -114,7 +116,8 @@ class SourceMap:
         """The position of the entry a subject ``(type, id)`` names, or ``None``.
 
         A role is the ``roles`` entry with that id, a link (``a--b``) the
-        ``links`` entry between those two, an accepted finding the
+        ``links`` entry between those two, a route (``topic->role``) the
+        ``routes`` entry of that topic to that role, an accepted finding the
         ``accepted`` entry with that fingerprint, a blueprint its name in
         ``blueprints``.
         """
@@ -127,6 +130,7 @@ class SourceMap:
         sections = {section: type_ for type_, section in _SECTIONS.items()}
         out: dict[tuple[str, str], DocPath] = {}
         ends: dict[tuple[str | int, ...], list[str]] = {}
+        routes: dict[tuple[str | int, ...], dict[str, str]] = {}
         for path, value in self._values.items():
             type_ = sections.get(str(path[0]))
             if type_ is None or not isinstance(value, str) or len(path) < 2:
@@ -136,12 +140,17 @@ class SourceMap:
                 out.setdefault((type_, value), entry)
             elif type_ == "link" and len(path) == 4 and path[2] == "between":
                 ends.setdefault(entry, []).append(value)
+            elif type_ == "route" and len(path) == 3:
+                routes.setdefault(entry, {})[str(path[2])] = value
             elif path[2:] == (("fingerprint",) if type_ == "finding" else ("id",)):
                 out.setdefault((type_, value), entry)
         for entry, pair in ends.items():
             if len(pair) == 2:
                 for a, b in (pair, pair[::-1]):
                     out.setdefault(("link", f"{a}--{b}"), entry)
+        for entry, fields in routes.items():
+            if "topic" in fields and "to" in fields:
+                out.setdefault(("route", f"{fields['topic']}->{fields['to']}"), entry)
         return out
 
 
@@ -315,10 +324,11 @@ def _yaml(text: str, marks: dict[DocPath, tuple[int, int]], values: dict[DocPath
 
 
 def _wanted(path: DocPath) -> bool:
-    """Whether the scalar at *path* identifies an entry (an id, a link end, a blueprint)."""
+    """Whether the scalar at *path* identifies an entry (id, link end, route, blueprint)."""
     n = len(path)
     return (
         (n == 3 and path[2] in ("id", "fingerprint"))
+        or (n == 3 and path[0] == "routes" and path[2] in ("topic", "to"))
         or (n == 4 and path[2] == "between")
         or (n == 2 and path[0] == "blueprints")
     )
@@ -533,7 +543,7 @@ class _Scanner:
             self.mark(entry, start)
             item, self.pos = decode(self.text, start)
             if isinstance(item, dict):
-                for key in ("id", "fingerprint"):
+                for key in ("id", "fingerprint", "topic", "to"):
                     if _wanted((*entry, key)):
                         self.values[(*entry, key)] = item.get(key)
                 between = item.get("between")

@@ -84,6 +84,9 @@ class SubjectType(enum.StrEnum):
     LINK = "link"
     FUNCTION = "function"
     FINDING = "finding"
+    CHANNEL = "channel"
+    ROUTE = "route"
+    TOPIC = "topic"
     # Issue 13, section 4.
     METRIC = "metric"
     POLICY = "policy"
@@ -99,7 +102,8 @@ class Subject:
     Attributes:
         type: The namespace of the id.
         id: The id, as in the organization file (a link's id is its two ends
-            joined by ``--``; a finding's is its fingerprint).
+            joined by ``--``; a route's its topic and target joined by ``->``;
+            a finding's is its fingerprint).
 
     Examples
     --------

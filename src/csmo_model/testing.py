@@ -31,6 +31,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 from csmo_model._validation import blueprint_responsibilities
 from csmo_model.edits import Edit
 from csmo_model.model import (
+    Channel,
     Department,
     Function,
     Level,
@@ -39,11 +40,14 @@ from csmo_model.model import (
     Metric,
     Organization,
     Person,
+    Platform,
     Policy,
     PolicyKind,
     Raci,
     Responsibility,
     Role,
+    Route,
+    Topic,
 )
 
 __all__ = ["data_problems", "edits", "ids", "organizations", "texts"]
@@ -85,6 +89,8 @@ def organizations(
     max_responsibilities: int = 6,
     max_links: int = 6,
     max_dotted: int = 2,
+    max_channels: int = 3,
+    max_routes: int = 4,
     require_lead: bool = False,
     blueprints: Sequence[str] = (),
     external_share: float | None = None,
@@ -105,6 +111,9 @@ def organizations(
         Bounds on the number of roles.
     max_dotted : int
         The most dotted lines a role has.
+    max_channels, max_routes : int
+        Upper bounds on the channels and routes drawn (routes and owned or
+        heard channels need roles).
     require_lead : bool
         Always name a social lead (needs ``min_roles >= 1``).
     blueprints : sequence of str
@@ -216,6 +225,7 @@ def organizations(
         for _ in range(draw(st.integers(0, max_links))):
             a, b = draw(st.lists(st.sampled_from(ends), min_size=2, max_size=2, unique=True))
             links.append(Link(between=(a, b), kind=draw(st.sampled_from(LinkKind))))
+    channels, routes = _channels_and_routes(draw, role_ids, max_channels, max_routes)
     return Organization.from_parts(
         name=draw(texts()),
         departments=departments,
@@ -223,6 +233,8 @@ def organizations(
         roles=roles,
         people=people,
         links=links,
+        channels=channels,
+        routes=routes,
         social_lead=(
             draw(st.sampled_from(role_ids))
             if require_lead
@@ -236,6 +248,38 @@ def organizations(
         metrics=_metrics(draw, max_metrics, role_ids, resp_ids, optional_text),
         policies=_policies(draw, max_policies, role_ids, optional_text),
     )
+
+
+def _channels_and_routes(
+    draw: st.DrawFn, role_ids: list[str], max_channels: int, max_routes: int
+) -> tuple[list[Channel], list[Route]]:
+    """Channels with owners and listeners among *role_ids*, and routes to them (no repeats)."""
+    channels = [
+        Channel(
+            id=c,
+            name=draw(texts()),
+            platform=draw(st.sampled_from(Platform)),
+            owner=draw(st.none() | st.sampled_from(role_ids)) if role_ids else None,
+            listeners=draw(st.lists(st.sampled_from(role_ids), unique=True, max_size=3))
+            if role_ids
+            else (),
+            notes=draw(st.none() | texts()),
+        )
+        for c in draw(st.lists(ids(), unique=True, max_size=max_channels))
+    ]
+    pairs = (
+        draw(
+            st.lists(
+                st.tuples(st.sampled_from(Topic), st.sampled_from(role_ids)),
+                unique=True,
+                max_size=max_routes,
+            )
+        )
+        if role_ids
+        else []
+    )
+    routes = [Route(topic=t, to=r, notes=draw(st.none() | texts())) for t, r in pairs]
+    return channels, routes
 
 
 def _metrics(
@@ -372,6 +416,7 @@ def edits(draw: st.DrawFn, org: Organization, *, max_size: int = 8) -> list[Edit
     linked = {frozenset(link.between) for link in org.links}
     dotted = {r.id: set(r.dotted_to) for r in org.roles.values()}
     letters = {r.id: set(r.raci) for r in org.roles.values()}
+    routed = {(r.topic, r.to) for r in org.routes}
     out: list[Edit] = []
     for _ in range(draw(st.integers(0, max_size))):
         kind = draw(st.sampled_from(list(ed.KINDS)))
@@ -421,6 +466,10 @@ def edits(draw: st.DrawFn, org: Organization, *, max_size: int = 8) -> list[Edit
             )
             roles.append(new)
             dotted[new], letters[new] = set(), set(raci)
+        elif kind in ("add-route", "set-channel-owner") and (
+            made := _channel_edit(draw, kind, org, roles, routed)
+        ):
+            out.append(made)
         elif kind == "set-external" and roles:
             out.append(
                 ed.SetExternal(role=draw(st.sampled_from(roles)), external=draw(st.booleans()))
@@ -435,6 +484,32 @@ def edits(draw: st.DrawFn, org: Organization, *, max_size: int = 8) -> list[Edit
                 )
             )
     return out
+
+
+def _channel_edit(
+    draw: st.DrawFn,
+    kind: str,
+    org: Organization,
+    roles: list[str],
+    routed: set[tuple[Topic, str]],
+) -> Edit | None:
+    """An ``add-route`` not yet made (noted in *routed*), or a ``set-channel-owner``."""
+    from csmo_model.edits import AddRoute, SetChannelOwner
+
+    if not roles:
+        return None
+    if kind == "set-channel-owner":
+        if not org.channels:
+            return None
+        return SetChannelOwner(
+            channel=draw(st.sampled_from(list(org.channels))),
+            owner=draw(st.none() | st.sampled_from(roles)),
+        )
+    topic, to = draw(st.sampled_from(Topic)), draw(st.sampled_from(roles))
+    if (topic, to) in routed:
+        return None
+    routed.add((topic, to))
+    return AddRoute(topic=topic, to=to)
 
 
 def _not_in(taken: set[str]) -> Callable[[str], bool]:

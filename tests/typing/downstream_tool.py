@@ -113,6 +113,26 @@ def _expired(data: Mapping[str, Any]) -> str:
     return f"{d['fingerprint']} {d['index']} {d['until']}"
 
 
+def _unowned(data: Mapping[str, Any]) -> str:
+    d = cast(cm.UnownedChannelData, data)
+    return f"{d['channel']} {d['owner'] or '-'}"
+
+
+def _unheard(data: Mapping[str, Any]) -> str:
+    d = cast(cm.UnheardChannelData, data)
+    return f"{d['channel']} {'/'.join(d['roles'])}"
+
+
+def _unrouted(data: Mapping[str, Any]) -> str:
+    d = cast(cm.UnroutedTopicData, data)
+    return f"{d['topic']} {d['blueprints']} {d['functions']}"
+
+
+def _misrouted(data: Mapping[str, Any]) -> str:
+    d = cast(cm.MisroutedTopicData, data)
+    return f"{d['topic']}->{d['to']} {d['functions']} {d['departments']}"
+
+
 def _unmeasured(data: Mapping[str, Any]) -> str:
     d = cast(cm.UnmeasuredProgramData, data)
     return f"{d['blueprint']} {','.join(d['responsibilities'])}"
@@ -148,6 +168,13 @@ READERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "missing-function": lambda data: " ".join(cast(cm.MissingFunctionData, data)["functions"]),
     "silo": lambda data: cast(cm.SiloData, data)["department"],
     "no-social-lead": lambda data: " ".join(cast(cm.NoSocialLeadData, data)["skipped"]),
+    "unowned-channel": _unowned,
+    "unheard-channel": _unheard,
+    "unrouted-topic": _unrouted,
+    "route-to-vacancy": lambda data: "->".join(
+        (cast(cm.RouteToVacancyData, data)["topic"], cast(cm.RouteToVacancyData, data)["to"])
+    ),
+    "misrouted-topic": _misrouted,
     "placement": _placement,
     "span-of-control": _span,
     "vacancy": _vacancy,

@@ -8,6 +8,7 @@ networkx graph so anyone holding a graph can reuse them.
 
 from csmo_model.analysis import (  # noqa: F401 - organizing is reached as analysis.organizing
     blueprints,
+    channels,
     coverage,
     links,
     organizing,
@@ -16,6 +17,7 @@ from csmo_model.analysis import (  # noqa: F401 - organizing is reached as analy
     workload,
 )
 from csmo_model.analysis.blueprints import *  # noqa: F403
+from csmo_model.analysis.channels import *  # noqa: F403
 from csmo_model.analysis.coverage import *  # noqa: F403
 from csmo_model.analysis.links import *  # noqa: F403
 from csmo_model.analysis.organizing import OrganizingModel, Stage, Structure  # noqa: F401
@@ -26,6 +28,7 @@ from csmo_model.analysis.workload import *  # noqa: F403
 __all__ = sorted(
     [
         *blueprints.__all__,
+        *channels.__all__,
         *coverage.__all__,
         *links.__all__,
         "OrganizingModel",

@@ -134,7 +134,9 @@ class Facts:
     def tie_graph(self, org: Organization) -> nx.Graph[str]:
         """The tie graph, built once and shared; do not modify it."""
         if not self._ties:
-            self._ties.append(tie_graph(org))
+            # The structural ties only: channels and routes hand messages
+            # over, they are no working relationship (see graph.tie_graph).
+            self._ties.append(tie_graph(org, channels=False))
         return self._ties[0]
 
     def tie_index(self, org: Organization) -> TieIndex:

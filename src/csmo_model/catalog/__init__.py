@@ -46,6 +46,7 @@ from csmo_model.model import (
     Raci,
     Responsibility,
     Role,
+    Topic,
 )
 
 __all__ = [
@@ -162,6 +163,8 @@ class Blueprint:
         roles: Template roles.
         tie_functions: Functions the social lead needs ties into.
         rules: Recommendations the audit checks.
+        topics: Topics heard on the channels that must be routed to someone
+            (``unrouted-topic``): the source asks for them to be channeled.
         notes: Assumptions made when turning the source into data.
     """
 
@@ -173,6 +176,7 @@ class Blueprint:
     roles: tuple[TemplateRole, ...]
     tie_functions: tuple[Function, ...] = ()
     rules: tuple[Rule, ...] = ()
+    topics: tuple[Topic, ...] = ()
     notes: str | None = None
 
     @property
@@ -307,6 +311,9 @@ def _structure(doc: dict[str, Any], source: str) -> Blueprint:
             if key not in ids:
                 problems.append(Problem(f"roles[{i}].raci", f"no responsibility {key!r}"))
     tie_functions = part(doc.get("tie_functions", []), tuple[Function, ...], "tie_functions")
+    topics = part(doc.get("topics", []), tuple[Topic, ...], "topics")
+    if topics is not None and len(set(topics)) != len(topics):
+        problems.append(Problem("topics", "lists a topic twice"))
     if problems:
         raise ModelError(problems, source)
     return Blueprint(
@@ -318,6 +325,7 @@ def _structure(doc: dict[str, Any], source: str) -> Blueprint:
         roles=tuple(roles),
         tie_functions=tie_functions or (),
         rules=tuple(rules),
+        topics=topics or (),
         notes=doc.get("notes"),
     )
 

@@ -1,7 +1,7 @@
 """The check registry: every kind of finding as one :class:`Check` record.
 
 The built-in checks live one family per module (coverage, resilience, links,
-structure, workload, blueprints, metrics, acceptance), in report order. Third-party
+channels, structure, workload, blueprints, metrics, acceptance), in report order. Third-party
 checks arrive through the entry-point group ``csmo_model.checks`` or the
 ``checks=`` argument of :func:`csmo_model.audit`.
 
@@ -21,6 +21,7 @@ import functools
 from csmo_model.checks import (
     acceptance,
     blueprints,
+    channels,
     coverage,
     links,
     metrics,
@@ -59,6 +60,7 @@ BUILTIN = Registry(
         *coverage.CHECKS,
         *resilience.CHECKS,
         *links.CHECKS,
+        *channels.CHECKS,
         *structure.CHECKS,
         *_workload.CHECKS,
         *blueprints.CHECKS,

@@ -22,6 +22,8 @@ Responsibility              ``csmo:Responsibility`` at ``<base>responsibility/ID
                             ``dcterms:description``
 Link                        ``csmo:Link`` at ``<base>link/N``; also
                             ``org:linkedTo`` when it joins two departments
+Channel                     ``csmo:Channel`` at ``<base>channel/ID``
+Route                       ``csmo:Route`` at ``<base>route/N``
 Metric                      ``csmo:Metric`` at ``<base>metric/ID`` (ORG has
                             no term for a measure)
 Policy                      ``csmo:Policy`` at ``<base>policy/ID``
@@ -54,6 +56,13 @@ read back with every later version.
 ``csmo:Link``                  a cross-functional tie: ``csmo:firstEnd``,
                                ``csmo:secondEnd`` (posts or units),
                                ``csmo:kind`` (text)
+``csmo:sameAs``                a responsibility's ``same_as``, an RDF list of text
+``csmo:Channel``               where the organization listens: ``csmo:platform``
+                               (text), ``csmo:owner`` (a post),
+                               ``csmo:listener`` (posts; ``csmo:listenerOrder``
+                               the same as an RDF list, in order)
+``csmo:Route``                 where a topic goes: ``csmo:topic`` (text),
+                               ``csmo:routedTo`` (a post)
 ``csmo:socialLead``            the organization's social lead (a post)
 ``csmo:chiefExecutive``        the organization's chief executive (a post)
 ``csmo:blueprints``            the blueprint ids, an RDF list of text
@@ -114,6 +123,7 @@ from csmo_model.interop._common import (
 )
 from csmo_model.io import DEFAULT_MAX_BYTES, write_atomic
 from csmo_model.model import (
+    Channel,
     Department,
     Function,
     Level,
@@ -122,11 +132,14 @@ from csmo_model.model import (
     Metric,
     Organization,
     Person,
+    Platform,
     Policy,
     PolicyKind,
     Raci,
     Responsibility,
     Role,
+    Route,
+    Topic,
     not_a_member,
 )
 
@@ -413,6 +426,8 @@ def _turtle(org: Organization, base: str) -> str:  # noqa: C901, PLR0915 - to sp
             "responsibility",
             "membership",
             "link",
+            "channel",
+            "route",
             "metric",
             "policy",
         )
@@ -481,6 +496,8 @@ def _turtle(org: Organization, base: str) -> str:  # noqa: C901, PLR0915 - to sp
         text(node, DCTERMS.description, resp.description)
         g.add((node, C["critical"], Literal(resp.critical)))
         amount(node, C["effort"], resp.effort)
+        if resp.same_as:
+            ordered(node, C["sameAs"], [Literal(x) for x in resp.same_as])
         text(node, RDFS.comment, resp.notes)
         g.add((node, C["index"], Literal(i)))
 
@@ -550,6 +567,7 @@ def _turtle(org: Organization, base: str) -> str:  # noqa: C901, PLR0915 - to sp
         if a in org.departments and b in org.departments:
             g.add((iri("unit", a), ORG.linkedTo, iri("unit", b)))
 
+    _channels_turtle(g, org, spaces, C, ordered)
     # Issue 13, section 4: metrics and policies (no W3C ORG term fits: csmo: terms).
     for i, metric in enumerate(org.metrics.values()):
         node = iri("metric", metric.id)
@@ -584,6 +602,40 @@ def _turtle(org: Organization, base: str) -> str:  # noqa: C901, PLR0915 - to sp
         raise ValueError(
             f"cannot write {org.name!r} as Turtle: {why[0] if why else type(exc).__name__}"
         ) from None
+
+
+def _channels_turtle(
+    g: Graph, org: Organization, spaces: Mapping[str, Any], C: Any, ordered: Any
+) -> None:
+    """Add *org*'s channels and routes to *g*, in the ``csmo:`` vocabulary."""
+    from rdflib import Literal
+    from rdflib.namespace import RDF, RDFS, SKOS
+
+    def post(ident: str) -> Any:
+        return spaces["post"][_encode_id(ident)]
+
+    for i, channel in enumerate(org.channels.values()):
+        node = spaces["channel"][_encode_id(channel.id)]
+        g.add((node, RDF.type, C["Channel"]))
+        g.add((node, SKOS.prefLabel, Literal(channel.name)))
+        g.add((node, C["platform"], Literal(channel.platform.value)))
+        if channel.owner is not None:
+            g.add((node, C["owner"], post(channel.owner)))
+        for listener in channel.listeners:
+            g.add((node, C["listener"], post(listener)))
+        if len(channel.listeners) > 1:
+            ordered(node, C["listenerOrder"], [post(r) for r in channel.listeners])
+        if channel.notes is not None:
+            g.add((node, RDFS.comment, Literal(channel.notes)))
+        g.add((node, C["index"], Literal(i)))
+    for i, route in enumerate(org.routes):
+        node = spaces["route"][str(i + 1)]
+        g.add((node, RDF.type, C["Route"]))
+        g.add((node, C["topic"], Literal(route.topic.value)))
+        g.add((node, C["routedTo"], post(route.to)))
+        if route.notes is not None:
+            g.add((node, RDFS.comment, Literal(route.notes)))
+        g.add((node, C["index"], Literal(i)))
 
 
 def _write(text: str, path: str | os.PathLike[str] | None) -> str | None:
@@ -1143,6 +1195,7 @@ class _Reader:
         )
         person_order, person_parts = self.people_parts(holds, position, role_keys, ids)
         link_parts = self.links(ids, root)
+        channel_parts, route_parts = self.channels(ids), self.routes(ids)
         metric_parts, policy_parts = self.metrics_and_policies(ids, resp_ids)
         social_lead, blueprints = self.lead_and_blueprints(root, ids)
         chief_executive = self.chief_executive(root, ids)
@@ -1161,6 +1214,8 @@ class _Reader:
                 roles=role_parts,
                 people=person_parts,
                 links=link_parts,
+                channels=channel_parts,
+                routes=route_parts,
                 social_lead=social_lead,
                 chief_executive=chief_executive,
                 blueprints=blueprints,
@@ -1232,10 +1287,21 @@ class _Reader:
                     description=self.best_text(r, (self.DCTERMS.description,)),
                     critical=self.flag(r, C["critical"]),
                     effort=self.number(r, C["effort"]),
+                    same_as=self.same_as(r),
                     notes=self.notes(r),
                 )
             )
         return resp_ids, resp_order, resp_parts
+
+    def same_as(self, r: Node) -> tuple[str, ...]:
+        """A responsibility's ``csmo:sameAs`` list of catalog job ids."""
+        for head in self.objects(r, self.C["sameAs"]):
+            listed = self.items(head)
+            if listed is None or not all(isinstance(x, str) for x in listed):
+                self.note(r, "csmo:sameAs is not a list of text; ignored")
+            else:
+                return tuple(str(x) for x in listed)
+        return ()
 
     def holdings(
         self, depts: set[Node]
@@ -1587,6 +1653,63 @@ class _Reader:
                     continue
                 joined.add(frozenset((a, b)))
                 out.append(Link(between=(ids[a], ids[b])))
+        return out
+
+    def channels(self, ids: Mapping[Any, str]) -> list[Channel]:
+        """``csmo:Channel`` nodes in order, their ids read from their IRIs."""
+        C = self.C
+        nodes = self.ordered(self.typed(C["Channel"]))
+        channel_ids = _IdAllocator().allocate(
+            [(n, self.wanted_id(n, "channel")) for n in self.sort(nodes)], "channel"
+        )
+        out = []
+        for n in nodes:
+            self.use_types(n, (C["Channel"],))
+            platform_text = self.text(n, C["platform"])
+            platform = Platform.OTHER
+            if platform_text in set(Platform):
+                platform = Platform(platform_text)
+            else:
+                self.note(
+                    n, f"csmo:platform {platform_text!r} is not a known platform; read as 'other'"
+                )
+            owners = self.objects(n, C["owner"])
+            listeners = self.objects(n, C["listener"])
+            for head in self.objects(n, C["listenerOrder"]):
+                listed = self.items(head)
+                if listed is not None and set(listed) == set(listeners):
+                    listeners = list(listed)
+            if len(owners) > 1 or any(x not in ids for x in [*owners, *listeners]):
+                self.note(
+                    n,
+                    "a channel has at most one csmo:owner, and its owner and csmo:listener "
+                    "are posts; the others are not imported",
+                )
+                owners = [x for x in owners if x in ids][:1]
+            out.append(
+                Channel(
+                    id=channel_ids[n],
+                    name=self.label(n) or channel_ids[n],
+                    platform=platform,
+                    owner=ids[owners[0]] if owners else None,
+                    listeners=[ids[x] for x in listeners if x in ids],
+                    notes=self.notes(n),
+                )
+            )
+        return out
+
+    def routes(self, ids: Mapping[Any, str]) -> list[Route]:
+        """``csmo:Route`` nodes in order; one without a known topic and a post is noted."""
+        C = self.C
+        out = []
+        for n in self.ordered(self.typed(C["Route"])):
+            self.use_types(n, (C["Route"],))
+            topic_text = self.text(n, C["topic"])
+            targets = [x for x in self.objects(n, C["routedTo"]) if x in ids]
+            if topic_text not in set(Topic) or len(targets) != 1:
+                self.note(n, "a route needs a known csmo:topic and one csmo:routedTo post")
+                continue
+            out.append(Route(topic=Topic(topic_text), to=ids[targets[0]], notes=self.notes(n)))
         return out
 
     # -- Metrics and policies (issue 13, section 4).

@@ -36,6 +36,7 @@ from csmo_model.errors import LoadError, ModelError, Problem, did_you_mean
 from csmo_model.io._parse import Syntax, parse_text
 from csmo_model.model import (
     Acceptance,
+    Channel,
     Department,
     Link,
     Metric,
@@ -44,6 +45,7 @@ from csmo_model.model import (
     Policy,
     Responsibility,
     Role,
+    Route,
     check_fingerprint,
     check_reason,
 )
@@ -82,6 +84,8 @@ _SECTIONS: dict[str, type] = {
     "roles": Role,
     "people": Person,
     "links": Link,
+    "channels": Channel,
+    "routes": Route,
     # Issue 13, section 4.
     "metrics": Metric,
     "policies": Policy,
@@ -352,6 +356,8 @@ def _from_dict(
         roles=parts["roles"],
         people=parts["people"],
         links=parts["links"],
+        channels=parts["channels"],
+        routes=parts["routes"],
         social_lead=scalars.get("social_lead"),
         chief_executive=scalars.get("chief_executive"),
         blueprints=scalars.get("blueprints", ()),
@@ -378,6 +384,8 @@ def _from_dict(
             roles={r.id: r for r in parts["roles"]},
             people={p.id: p for p in parts["people"]},
             links=parts["links"],
+            channels={c.id: c for c in parts["channels"]},
+            routes=parts["routes"],
             social_lead=scalars["social_lead"],
             chief_executive=scalars["chief_executive"],
             blueprints=scalars["blueprints"],
@@ -619,6 +627,8 @@ def to_dict(org: Organization, *, converter: cattrs.Converter | None = None) -> 
         ("roles", org.roles.values()),
         ("people", org.people.values()),
         ("links", org.links),
+        ("channels", org.channels.values()),
+        ("routes", org.routes),
         ("metrics", org.metrics.values()),
         ("policies", org.policies.values()),
     ):

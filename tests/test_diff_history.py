@@ -128,7 +128,7 @@ def test_csmo_diff_reads_git_revisions(repo: Path, capsys: pytest.CaptureFixture
     args = ["diff", "HEAD~2:org.yaml", "org.yaml", "--format", "json", "--isolated"]
     assert main([*args, "--fail-on", "critical"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert document["format"] == "csmo-diff/1"
+    assert document["format"] == "csmo-diff/2"
     expected = cm.diff(cm.loads(OLD), cm.loads(_edited())).to_dict()
     assert document["organization"] == expected
     delta = cm.audit(cm.loads(_edited())).diff(cm.audit(cm.loads(OLD)))

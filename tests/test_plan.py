@@ -302,7 +302,7 @@ def test_csmo_fix_dry_run_writes_nothing(
     assert main(["fix", str(src), str(out), "--dry-run", "--format", "json"]) == 0
     assert not out.exists()
     document = json.loads(capsys.readouterr().out)
-    assert document["format"] == "csmo-plan/1"
+    assert document["format"] == "csmo-plan/2"
     assert main(["fix", str(src), str(out), "--only", "no-such-kind"]) == 2
 
 

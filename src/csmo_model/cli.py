@@ -957,7 +957,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
         "--format",
         choices=("text", "json", "markdown"),
         default="text",
-        help="how to print the plan (default: text; json follows csmo-plan/1)",
+        help="how to print the plan (default: text; json follows csmo-plan/2)",
     )
     fix_cmd.add_argument("--isolated", action="store_true", help="ignore configuration files")
     fix_cmd.add_argument("--force", action="store_true", help="overwrite an existing output")

@@ -25,7 +25,7 @@ def __dir__() -> list[str]:
     return __all__
 
 
-DIFF_FORMAT = "csmo-diff/1"
+DIFF_FORMAT = "csmo-diff/2"
 """The header of the JSON output of ``csmo diff``."""
 
 _CONVERTER = make_converter()

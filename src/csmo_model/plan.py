@@ -42,7 +42,7 @@ def __dir__() -> list[str]:
     return __all__
 
 
-PLAN_FORMAT = "csmo-plan/1"
+PLAN_FORMAT = "csmo-plan/2"
 """The header of the JSON plan output."""
 
 SEAT_CANDIDATES = 16
@@ -149,7 +149,7 @@ class Plan:
         return tuple(fp for s in self.steps for fp in s.clears)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the ``csmo-plan/1`` document."""
+        """Return the ``csmo-plan/2`` document."""
         gone = set(self.before.fingerprints()) - set(self.after.fingerprints())
         return {
             "format": PLAN_FORMAT,

@@ -41,7 +41,7 @@ def _suggestions(path: Path) -> None:
 
     roles = [{"id": cjk(500), "title": "T"} for _ in range(400)]
     people = [{"id": "p", "name": "P", "holds": [cjk(500) for _ in range(50)]}]
-    doc = {"format": "csmo-model/1", "name": "X", "roles": roles, "people": people}
+    doc = {"format": "csmo-model/2", "name": "X", "roles": roles, "people": people}
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
 
 
@@ -53,7 +53,7 @@ def _suggestions_wide(path: Path) -> None:
 
     roles = [{"id": word(64), "title": "T"} for _ in range(20_000)]
     people = [{"id": f"p{i}", "name": "P", "holds": [word(64)]} for i in range(60)]
-    doc = {"format": "csmo-model/1", "name": "X", "roles": roles, "people": people}
+    doc = {"format": "csmo-model/2", "name": "X", "roles": roles, "people": people}
     path.write_text(json.dumps(doc), encoding="utf-8")
 
 
@@ -63,7 +63,7 @@ def _chain(depth: int, path: Path) -> None:
         for i in range(depth)
     ]
     doc = {
-        "format": "csmo-model/1",
+        "format": "csmo-model/2",
         "name": "Deep",
         "social_lead": "lead",
         "departments": departments,

@@ -24,7 +24,7 @@
 import csmo_model as cm
 
 source = """
-format: csmo-model/1
+format: csmo-model/2
 name: Acme Outdoor
 social_lead: social-lead
 departments:

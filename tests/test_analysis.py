@@ -38,7 +38,7 @@ def plain(value: Any) -> Any:
 
 def org_from_yaml(body: str, name: str = "Test") -> cm.Organization:
     """Load an organization from the YAML *body* (without the header)."""
-    return cm.loads(f"format: csmo-model/1\nname: {name}\n" + textwrap.dedent(body))
+    return cm.loads(f"format: csmo-model/2\nname: {name}\n" + textwrap.dedent(body))
 
 
 def subjects(org: cm.Organization, kind: str, **options: Any) -> set[tuple[str, ...]]:

@@ -76,7 +76,7 @@ LIVES = [f"nine-lives/{life}" for life, _, _ in NINE_LIVES]
 
 def org_from_yaml(body: str, name: str = "Test") -> cm.Organization:
     """Load an organization from the YAML *body* (without the header)."""
-    return cm.loads(f"format: csmo-model/1\nname: {name}\n" + textwrap.dedent(body))
+    return cm.loads(f"format: csmo-model/2\nname: {name}\n" + textwrap.dedent(body))
 
 
 def problems_of(body: str) -> list[tuple[str, str]]:
@@ -512,7 +512,7 @@ def test_listing_another_blueprint_does_not_define_nine_lives_ids() -> None:
 def test_dump_omits_implied_catalog_responsibilities() -> None:
     org = org_from_yaml(USES_NINE_LIVES)
     assert cm.io.to_dict(org) == {
-        "format": "csmo-model/1",
+        "format": "csmo-model/2",
         "name": "Test",
         "blueprints": ["nine-lives"],
         "roles": [

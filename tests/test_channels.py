@@ -12,7 +12,7 @@ from csmo_model import positions, schema
 from csmo_model.graph import tie_graph
 from csmo_model.model import TOPIC_FUNCTIONS, Function
 
-HEAD = "format: csmo-model/1\nname: T\n"
+HEAD = "format: csmo-model/2\nname: T\n"
 
 
 def desk(**changes: Any) -> cm.Organization:

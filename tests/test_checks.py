@@ -532,7 +532,7 @@ def test_ra_counts_as_both_letters() -> None:
 )
 def test_combined_letters_explain_the_rule(letters: str, hint: str) -> None:
     text = (
-        "format: csmo-model/1\nname: X\nresponsibilities: [{id: s, name: S}]\n"
+        "format: csmo-model/2\nname: X\nresponsibilities: [{id: s, name: S}]\n"
         f"roles: [{{id: r, title: R, raci: {{s: '{letters}'}}}}]\n"
     )
     with pytest.raises(cm.ModelError) as caught:

@@ -14,7 +14,7 @@ from csmo_model.cli import main
 
 ACME_SUMMARY = "Acme Outdoor: 3 departments, 2 responsibilities, 3 roles, 2 people, 1 link"
 INVALID = """\
-format: csmo-model/1
+format: csmo-model/2
 name: Broken
 roles:
   - {id: a, title: A, reports_to: b}
@@ -78,7 +78,7 @@ def test_validate_summary_counts_singular_and_plural(
         f"{path}: valid; One: 1 department, 1 responsibility, 1 role, 1 person, 1 link\n"
     )
     empty = tmp_path / "empty.toml"
-    empty.write_text('format = "csmo-model/1"\nname = "Nobody"\n', encoding="utf-8")
+    empty.write_text('format = "csmo-model/2"\nname = "Nobody"\n', encoding="utf-8")
     assert main(["validate", str(empty)]) == 0
     assert capsys.readouterr().out == (
         f"{empty}: valid; Nobody: 0 departments, 0 responsibilities, 0 roles, 0 people, 0 links\n"
@@ -106,7 +106,7 @@ def test_validate_an_invalid_file_lists_every_problem(
 
 def test_validate_an_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "control.yaml"
-    path.write_text("format: csmo-model/1\nname: bad\x07bell\n", encoding="utf-8")
+    path.write_text("format: csmo-model/2\nname: bad\x07bell\n", encoding="utf-8")
     assert main(["validate", str(path)]) == 2
     assert capsys.readouterr().err.splitlines() == [
         f"{path}: cannot read: 1 problem(s)",

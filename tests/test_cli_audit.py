@@ -28,7 +28,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 ONLY_INFO = """\
-format: csmo-model/1
+format: csmo-model/2
 name: Calm
 departments: [{id: mkt, name: Marketing}]
 responsibilities: [{id: job, name: Job}]
@@ -114,8 +114,8 @@ def test_cli_warning_below_critical_threshold(
 @pytest.mark.parametrize(
     "text",
     [
-        "format: csmo-model/1\nname: Bad\nroles: [{id: a, title: A, reports_to: nobody}]\n",
-        "format: csmo-model/1\nname: [unclosed\n",
+        "format: csmo-model/2\nname: Bad\nroles: [{id: a, title: A, reports_to: nobody}]\n",
+        "format: csmo-model/2\nname: [unclosed\n",
         "just text\n",
     ],
 )

@@ -117,7 +117,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     Path("org.yaml").write_text(OLD, encoding="utf-8")
     git("add", "org.yaml")
     git("commit", "-qm", "Northwind as it was", date="2026-01-05T10:00:00+00:00")
-    Path("org.yaml").write_text("format: csmo-model/1\nroles: 3\n", encoding="utf-8")
+    Path("org.yaml").write_text("format: csmo-model/2\nroles: 3\n", encoding="utf-8")
     git("commit", "-qam", "Broken on purpose", date="2026-02-05T10:00:00+00:00")
     Path("org.yaml").write_text(_edited(), encoding="utf-8")
     git("commit", "-qam", "Social reports to the CEO", date="2026-03-05T10:00:00+00:00")

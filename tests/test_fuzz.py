@@ -370,14 +370,14 @@ def test_check_load_accepts_a_valid_document(acme_text: str) -> None:
 
 
 def test_check_load_reports_problems() -> None:
-    assert check_load("format: csmo-model/1\n", "yaml") == (
+    assert check_load("format: csmo-model/2\n", "yaml") == (
         Problem("name", "is required but missing"),
     )
 
 
 def test_deep_sentinel_is_replaced_in_every_syntax() -> None:
     for syntax in SYNTAXES:
-        text, used = _serialize({"format": "csmo-model/1", "name": DEEP}, syntax)
+        text, used = _serialize({"format": "csmo-model/2", "name": DEEP}, syntax)
         assert used == syntax
         assert DEEP in text
         deep = _deep(syntax, 3, mapping=False)

@@ -27,7 +27,7 @@ from csmo_model.io import from_dict, write_atomic
 from csmo_model.report import Finding, Report
 from csmo_model.testing import organizations
 
-HEAD = "format: csmo-model/1\nname: X\n"
+HEAD = "format: csmo-model/2\nname: X\n"
 
 
 def _problems(text: str, syntax: str = "yaml") -> list[str]:
@@ -190,7 +190,7 @@ def test_markdown_export_of_an_organization_with_hostile_titles(tmp_path: Path) 
 
 @pytest.mark.parametrize("char", ["\uffff", "\ufffe", "\ufdd0", "\U0001ffff"])
 def test_noncharacters_are_refused(char: str) -> None:
-    doc = f'{{"format": "csmo-model/1", "name": "X", "roles": [{{"id": "r", "title": "A{char}"}}]}}'
+    doc = f'{{"format": "csmo-model/2", "name": "X", "roles": [{{"id": "r", "title": "A{char}"}}]}}'
     assert _problems(doc, "json") == [
         f"roles[0].title: contains U+{ord(char):04X}, a noncharacter that XML cannot hold; "
         "remove it"
@@ -217,7 +217,7 @@ def test_graph_exports_of_valid_text_read_back() -> None:
 @pytest.mark.parametrize("brk", ["\n", "\r", "\r\n", "\u2028", "\u2029"])
 def test_line_breaks_are_refused_in_one_line_fields(field: str, brk: str) -> None:
     role = {"id": "r", "title": "T"}
-    doc: dict[str, object] = {"format": "csmo-model/1", "name": "X", "roles": [role]}
+    doc: dict[str, object] = {"format": "csmo-model/2", "name": "X", "roles": [role]}
     path = {"name": "name", "title": "roles[0].title", "acronym": "roles[0].acronym"}[field]
     if field == "name":
         doc["name"] = f"Evil Corp: no findings{brk}{brk}"
@@ -281,7 +281,7 @@ def test_problems_of_one_kind_are_cut_at_fifty(
     path = tmp_path / "many.toml"
     ids = ", ".join(f'"nope-{i}"' for i in range(180))
     path.write_text(
-        f'format = "csmo-model/1"\nname = "X"\nsocial_lead = "ghost"\nblueprints = [{ids}]\n',
+        f'format = "csmo-model/2"\nname = "X"\nsocial_lead = "ghost"\nblueprints = [{ids}]\n',
         encoding="utf-8",
     )
     assert main(["validate", str(path)]) == 2
@@ -324,7 +324,7 @@ def test_a_leading_zero_is_decimal_not_octal() -> None:
 
 @pytest.mark.parametrize("written", ["1_0", "1e3", "١", " 1", "inf", "0x10"])
 def test_numbers_written_as_text_must_be_plain_decimals(written: str) -> None:
-    doc = {"format": "csmo-model/1", "name": "X", "people": [{"id": "p", "name": "P"}]}
+    doc = {"format": "csmo-model/2", "name": "X", "people": [{"id": "p", "name": "P"}]}
     doc["people"][0]["capacity"] = written  # type: ignore[index]
     with pytest.raises(cm.ModelError) as info:
         from_dict(doc)

@@ -1,4 +1,4 @@
-"""Reading and writing the csmo-model/1 format: round trips and input safety."""
+"""Reading and writing the csmo-model/2 format: round trips and input safety."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from csmo_model.io import from_dict, make_converter, syntax_for, to_dict
 from csmo_model.testing import organizations
 
 SYNTAXES = ("yaml", "json", "toml")
-HEAD = "format: csmo-model/1\nname: Test\n"
+HEAD = "format: csmo-model/2\nname: Test\n"
 QUOTE_IT = "quote it (YAML reads true/false as booleans and 1.10 as a number)"
 SECTIONS = {
     "departments": cm.Department,
@@ -107,7 +107,7 @@ def test_defaults_are_omitted_on_dump() -> None:
         links=[cm.Link(between=("a", "b")), cm.Link(between=("a", "d"), kind="authority")],
     )
     assert to_dict(org) == {
-        "format": "csmo-model/1",
+        "format": "csmo-model/2",
         "name": "Defaults",
         "departments": [
             {"id": "d", "name": "D"},
@@ -119,10 +119,10 @@ def test_defaults_are_omitted_on_dump() -> None:
         "links": [{"between": ["a", "b"]}, {"between": ["a", "d"], "kind": "authority"}],
     }
     assert cm.dumps(Organization.from_parts(name="Tiny"), "yaml") == (
-        "format: csmo-model/1\nname: Tiny\n"
+        "format: csmo-model/2\nname: Tiny\n"
     )
     assert cm.dumps(Organization.from_parts(name="Tiny"), "json") == (
-        '{\n  "format": "csmo-model/1",\n  "name": "Tiny"\n}\n'
+        '{\n  "format": "csmo-model/2",\n  "name": "Tiny"\n}\n'
     )
 
 
@@ -133,7 +133,7 @@ def _default(field: attrs.Attribute) -> object:  # type: ignore[type-arg]
 
 def assert_defaults_omitted(org: Organization, tree: dict[str, Any]) -> None:
     """Every optional field is in *tree* exactly when its value is not the default."""
-    assert tree["format"] == "csmo-model/1"
+    assert tree["format"] == "csmo-model/2"
     assert ("social_lead" in tree) == (org.social_lead is not None)
     assert ("notes" in tree) == (org.notes is not None)
     assert ("blueprints" in tree) == bool(org.blueprints)
@@ -222,7 +222,7 @@ def test_a_custom_converter_is_used() -> None:
     org = cm.io.loads(HEAD + "roles: [{id: a, title: A}]\n", converter=converter)
     assert cm.io.dumps(org, "json", converter=converter) == cm.dumps(org, "json")
     assert cm.io.to_dict(org, converter=converter) == {
-        "format": "csmo-model/1",
+        "format": "csmo-model/2",
         "name": "Test",
         "roles": [{"id": "a", "title": "A"}],
     }
@@ -300,8 +300,8 @@ def test_yaml_duplicate_keys_are_refused(text: str, path: str, fragment: str) ->
 @pytest.mark.parametrize(
     "text",
     [
-        '{"format": "csmo-model/1", "name": "A", "name": "B"}',
-        '{"format": "csmo-model/1", "name": "A", "roles": [{"id": "a", "title": "A", "id": "b"}]}',
+        '{"format": "csmo-model/2", "name": "A", "name": "B"}',
+        '{"format": "csmo-model/2", "name": "A", "roles": [{"id": "a", "title": "A", "id": "b"}]}',
     ],
 )
 def test_json_duplicate_keys_are_refused(text: str) -> None:
@@ -312,7 +312,7 @@ def test_json_duplicate_keys_are_refused(text: str) -> None:
 
 
 def test_toml_duplicate_keys_are_refused() -> None:
-    problem = load_error('format = "csmo-model/1"\nname = "A"\nname = "B"\n', "toml")
+    problem = load_error('format = "csmo-model/2"\nname = "A"\nname = "B"\n', "toml")
     assert problem.message.startswith("not valid TOML: Cannot overwrite a value")
 
 
@@ -355,8 +355,8 @@ def test_yaml_date_out_of_range_is_a_yaml_error() -> None:
     ("text", "syntax", "label"),
     [
         (HEAD + 'notes: "\\U0011FFFF"\n', "yaml", "YAML"),
-        ("format = 'csmo-model/1'\nname = 'T'\nnotes = " + "1" * 5000 + "\n", "toml", "TOML"),
-        ('{"format": "csmo-model/1", "name": ' + "1" * 5000 + "}", "json", "JSON"),
+        ("format = 'csmo-model/2'\nname = 'T'\nnotes = " + "1" * 5000 + "\n", "toml", "TOML"),
+        ('{"format": "csmo-model/2", "name": ' + "1" * 5000 + "}", "json", "JSON"),
     ],
 )
 def test_parser_value_errors_name_the_right_syntax(text: str, syntax: str, label: str) -> None:
@@ -366,7 +366,7 @@ def test_parser_value_errors_name_the_right_syntax(text: str, syntax: str, label
 @pytest.mark.parametrize(
     ("text", "syntax"),
     [
-        ('{"format": "csmo-model/1", "name": "\\ud800"}', "json"),
+        ('{"format": "csmo-model/2", "name": "\\ud800"}', "json"),
         (HEAD.replace("Test", '"\\ud800"'), "yaml"),
     ],
 )
@@ -419,7 +419,7 @@ def test_valid_utf8_bytes_load() -> None:
 @pytest.mark.parametrize("syntax", SYNTAXES)
 def test_empty_input_is_refused(text: str, syntax: str) -> None:
     assert load_error(text, syntax) == Problem(
-        "", "the file is empty; start it with 'format: csmo-model/1'"
+        "", "the file is empty; start it with 'format: csmo-model/2'"
     )
 
 
@@ -429,7 +429,7 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as info:
         cm.load(path)
     assert info.value.problems == (
-        Problem("", "the file is empty; start it with 'format: csmo-model/1'"),
+        Problem("", "the file is empty; start it with 'format: csmo-model/2'"),
     )
     assert info.value.source == str(path)
 
@@ -437,8 +437,8 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "syntax", "kind"),
     [
-        ("- format: csmo-model/1\n- name: X\n", "yaml", "a list"),
-        ('[{"format": "csmo-model/1"}]', "json", "a list"),
+        ("- format: csmo-model/2\n- name: X\n", "yaml", "a list"),
+        ('[{"format": "csmo-model/2"}]', "json", "a list"),
         ("# only a comment\n", "yaml", "nothing (null)"),
         ("null", "json", "nothing (null)"),
         ("just some words\n", "yaml", "text"),
@@ -448,16 +448,16 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
 )
 def test_top_level_must_be_a_mapping(text: str, syntax: str, kind: str) -> None:
     assert load_error(text, syntax) == Problem(
-        "", f"expected a mapping with 'format: csmo-model/1' at the top, got {kind}"
+        "", f"expected a mapping with 'format: csmo-model/2' at the top, got {kind}"
     )
 
 
 @pytest.mark.parametrize(
     ("text", "syntax", "path"),
     [
-        ("format: csmo-model/1\nname: [unclosed\n", "yaml", "line 3, column 1"),
-        ('{"format": "csmo-model/1",}', "json", "line 1, column 27"),
-        ('format = "csmo-model/1"\nname = \n', "toml", ""),
+        ("format: csmo-model/2\nname: [unclosed\n", "yaml", "line 3, column 1"),
+        ('{"format": "csmo-model/2",}', "json", "line 1, column 27"),
+        ('format = "csmo-model/2"\nname = \n', "toml", ""),
     ],
 )
 def test_syntax_errors_are_located_load_errors(text: str, syntax: str, path: str) -> None:
@@ -516,12 +516,12 @@ def test_default_max_bytes_is_50_mib() -> None:
             "yaml",
         ),
         (
-            '{"format": "csmo-model/1", "name": "T", "roles": [{"id": "ana", "title": "A"}], '
+            '{"format": "csmo-model/2", "name": "T", "roles": [{"id": "ana", "title": "A"}], '
             '"people": [{"id": "p", "name": "P", "holds": "ana"}]}',
             "json",
         ),
         (
-            'format = "csmo-model/1"\nname = "T"\n[[roles]]\nid = "ana"\ntitle = "A"\n'
+            'format = "csmo-model/2"\nname = "T"\n[[roles]]\nid = "ana"\ntitle = "A"\n'
             '[[people]]\nid = "p"\nname = "P"\nholds = "ana"\n',
             "toml",
         ),
@@ -571,7 +571,7 @@ def test_quoted_yaml_values_stay_text() -> None:
 
 
 def test_name_must_be_text() -> None:
-    assert only_problem("format: csmo-model/1\nname: false\n") == Problem(
+    assert only_problem("format: csmo-model/2\nname: false\n") == Problem(
         "name", f"expected text, got the boolean false; {QUOTE_IT}"
     )
 
@@ -581,12 +581,12 @@ def test_name_must_be_text() -> None:
     [
         (HEAD + "people: [{id: p, name: P, capacity: '0.5'}]\n", "yaml"),
         (
-            '{"format": "csmo-model/1", "name": "T", "people": '
+            '{"format": "csmo-model/2", "name": "T", "people": '
             '[{"id": "p", "name": "P", "capacity": "0.5"}]}',
             "json",
         ),
         (
-            'format = "csmo-model/1"\nname = "T"\n[[people]]\nid = "p"\nname = "P"\n'
+            'format = "csmo-model/2"\nname = "T"\n[[people]]\nid = "p"\nname = "P"\n'
             'capacity = "0.5"\n',
             "toml",
         ),
@@ -629,7 +629,7 @@ TOO_DEEP = "too deeply to be an organization file"
         ('{"a":' * 100_000, "json"),
         ("a = " + "[" * 100_000, "toml"),
         ("a = " + "{b = " * 100_000, "toml"),
-        ('{"format": "csmo-model/1", "notes": ' + "[" * 5_000 + "]" * 5_000 + "}", "json"),
+        ('{"format": "csmo-model/2", "notes": ' + "[" * 5_000 + "]" * 5_000 + "}", "json"),
     ],
     ids=["json-open", "json-map", "toml-open", "toml-table", "json"],
 )
@@ -668,7 +668,7 @@ def test_moderate_nesting_is_a_located_problem(syntax: str) -> None:
     text = (
         HEAD + f"notes: {nested}\n"
         if syntax == "yaml"
-        else f'{{"format": "csmo-model/1", "name": "T", "notes": {nested}}}'
+        else f'{{"format": "csmo-model/2", "name": "T", "notes": {nested}}}'
     )
     assert only_problem(text, syntax) == Problem("notes", "expected text, got a list")
 

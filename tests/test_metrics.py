@@ -11,7 +11,7 @@ import csmo_model as cm
 from csmo_model import examples
 from csmo_model.checks.metrics import due_date
 
-HEAD = "format: csmo-model/1\nname: T\n"
+HEAD = "format: csmo-model/2\nname: T\n"
 
 
 def _kinds(report: cm.Report, *kinds: str) -> list[tuple[str, str, tuple[str, ...]]]:

@@ -202,7 +202,7 @@ def test_ids_are_nfc_normalized_on_construction() -> None:
 
 def test_decomposed_and_composed_spellings_resolve_to_one_id() -> None:
     text = f"""\
-format: csmo-model/1
+format: csmo-model/2
 name: Café
 social_lead: {COMPOSED}
 departments:
@@ -273,7 +273,7 @@ def test_acronym_collisions_keep_roles_distinct() -> None:
 
 def test_acronym_collisions_in_a_file_load() -> None:
     org = cm.loads(
-        "format: csmo-model/1\nname: X\nroles:\n"
+        "format: csmo-model/2\nname: X\nroles:\n"
         "  - {id: a, title: Chief Technology Officer, acronym: CTO}\n"
         "  - {id: b, title: Chief Transformation Officer, acronym: CTO}\n"
     )

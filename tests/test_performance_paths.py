@@ -354,5 +354,5 @@ def test_generate_command_writes_a_loadable_file(
 
 def test_a_huge_size_limit_does_not_allocate_it(tmp_path: Path) -> None:
     path = tmp_path / "tiny.yaml"
-    path.write_text("format: csmo-model/1\nname: Tiny\n", encoding="utf-8")
+    path.write_text("format: csmo-model/2\nname: Tiny\n", encoding="utf-8")
     assert cm.load(path, max_bytes=2**62).name == "Tiny"

@@ -24,7 +24,7 @@ DANGLING: dict[str, tuple[Syntax, str, tuple[int, int]]] = {
     "block.yaml": (
         "yaml",
         """\
-format: csmo-model/1
+format: csmo-model/2
 name: Acme
 roles:
   - id: cco
@@ -38,7 +38,7 @@ roles:
     "flow.yaml": (
         "yaml",
         """\
-format: csmo-model/1
+format: csmo-model/2
 name: Acme
 roles: [{id: cco, title: Chief Communications Officer},
   {id: social-lead, title: Social lead, reports_to: cmo}]
@@ -49,7 +49,7 @@ roles: [{id: cco, title: Chief Communications Officer},
         "json",
         """\
 {
-  "format": "csmo-model/1",
+  "format": "csmo-model/2",
   "name": "Acme",
   "roles": [
     {"id": "cco", "title": "Chief Communications Officer"},
@@ -63,7 +63,7 @@ roles: [{id: cco, title: Chief Communications Officer},
     "doc.toml": (
         "toml",
         """\
-format = "csmo-model/1"
+format = "csmo-model/2"
 name = "Acme"
 
 [[roles]]
@@ -134,7 +134,7 @@ def test_every_part_of_every_example_is_located_at_its_key(name: str, syntax: Sy
 
 def test_subjects_of_each_type_map_to_their_entries() -> None:
     text = """\
-format: csmo-model/1
+format: csmo-model/2
 name: T
 blueprints: [in-house-team]
 departments: [{id: d, name: D}]
@@ -220,7 +220,7 @@ def test_unparsable_input_with_format_json_gives_the_parser_place(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "org.json"
-    path.write_text('{"format": "csmo-model/1",\n "name": }\n', encoding="utf-8")
+    path.write_text('{"format": "csmo-model/2",\n "name": }\n', encoding="utf-8")
     assert main(["validate", str(path), "--format", "json"]) == 2
     (problem,) = json.loads(capsys.readouterr().out)["problems"]
     assert (problem["line"], problem["column"]) == (2, 10)
@@ -256,7 +256,7 @@ def test_stdin_over_the_size_limit_is_refused(
 
 def test_toml_escapes_multiline_strings_and_dotted_keys() -> None:
     text = """\
-format = "csmo-model/1"
+format = "csmo-model/2"
 name = "T"
 notes = \"\"\"
 [[roles]]

@@ -33,7 +33,7 @@ def test_each_hook_checks_every_file_it_is_given(
 ) -> None:
     good, bad = tmp_path / "org.yaml", tmp_path / "broken.org.yaml"
     good.write_text(cm.examples.text("solo-cxo"), encoding="utf-8")
-    bad.write_text("format: csmo-model/1\nname: B\nroles: [{id: a}]\n", encoding="utf-8")
+    bad.write_text("format: csmo-model/2\nname: B\nroles: [{id: a}]\n", encoding="utf-8")
     program, *args = shlex.split(hook["entry"])
     assert program == "csmo"
     options = ["--option=--max-bytes=100000"]

@@ -10,7 +10,7 @@ import pytest
 import csmo_model as cm
 from csmo_model.errors import PROBLEM_CODES
 
-HEAD = "format: csmo-model/1\nname: X\n"
+HEAD = "format: csmo-model/2\nname: X\n"
 
 
 def _from_file(body: str) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from csmo_model import analysis
 
 
 def org_from_yaml(body: str) -> cm.Organization:
-    return cm.loads("format: csmo-model/1\nname: Test\n" + textwrap.dedent(body))
+    return cm.loads("format: csmo-model/2\nname: Test\n" + textwrap.dedent(body))
 
 
 def plain(value: Any) -> Any:

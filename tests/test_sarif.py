@@ -104,7 +104,7 @@ def _with(org: cm.Organization, accepted: cm.Acceptance) -> cm.Organization:
 def test_invalid_input_as_sarif(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(
-        "format: csmo-model/1\nname: Bad\nroles:\n  - {id: a, title: A, reports_to: b}\n",
+        "format: csmo-model/2\nname: Bad\nroles:\n  - {id: a, title: A, reports_to: b}\n",
         encoding="utf-8",
     )
     assert main(["audit", str(path), "--format", "sarif"]) == 2

@@ -48,7 +48,7 @@ def test_the_docs_examples_pass() -> None:
 
 def test_numbers_written_as_text_pass_as_the_loader_reads_them() -> None:
     text = (
-        "format: csmo-model/1\nname: T\nroles: [{id: r, title: R}]\n"
+        "format: csmo-model/2\nname: T\nroles: [{id: r, title: R}]\n"
         "people: [{id: p, name: P, holds: [r], capacity: '0.5'}]\n"
     )
     document = cm.io._parse.parse_text(text, "yaml")
@@ -56,7 +56,7 @@ def test_numbers_written_as_text_pass_as_the_loader_reads_them() -> None:
     assert MODEL.is_valid(document)
 
 
-BASE = {"format": "csmo-model/1", "name": "T", "responsibilities": [{"id": "s", "name": "S"}]}
+BASE = {"format": "csmo-model/2", "name": "T", "responsibilities": [{"id": "s", "name": "S"}]}
 
 BAD: dict[str, dict[str, Any]] = {
     "unknown top-level key": {**BASE, "rolse": []},
@@ -73,7 +73,7 @@ BAD: dict[str, dict[str, Any]] = {
     "an unknown function": {**BASE, "departments": [{"id": "d", "name": "D", "function": "hr"}]},
     "a link with three ends": {**BASE, "links": [{"between": ["a", "b", "c"]}]},
     "a missing required field": {**BASE, "roles": [{"id": "r"}]},
-    "another format": {**BASE, "format": "csmo-model/2"},
+    "another format": {**BASE, "format": "csmo-model/3"},
 }
 
 
@@ -90,15 +90,15 @@ def test_schema_key_is_kept_on_round_trip(tmp_path: Path) -> None:
     for syntax in ("yaml", "json", "toml"):
         path = tmp_path / f"org.{syntax}"
         path.write_text(
-            cm.dumps(cm.loads(f"$schema: {url}\nformat: csmo-model/1\nname: T\n"), syntax),
+            cm.dumps(cm.loads(f"$schema: {url}\nformat: csmo-model/2\nname: T\n"), syntax),
             encoding="utf-8",
         )
         org = cm.load(path)
         assert org.schema == url
-        assert cm.io.to_dict(org) == {"$schema": url, "format": "csmo-model/1", "name": "T"}
+        assert cm.io.to_dict(org) == {"$schema": url, "format": "csmo-model/2", "name": "T"}
         assert MODEL.is_valid(cm.io.to_dict(org))
     with pytest.raises(cm.ModelError, match=r"\$schema: expected text"):
-        cm.loads("$schema: 3\nformat: csmo-model/1\nname: T\n")
+        cm.loads("$schema: 3\nformat: csmo-model/2\nname: T\n")
 
 
 def test_csmo_schema_prints_them(capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,8 +10,9 @@ import pytest
 import csmo_model as cm
 from csmo_model import ModelError, Organization, Person, Problem, Role
 from csmo_model._validation import is_valid_id
+from csmo_model.schema import model_schema
 
-HEAD = "format: csmo-model/1\nname: Test\n"
+HEAD = "format: csmo-model/2\nname: Test\n"
 
 
 def problems(text: str, syntax: str = "yaml") -> list[tuple[str, str]]:
@@ -133,8 +134,8 @@ def test_blank_names_and_titles(body: str, path: str) -> None:
 
 
 def test_blank_organization_name() -> None:
-    assert only_problem("format: csmo-model/1\nname: '  '\n") == ("name", "must not be empty")
-    assert only_problem("format: csmo-model/1\n") == ("name", "is required but missing")
+    assert only_problem("format: csmo-model/2\nname: '  '\n") == ("name", "must not be empty")
+    assert only_problem("format: csmo-model/2\n") == ("name", "is required but missing")
 
 
 # -- dangling references ----------------------------------------------------------------------
@@ -471,7 +472,7 @@ def test_effort_must_be_positive(value: str) -> None:
 
 @pytest.mark.parametrize(("value", "shown"), [("nan", "nan"), ("inf", "inf"), ("-inf", "-inf")])
 def test_capacity_not_a_number_in_toml(value: str, shown: str) -> None:
-    text = 'format = "csmo-model/1"\nname = "T"\n\n[[people]]\nid = "p"\nname = "P"\n'
+    text = 'format = "csmo-model/2"\nname = "T"\n\n[[people]]\nid = "p"\nname = "P"\n'
     text += f"capacity = {value}\n"
     assert only_problem(text, "toml") == (
         "people[0].capacity",
@@ -487,7 +488,7 @@ def test_effort_nan_in_yaml() -> None:
 
 
 def test_nan_in_json_is_refused_by_the_parser() -> None:
-    text = '{"format": "csmo-model/1", "name": "T", "people": [{"id": "p", "name": "P", '
+    text = '{"format": "csmo-model/2", "name": "T", "people": [{"id": "p", "name": "P", '
     text += '"capacity": NaN}]}'
     with pytest.raises(cm.LoadError) as info:
         cm.loads(text, "json")
@@ -520,7 +521,7 @@ def test_capacity_must_be_a_number(value: str, message: str) -> None:
 
 
 def test_unknown_top_level_key_suggests_the_close_spelling() -> None:
-    assert only_problem("format: csmo-model/1\nname: T\nsocial_laed: x\n") == (
+    assert only_problem("format: csmo-model/2\nname: T\nsocial_laed: x\n") == (
         "social_laed",
         "unknown key 'social_laed' (did you mean 'social_lead'?); known keys are format, name, "
         "social_lead, chief_executive, blueprints, departments, responsibilities, roles, people, "
@@ -597,18 +598,27 @@ def test_sections_must_be_lists_of_mappings(body: str, path: str, message: str) 
 def test_missing_format_header() -> None:
     assert only_problem("name: T\n") == (
         "format",
-        "missing header; add 'format: csmo-model/1' at the top",
+        "missing header; add 'format: csmo-model/2' at the top",
     )
 
 
 @pytest.mark.parametrize(
-    ("value", "shown"), [("csmo-model/2", "'csmo-model/2'"), ("1", "1"), ("null", "None")]
+    ("value", "shown"), [("csmo-model/3", "'csmo-model/3'"), ("1", "1"), ("null", "None")]
 )
 def test_unknown_format_header(value: str, shown: str) -> None:
     assert only_problem(f"format: {value}\nname: T\n") == (
         "format",
-        f"unknown format {shown}; this version reads 'csmo-model/1'",
+        f"unknown format {shown}; this version reads 'csmo-model/1' and 'csmo-model/2'",
     )
+
+
+def test_a_csmo_model_1_file_reads_as_before_and_is_written_as_2() -> None:
+    text = cm.examples.text("acme").replace("format: csmo-model/2", "format: csmo-model/1")
+    assert "format: csmo-model/1\n" in text
+    org = cm.loads(text)
+    assert org == cm.examples.load("acme")
+    assert cm.dumps(org).startswith("format: csmo-model/2\n")
+    assert model_schema()["properties"]["format"] == {"enum": ["csmo-model/1", "csmo-model/2"]}
 
 
 # -- all problems at once, in document order ----------------------------------------------------
@@ -616,7 +626,7 @@ def test_unknown_format_header(value: str, shown: str) -> None:
 
 def test_all_problems_are_reported_at_once_in_document_order() -> None:
     text = """\
-format: csmo-model/2
+format: csmo-model/3
 name: Everything wrong
 social_lead: ghost
 departments:

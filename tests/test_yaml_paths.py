@@ -204,7 +204,7 @@ def test_without_the_fast_path_the_strict_loader_reads_everything(
 
 
 def test_yaml_node_gives_positions() -> None:
-    node = _parse.yaml_node("format: csmo-model/1\nroles:\n  - {id: a, title: A}\n")
+    node = _parse.yaml_node("format: csmo-model/2\nroles:\n  - {id: a, title: A}\n")
     assert node is not None
     ((_, roles),) = [(k, v) for k, v in node.value if k.value == "roles"]
     (role,) = roles.value

@@ -229,7 +229,7 @@ def _is(alias: Any) -> Callable[[Any], bool]:
 
 
 def configure_converter(converter: cattrs.Converter) -> None:
-    """Add the csmo-model/1 hooks to *converter*.
+    """Add the csmo-model/2 hooks to *converter*.
 
     Text fields accept only text, numbers only numbers (or numeric text), flags
     only booleans, and lists of ids only lists: nothing a user wrote is coerced
@@ -268,7 +268,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
 
 
 def make_converter() -> cattrs.Converter:
-    """Return a new converter configured for the csmo-model/1 format."""
+    """Return a new converter configured for the csmo-model/2 format."""
     converter = cattrs.Converter(detailed_validation=True)
     configure_converter(converter)
     return converter

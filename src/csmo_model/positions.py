@@ -64,7 +64,7 @@ class SourceMap:
 
     Examples
     --------
-    >>> text = "format: csmo-model/1\\nname: T\\nroles:\\n  - id: a\\n    title: A\\n"
+    >>> text = "format: csmo-model/2\\nname: T\\nroles:\\n  - id: a\\n    title: A\\n"
     >>> where = source_map(text, "yaml")
     >>> where.get(("roles", 0, "title"))
     (5, 5)
@@ -231,7 +231,7 @@ def locate(
 
     Examples
     --------
-    >>> text = "format: csmo-model/1\\nname: T\\nroles:\\n  - {id: a, title: A, reports_to: b}\\n"
+    >>> text = "format: csmo-model/2\\nname: T\\nroles:\\n  - {id: a, title: A, reports_to: b}\\n"
     >>> [str(p) for p in locate([Problem("roles[0].reports_to", "no role 'b'")], text, "yaml")]
     ["4:23: roles[0] (a).reports_to: no role 'b'"]
     """

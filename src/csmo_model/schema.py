@@ -1,4 +1,4 @@
-"""JSON Schemas of our formats, for editors and other tools: ``csmo-model/1`` and ``csmo-audit/3``.
+"""JSON Schemas of our formats, for editors and other tools: ``csmo-model/2`` and ``csmo-audit/3``.
 
 The model schema is derived from the entity classes and their enums (the
 fields, their types, which are required), so it cannot drift from the loader:
@@ -26,7 +26,7 @@ import attrs
 from csmo_model.analysis.organizing import OrganizingModel, Stage
 from csmo_model.checks import DOCS_URL
 from csmo_model.edits import KINDS as EDIT_KINDS
-from csmo_model.io import _KEYS, _SECTIONS, FORMAT
+from csmo_model.io import _KEYS, _SECTIONS, FORMAT, READABLE_FORMATS
 from csmo_model.model import Acceptance, Organization
 from csmo_model.report import AUDIT_FORMAT, Severity, SubjectType
 
@@ -129,7 +129,7 @@ def _entity(cls: type) -> dict[str, Any]:
 
 
 def model_schema() -> dict[str, Any]:
-    """Return the JSON Schema of ``csmo-model/1`` documents.
+    """Return the JSON Schema of ``csmo-model/2`` documents (``csmo-model/2`` ones pass too).
 
     Examples
     --------
@@ -144,7 +144,7 @@ def model_schema() -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for key in _KEYS:
         if key == "format":
-            properties[key] = {"const": FORMAT}
+            properties[key] = {"enum": list(READABLE_FORMATS)}
         elif key == "$schema":
             properties[key] = {"type": "string", "description": "the schema to check against"}
         elif key in _SECTIONS:

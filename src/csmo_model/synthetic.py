@@ -51,7 +51,7 @@ def document(
     links_per_person: float = 1.0,
     cross_department_share: float = 0.4,
 ) -> dict[str, Any]:
-    """Return a generated organization as a plain ``csmo-model/1`` document.
+    """Return a generated organization as a plain ``csmo-model/2`` document.
 
     One role per person (plus vacant roles at *vacancy_rate*), arranged in a
     solid reporting tree whose spans are drawn uniformly from *span*;
@@ -90,7 +90,7 @@ def document(
     --------
     >>> doc = document(50, seed=3)
     >>> doc["format"], len(doc["people"]), doc["social_lead"]
-    ('csmo-model/1', 50, 'csmo')
+    ('csmo-model/2', 50, 'csmo')
     """
     if n_people < 2:
         raise ValueError(f"n_people must be at least 2, got {n_people}")

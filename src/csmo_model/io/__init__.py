@@ -1,4 +1,4 @@
-"""Our own file format, ``csmo-model/1``, in YAML, JSON and TOML.
+"""Our own file format, ``csmo-model/2``, in YAML, JSON and TOML.
 
 :func:`load` and :func:`dump` choose the syntax by the file's suffix
 (``.yaml``/``.yml``, ``.json``, ``.toml``); :func:`loads` and :func:`dumps`
@@ -53,6 +53,7 @@ from csmo_model.model import (
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "FORMAT",
+    "READABLE_FORMATS",
     "Progress",
     "configure_converter",
     "dump",
@@ -71,8 +72,13 @@ def __dir__() -> list[str]:
     return __all__
 
 
-FORMAT = "csmo-model/1"
-"""The format header every organization file starts with."""
+FORMAT = "csmo-model/2"
+"""The format header every organization file starts with (what this version writes)."""
+
+READABLE_FORMATS = ("csmo-model/1", FORMAT)
+"""The format headers this version reads: ``csmo-model/2`` added channels, routes,
+metrics, policies, the chief executive and role levels to ``csmo-model/1``, which reads
+as it always did."""
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 """Files larger than this (50 MiB) are refused unless a larger limit is given."""
@@ -217,7 +223,7 @@ def load(
     --------
     >>> import csmo_model as cm, tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "tiny.yaml"
-    >>> _ = path.write_text("format: csmo-model/1\\nname: Tiny\\n", encoding="utf-8")
+    >>> _ = path.write_text("format: csmo-model/2\\nname: Tiny\\n", encoding="utf-8")
     >>> cm.load(path).name
     'Tiny'
     """
@@ -268,7 +274,7 @@ def loads(
 
     Examples
     --------
-    >>> org = loads('{"format": "csmo-model/1", "name": "Tiny"}', "json")
+    >>> org = loads('{"format": "csmo-model/2", "name": "Tiny"}', "json")
     >>> org.name
     'Tiny'
     """
@@ -291,7 +297,7 @@ def loads(
         raise ValueError(f"unknown syntax {syntax!r}; use 'yaml', 'json' or 'toml'")
     if not text.strip():
         raise LoadError(
-            [Problem("", "the file is empty; start it with 'format: csmo-model/1'", code="empty")]
+            [Problem("", "the file is empty; start it with 'format: csmo-model/2'", code="empty")]
         )
     with _gc.paused():
         if progress is not None:
@@ -308,14 +314,14 @@ def from_dict(
     converter: cattrs.Converter | None = None,
     progress: Progress | None = None,
 ) -> Organization:
-    """Build an organization from a parsed ``csmo-model/1`` document.
+    """Build an organization from a parsed ``csmo-model/2`` document.
 
     Every entity is structured on its own so that all problems, structural and
     referential, are reported together.
 
     Examples
     --------
-    >>> from_dict({"format": "csmo-model/1", "name": "Tiny",
+    >>> from_dict({"format": "csmo-model/2", "name": "Tiny",
     ...            "roles": [{"id": "ceo", "title": "CEO", "reprots_to": "x"}]})
     Traceback (most recent call last):
     ...
@@ -407,11 +413,12 @@ def _header_problems(document: Mapping[str, Any]) -> list[Problem]:
                 "format", f"missing header; add 'format: {FORMAT}' at the top", code="missing-field"
             )
         )
-    elif fmt != FORMAT:
+    elif fmt not in READABLE_FORMATS:
         problems.append(
             Problem(
                 "format",
-                f"unknown format {fmt!r}; this version reads {FORMAT!r}",
+                f"unknown format {fmt!r}; this version reads "
+                + " and ".join(map(repr, READABLE_FORMATS)),
                 code="unknown-format",
             )
         )
@@ -598,13 +605,13 @@ def _describe_raw(value: object) -> str:
 
 
 def to_dict(org: Organization, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
-    """Return *org* as a plain ``csmo-model/1`` document; defaults are omitted.
+    """Return *org* as a plain ``csmo-model/2`` document; defaults are omitted.
 
     Examples
     --------
     >>> from csmo_model import Organization, Role
     >>> to_dict(Organization.from_parts(name="Tiny", roles=[Role(id="ceo", title="Boss")]))
-    {'format': 'csmo-model/1', 'name': 'Tiny', 'roles': [{'id': 'ceo', 'title': 'Boss'}]}
+    {'format': 'csmo-model/2', 'name': 'Tiny', 'roles': [{'id': 'ceo', 'title': 'Boss'}]}
     """
     conv = converter or _CONVERTER
     doc: dict[str, Any] = {"$schema": org.schema} if org.schema is not None else {}
@@ -754,7 +761,7 @@ def dumps(
     --------
     >>> from csmo_model import Organization
     >>> print(dumps(Organization.from_parts(name="Tiny"), "toml"), end="")
-    format = "csmo-model/1"
+    format = "csmo-model/2"
     name = "Tiny"
     """
     if syntax not in _WRITERS:

@@ -581,6 +581,8 @@ def test_the_starter_file_is_valid_with_and_without_its_examples(
     cm.loads(text)
     uncommented = cm.loads(_uncomment(text))
     assert "someone" in uncommented.people
+    sections = (uncommented.channels, uncommented.routes, uncommented.metrics, uncommented.policies)
+    assert [len(s) for s in sections] == [1, 1, 1, 1]
     if not blueprints:
         assert list(uncommented.roles) == ["social-lead"]
 

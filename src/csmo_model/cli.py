@@ -29,7 +29,7 @@ from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.html_report import PLAN_MAX_ROLES
 from csmo_model.io import DEFAULT_MAX_BYTES, dumps, load, loads, syntax_for, write_atomic
 from csmo_model.io._parse import Syntax
-from csmo_model.model import Function, Organization
+from csmo_model.model import Function, Organization, Platform, Topic
 from csmo_model.options import AuditOptions, FailOn
 from csmo_model.plan import plan
 from csmo_model.positions import locate
@@ -450,6 +450,25 @@ def _cmd_new(args: argparse.Namespace) -> int:
             f"#  {{id: someone, name: Some One, holds: [{lead}]}},",
             "]",
         ]
+    owner = lead if lead in org.roles or not org.roles else next(iter(org.roles))
+    lines += [
+        "# Optional: where the organization listens, and who receives each topic heard there;",
+        "# platforms: " + ", ".join(p.value for p in Platform),
+        "channels: [",
+        f"#  {{id: x-main, name: Us on X, platform: x, owner: {owner}, listeners: []}},",
+        "]",
+        "# topics: " + ", ".join(t.value for t in Topic),
+        "routes: [",
+        f"#  {{topic: complaint, to: {owner}}},",
+        "]",
+        "# Optional: what the program measures and who sees it; its written policies.",
+        "metrics: [",
+        f"#  {{id: share-of-voice, name: Share of voice, owner: {owner}, reported_to: []}},",
+        "]",
+        "policies: [",
+        f"#  {{id: social-policy, name: Social media policy, owner: {owner}}},",
+        "]",
+    ]
     return _write_new(args, "\n".join(lines) + "\n")
 
 

@@ -152,8 +152,16 @@ def misrouted_topics(org: Organization) -> Iterator[tuple[Route, list[str]]]:
     Examples
     --------
     >>> import csmo_model as cm
-    >>> [(r.to, chain) for r, chain in misrouted_topics(cm.examples.load("csmo-to-ceo"))]
-    [('cmo', ['marketing', 'exec']), ('coo', ['ops', 'exec']), ('ceo', ['exec'])]
+    >>> org = cm.Organization.from_parts(
+    ...     name="Routed",
+    ...     departments=[cm.Department(id="exec", name="Exec", function="executive"),
+    ...                  cm.Department(id="mkt", name="Marketing", function="marketing",
+    ...                                parent="exec")],
+    ...     roles=[cm.Role(id="ceo", title="CEO", department="exec"),
+    ...            cm.Role(id="cmo", title="CMO", department="mkt", reports_to="ceo")],
+    ...     routes=[cm.Route(topic="sales-lead", to="cmo"), cm.Route(topic="crisis", to="ceo")])
+    >>> [(r.to, chain) for r, chain in misrouted_topics(org)]
+    [('cmo', ['mkt', 'exec'])]
     """
     for route in org.routes:
         functions = route.topic.functions

@@ -15,7 +15,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -27,7 +27,15 @@ from csmo_model.checks import CheckError, default_registry
 from csmo_model.config import Config, ConfigError, discover
 from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.html_report import PLAN_MAX_ROLES
-from csmo_model.io import DEFAULT_MAX_BYTES, dumps, load, loads, syntax_for, write_atomic
+from csmo_model.io import (
+    DEFAULT_MAX_BYTES,
+    dumps,
+    iterdumps,
+    load,
+    loads,
+    syntax_for,
+    write_atomic,
+)
 from csmo_model.io._parse import Syntax
 from csmo_model.model import Function, Organization
 from csmo_model.options import AuditOptions, FailOn
@@ -167,7 +175,7 @@ def _refuse_existing(out: Path, force: bool) -> None:
         raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
 
 
-def _write(out: Path, text: str, force: bool) -> None:
+def _write(out: Path, text: str | Iterable[str], force: bool) -> None:
     """Write *text* to *out*; without *force*, only if nothing is there yet.
 
     :func:`_refuse_existing` says so before any work; this says it again if
@@ -212,7 +220,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         org = load(src, max_bytes=args.max_bytes, progress=bar)
     finally:
         bar.close()
-    _write(out, dumps(org, syntax_for(out)), args.force)
+    _write(out, iterdumps(org, syntax_for(out)), args.force)
     print(f"{src} -> {out}: {_summary(org)}")
     return EXIT_OK
 
@@ -323,7 +331,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             raise
         raise _UsageError(str(exc)) from None
     _print_bounded([f"{src}: not imported: {note}" for note in notes])
-    _write(out, dumps(org, syntax_for(out)), args.force)
+    _write(out, iterdumps(org, syntax_for(out)), args.force)
     print(f"{src} -> {out}: {_summary(org)}")
     return EXIT_OK
 
@@ -623,7 +631,7 @@ def _cmd_fix(args: argparse.Namespace) -> int:
             raise
         raise _UsageError(f"error: {exc}") from None
     if not args.dry_run:
-        _write(out, dumps(result.result, syntax_for(out)), args.force)
+        _write(out, iterdumps(result.result, syntax_for(out)), args.force)
         print(f"wrote {out}: {len(result.edits)} edit(s)", file=sys.stderr)
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")

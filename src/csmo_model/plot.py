@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING
 
 from csmo_model.analysis import holders, tie_cuts
 from csmo_model.graph import reporting_graph, tie_graph
-from csmo_model.model import Organization, Raci, Role, is_external
+from csmo_model.model import Organization, Raci, Responsibility, Role, is_external
 from csmo_model.report import Finding, Severity
 
 if TYPE_CHECKING:
     from csmo_model.history import Version
 
 if TYPE_CHECKING:
+    import networkx as nx
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.typing import LineStyleType
@@ -604,7 +605,7 @@ def _raci_legend(roles: Sequence[Role], gaps: bool) -> list[Artist]:
     return handles
 
 
-def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915 - to split into named steps (issue 12)
+def raci(org: Organization, *, ax: Axes | None = None) -> Axes:
     """Draw the RACI matrix as a heatmap: responsibilities down, roles across.
 
     Each cell shows a role's letter for a job: **A**\\ ccountable,
@@ -648,20 +649,13 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
     roles = [r for r in org.roles.values() if r.raci]
     held = {role_id for p in org.people.values() for role_id in p.holds}
     gaps = {resp for resp, people in holders(org).items() if not people}
-    row_labels = [_wrap(r.name + (" (critical)" if r.critical else ""), 40, 2) for r in resps]
-    # One line each: two-line labels, rotated, would run into their neighbours.
-    col_labels = [_wrap(r.title + ("" if r.id in held else " (vacant)"), 40, 1) for r in roles]
     cells = (max(len(roles), 1) * _CELL, max(len(resps), 1) * _CELL)
     _require()
-    from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Rectangle
-
     handles = _raci_legend(roles, bool(gaps))
     legend = [str(h.get_label()) for h in handles]
     # Row and column labels are drawn outside the axes, which hold only the cells.
     ax, scale, ncols, new = _prepare(ax, *cells, legend)
     fontsize = _font(_FONT, scale)
-    cell_fontsize = _FONT * scale  # letters shrink with their cells
     ax.set_title(f"{org.name}: RACI matrix", fontsize=_font(_TITLE_FONT, scale), parse_math=False)
     if not resps or not roles:
         ax.set_axis_off()
@@ -669,6 +663,26 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
         if new:
             _fit(ax)
         return ax
+
+    _raci_cells(ax, resps, roles, _FONT * scale)  # letters shrink with their cells
+    _raci_labels(ax, resps, roles, held, gaps, fontsize)
+    _raci_gap_frames(ax, resps, len(roles), gaps)
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.02),
+        ncols=ncols,
+        fontsize=fontsize,
+        frameon=False,
+    )
+    if new:
+        _fit(ax)
+    return ax
+
+
+def _raci_cells(ax: Axes, resps: list[Responsibility], roles: list[Role], fontsize: float) -> None:
+    """The matrix: a colour and a letter in each cell, white grid lines between cells."""
+    from matplotlib.colors import ListedColormap
 
     order = [Raci.I, Raci.C, Raci.R, Raci.A, Raci.RA]
     code = {letter: i + 1 for i, letter in enumerate(order)}
@@ -686,7 +700,7 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
                 letter.value,
                 ha="center",
                 va="center",
-                fontsize=cell_fontsize,
+                fontsize=fontsize,
                 fontweight="bold",
                 color="white" if letter.responsible or letter.accountable else "black",
             )
@@ -696,10 +710,23 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
     ax.set_yticks([i - 0.5 for i in range(1, len(resps))], minor=True)
     ax.grid(which="minor", color="#bdbdbd", linewidth=0.6)
     ax.tick_params(which="minor", length=0)
+
+
+def _raci_labels(
+    ax: Axes,
+    resps: list[Responsibility],
+    roles: list[Role],
+    held: set[str],
+    gaps: set[str],
+    fontsize: float,
+) -> None:
+    """Roles across the top (vacant ones grey), jobs down the side (gaps red)."""
+    # One line each: two-line labels, rotated, would run into their neighbours.
+    col_labels = [_wrap(r.title + ("" if r.id in held else " (vacant)"), 40, 1) for r in roles]
+    row_labels = [_wrap(r.name + (" (critical)" if r.critical else ""), 40, 2) for r in resps]
     ax.tick_params(which="major", length=0, labelsize=fontsize)
     for spine in ax.spines.values():
         spine.set_color("#bdbdbd")
-
     ax.xaxis.tick_top()
     ax.set_xticks(range(len(roles)), col_labels, rotation=40, ha="left", rotation_mode="anchor")
     ax.set_yticks(range(len(resps)), row_labels)
@@ -713,11 +740,17 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
         if resp.id in gaps:
             label.set_color(_SPOF)
             label.set_fontweight("bold")
+
+
+def _raci_gap_frames(ax: Axes, resps: list[Responsibility], width: int, gaps: set[str]) -> None:
+    """A red frame around the row of each job nobody does."""
+    from matplotlib.patches import Rectangle
+
     for i, resp in enumerate(resps):
         if resp.id in gaps:
             frame = Rectangle(
                 (-0.5, i - 0.5),
-                len(roles),
+                width,
                 1,
                 fill=False,
                 edgecolor=_SPOF,
@@ -727,18 +760,6 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
             )
             frame.set_gid(f"gap:{resp.id}")
             ax.add_patch(frame)
-
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(0.0, -0.02),
-        ncols=ncols,
-        fontsize=fontsize,
-        frameon=False,
-    )
-    if new:
-        _fit(ax)
-    return ax
 
 
 # -- Ties ------------------------------------------------------------------------
@@ -1064,7 +1085,7 @@ class _RingLayout:
         self.slot = dict(zip(names, self._slots, strict=True))
 
 
-def ties(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915 - to split into named steps (issue 12)
+def ties(org: Organization, *, ax: Axes | None = None) -> Axes:
     """Draw the social lead's ties, with their single points of failure in red.
 
     The graph is :func:`csmo_model.graph.tie_graph` without channels: roles
@@ -1134,77 +1155,16 @@ def ties(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
         layers.append(rest)
     labels = {n: _wrap(data["name"], 18) for n, data in G.nodes(data=True)}
     box_h = _box_height(labels.values())
-    layout = _RingLayout(
-        layers,
-        list(G.edges()),
-        (_TIE_W + _TIE_GAP_X, box_h + _TIE_GAP_Y),
-        (_TIE_W / 2, box_h / 2),
-    )
-    pos = {n: layout.xy(n) for n in G}
-    half = (_TIE_W / 2, box_h / 2)
-    paths = {
-        (a, b): _detour(pos[a], pos[b], [pos[n] for n in G if n != a and n != b], half)
-        for a, b in G.edges()
-    }
-    xs = [x for x, _ in pos.values()]
-    ys = [y for _, y in pos.values()]
-    curve_xs = [x for path, _, _ in paths.values() for x in path] or xs
-    curve_ys = [y for _, path, _ in paths.values() for y in path] or ys
-    pad = 0.15
-    bounds = (
-        min(min(xs) - half[0], min(curve_xs)) - pad,
-        max(max(xs) + half[0], max(curve_xs)) + pad,
-        min(min(ys) - half[1], min(curve_ys)) - pad,
-        max(max(ys) + half[1], max(curve_ys)) + pad,
-    )
+    pos, paths, bounds = _tie_layout(G, layers, (_TIE_W, box_h))
     _require()
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
     strongest = {
         (a, b): max(G.edges[a, b]["kinds"].split(","), key=_STRENGTH.index) for a, b in G.edges()
     }
-    kinds_seen = set(strongest.values())
-    handles: list[Artist] = [
-        Patch(facecolor=_LEAD, edgecolor=_EDGE, label="Social lead"),
-        Patch(facecolor=_HELD, edgecolor=_EDGE, label="Role"),
-        Patch(facecolor=_DEPARTMENT, edgecolor=_EDGE, label="Department"),
-    ]
-    for kind in reversed(_STRENGTH):
-        if kind in kinds_seen:
-            color, width, style, text = _TIE_STYLES[kind]
-            handles.append(
-                Line2D([], [], color=color, linewidth=width, linestyle=style, label=text)
-            )
-    if cuts.nodes or cuts.edges:
-        handles.append(
-            Patch(
-                facecolor="white", edgecolor=_SPOF, linewidth=2.6, label="Single point of failure"
-            )
-        )
-        handles.append(Line2D([], [], color=_SPOF, linewidth=2.8, label="Single tie of failure"))
+    handles = _tie_legend(set(strongest.values()), bool(cuts.nodes or cuts.edges))
     legend = [str(h.get_label()) for h in handles]
     ax, scale, ncols, new = _prepare(ax, bounds[1] - bounds[0], bounds[3] - bounds[2], legend)
+    _draw_tie_lines(ax, strongest, paths, {frozenset(e) for e in cuts.edges})
     fontsize = _FONT * scale  # labels shrink with their boxes
-
-    spof_edges = {frozenset(e) for e in cuts.edges}
-    for (a, b), kind in strongest.items():
-        color, width, style, _ = _TIE_STYLES[kind]
-        if frozenset((a, b)) in spof_edges:
-            color, width = _SPOF, 2.8
-        first, second = sorted((a, b))
-        xs, ys, under = paths[a, b]
-        (line,) = ax.plot(
-            xs,
-            ys,
-            color=color,
-            linewidth=width,
-            linestyle=style,
-            # A tie that cannot avoid a box is drawn across it, under its label, rather
-            # than hidden under it, where it would seem to end at the box.
-            zorder=3.5 if under else 2 if kind in ("link", "solid") else 1,
-        )
-        line.set_gid(f"tie:{first}--{second}")
     for node, data in G.nodes(data=True):
         is_spof = node in cuts.nodes
         department = data["type"] == "department"
@@ -1224,6 +1184,88 @@ def ties(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
     title = f"{org.name}: ties of {org.roles[lead].title} (social lead)"
     _finish(ax, title, handles, scale, ncols, bounds, new)
     return ax
+
+
+_Paths = dict[tuple[str, str], tuple[list[float], list[float], int]]
+
+
+def _tie_layout(
+    G: nx.Graph[str], layers: list[list[str]], box: tuple[float, float]
+) -> tuple[dict[str, tuple[float, float]], _Paths, tuple[float, float, float, float]]:
+    """Where each box goes (rings around the lead), the path of each tie, and the bounds."""
+    half = (box[0] / 2, box[1] / 2)
+    layout = _RingLayout(
+        layers,
+        list(G.edges()),
+        (box[0] + _TIE_GAP_X, box[1] + _TIE_GAP_Y),
+        half,
+    )
+    pos = {n: layout.xy(n) for n in G}
+    paths = {
+        (a, b): _detour(pos[a], pos[b], [pos[n] for n in G if n != a and n != b], half)
+        for a, b in G.edges()
+    }
+    xs = [x for x, _ in pos.values()]
+    ys = [y for _, y in pos.values()]
+    curve_xs = [x for path, _, _ in paths.values() for x in path] or xs
+    curve_ys = [y for _, path, _ in paths.values() for y in path] or ys
+    pad = 0.15
+    bounds = (
+        min(min(xs) - half[0], min(curve_xs)) - pad,
+        max(max(xs) + half[0], max(curve_xs)) + pad,
+        min(min(ys) - half[1], min(curve_ys)) - pad,
+        max(max(ys) + half[1], max(curve_ys)) + pad,
+    )
+    return pos, paths, bounds
+
+
+def _tie_legend(kinds_seen: set[str], any_cut: bool) -> list[Artist]:
+    """The legend: the boxes, each kind of tie drawn (strongest first), the cuts."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Artist] = [
+        Patch(facecolor=_LEAD, edgecolor=_EDGE, label="Social lead"),
+        Patch(facecolor=_HELD, edgecolor=_EDGE, label="Role"),
+        Patch(facecolor=_DEPARTMENT, edgecolor=_EDGE, label="Department"),
+    ]
+    for kind in reversed(_STRENGTH):
+        if kind in kinds_seen:
+            color, width, style, text = _TIE_STYLES[kind]
+            handles.append(
+                Line2D([], [], color=color, linewidth=width, linestyle=style, label=text)
+            )
+    if any_cut:
+        handles.append(
+            Patch(
+                facecolor="white", edgecolor=_SPOF, linewidth=2.6, label="Single point of failure"
+            )
+        )
+        handles.append(Line2D([], [], color=_SPOF, linewidth=2.8, label="Single tie of failure"))
+    return handles
+
+
+def _draw_tie_lines(
+    ax: Axes, strongest: dict[tuple[str, str], str], paths: _Paths, spof_edges: set[frozenset[str]]
+) -> None:
+    """Each tie in the style of its strongest kind; the single ties of failure in red."""
+    for (a, b), kind in strongest.items():
+        color, width, style, _ = _TIE_STYLES[kind]
+        if frozenset((a, b)) in spof_edges:
+            color, width = _SPOF, 2.8
+        first, second = sorted((a, b))
+        xs, ys, under = paths[a, b]
+        (line,) = ax.plot(
+            xs,
+            ys,
+            color=color,
+            linewidth=width,
+            linestyle=style,
+            # A tie that cannot avoid a box is drawn across it, under its label, rather
+            # than hidden under it, where it would seem to end at the box.
+            zorder=3.5 if under else 2 if kind in ("link", "solid") else 1,
+        )
+        line.set_gid(f"tie:{first}--{second}")
 
 
 def history(versions: Sequence[Version], *, ax: Axes | None = None) -> Axes:

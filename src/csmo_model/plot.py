@@ -406,7 +406,7 @@ def _route_dotted(
     return best[1]
 
 
-def org_chart(  # noqa: PLR0915 - to split into named steps (issue 12)
+def org_chart(
     org: Organization, *, findings: Iterable[Finding] | None = None, ax: Axes | None = None
 ) -> Axes:
     """Draw the reporting lines top-down as an org chart.
@@ -466,94 +466,16 @@ def org_chart(  # noqa: PLR0915 - to split into named steps (issue 12)
     box_h = _box_height(labels.values())
     layout = _TreeLayout(org, box_h)
     pos = layout.pos
-    half_w = _BOX_W / 2
     dotted = [(u, v) for u, v in G.edges() if G.edges[u, v]["kind"] == "dotted"]
-
-    # Extent, including the dotted arcs' control points (the arcs stay inside their hull).
-    xs = [x for x, _ in pos.values()] or [0.0]
-    xmin = min(min(xs) - half_w, *layout.spine.values(), math.inf)
-    xmax = max(xs) + half_w
-    ymin, ymax = layout.bottom(), box_h / 2
-    arcs = []
     _require()
-    import numpy as np
-
-    centers = np.array(list(pos.values()), dtype=float).reshape(-1, 2)
-    for u, v in dotted:
-        start, end, rad = _route_dotted(pos[u], pos[v], centers, (half_w, box_h / 2))
-        arcs.append((u, v, start, end, rad))
-        cx = (start[0] + end[0]) / 2 + rad * (end[1] - start[1])
-        cy = (start[1] + end[1]) / 2 - rad * (end[0] - start[0])
-        xmin, xmax = min(xmin, cx), max(xmax, cx)
-        ymin, ymax = min(ymin, cy), max(ymax, cy)
-    pad = 0.15
-    bounds = (xmin - pad, xmax + pad, ymin - pad, ymax + pad)
+    arcs, bounds = _chart_arcs(layout, dotted, box_h)
     marks = _marks(org, findings) if findings is not None else {}
-    _require()
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch, Patch
-
-    handles: list[Artist] = []
-    if org.social_lead is not None and not G.nodes[org.social_lead]["vacant"]:
-        handles.append(Patch(facecolor=_LEAD, edgecolor=_EDGE, label="Social lead"))
-    handles.append(Patch(facecolor=_HELD, edgecolor=_EDGE, label="Role"))
-    if any(vacant for _, vacant in G.nodes(data="vacant")):
-        handles.append(Patch(facecolor="none", edgecolor=_EDGE, label="Vacant role"))
-    if any(is_external(org, r) for r in org.roles.values()):
-        handles.append(Patch(facecolor=_EXTERNAL, edgecolor=_EDGE, label="External role"))
-    handles.append(Line2D([], [], color=_EDGE, linewidth=1.1, label="Reports to"))
-    if dotted:
-        handles.append(
-            Line2D([], [], color=_EDGE, linewidth=1.1, linestyle="--", label="Dotted line to")
-        )
-    for severity in reversed(Severity):
-        if severity in marks.values():
-            handles.append(
-                Patch(
-                    facecolor="white",
-                    edgecolor=_SEVERITY_COLORS[severity],
-                    linewidth=2.6,
-                    label=f"Has {'an' if severity.value[0] in 'aeiou' else 'a'} "
-                    f"{severity.value} finding",
-                )
-            )
+    handles = _chart_legend(org, G, bool(dotted), marks)
     legend = [str(h.get_label()) for h in handles]
     ax, scale, ncols, new = _prepare(ax, bounds[1] - bounds[0], bounds[3] - bounds[2], legend)
     fontsize = _FONT * scale  # labels shrink with their boxes
-
-    # Solid lines: elbows from the manager's bottom to each report's top.
-    for role in org.roles.values():
-        boss = role.reports_to
-        if boss is None:
-            continue
-        (bx, by), (x, y) = pos[boss], pos[role.id]
-        spine = layout.spine.get(role.id)
-        if spine is not None and abs(spine - (bx - half_w + 0.12)) < 1e-9:
-            # The manager's own column hangs from its bottom-left corner.
-            path = [(spine, by - box_h / 2), (spine, y), (x - half_w, y)]
-        elif spine is not None:
-            mid = by - box_h / 2 - _GAP_Y / 2
-            path = [(bx, by - box_h / 2), (bx, mid), (spine, mid), (spine, y), (x - half_w, y)]
-        else:
-            mid = by - box_h / 2 - _GAP_Y / 2
-            path = [(bx, by - box_h / 2), (bx, mid), (x, mid), (x, y + box_h / 2)]
-        (line,) = ax.plot(*zip(*path, strict=True), color=_EDGE, linewidth=1.1, zorder=1)
-        line.set_gid(f"solid:{role.id}->{boss}")
-    for u, v, start, end, rad in arcs:
-        arc = FancyArrowPatch(
-            start,
-            end,
-            arrowstyle="-",
-            connectionstyle=f"arc3,rad={rad}",
-            linestyle="--",
-            linewidth=1.1,
-            color=_EDGE,
-            shrinkA=0,
-            shrinkB=0,
-            zorder=5,  # above the boxes: routed around them, and never hidden behind one
-        )
-        arc.set_gid(f"dotted:{u}->{v}")
-        ax.add_patch(arc)
+    _draw_reporting_lines(ax, org, layout, box_h)
+    _draw_dotted_arcs(ax, arcs)
 
     for role_id, role in org.roles.items():
         worst = marks.get(role_id)
@@ -581,6 +503,111 @@ def org_chart(  # noqa: PLR0915 - to split into named steps (issue 12)
     title = f"{org.name}: reporting lines"
     _finish(ax, title, handles, scale, ncols, bounds, new)
     return ax
+
+
+_Arc = tuple[str, str, tuple[float, float], tuple[float, float], float]
+
+
+def _chart_arcs(
+    layout: _TreeLayout, dotted: list[tuple[str, str]], box_h: float
+) -> tuple[list[_Arc], tuple[float, float, float, float]]:
+    """The route of each dotted line, and the chart's extent, the arcs' control points
+    included (the arcs stay inside their hull)."""
+    import numpy as np
+
+    pos = layout.pos
+    half_w = _BOX_W / 2
+    xs = [x for x, _ in pos.values()] or [0.0]
+    xmin = min(min(xs) - half_w, *layout.spine.values(), math.inf)
+    xmax = max(xs) + half_w
+    ymin, ymax = layout.bottom(), box_h / 2
+    arcs: list[_Arc] = []
+    centers = np.array(list(pos.values()), dtype=float).reshape(-1, 2)
+    for u, v in dotted:
+        start, end, rad = _route_dotted(pos[u], pos[v], centers, (half_w, box_h / 2))
+        arcs.append((u, v, start, end, rad))
+        cx = (start[0] + end[0]) / 2 + rad * (end[1] - start[1])
+        cy = (start[1] + end[1]) / 2 - rad * (end[0] - start[0])
+        xmin, xmax = min(xmin, cx), max(xmax, cx)
+        ymin, ymax = min(ymin, cy), max(ymax, cy)
+    pad = 0.15
+    return arcs, (xmin - pad, xmax + pad, ymin - pad, ymax + pad)
+
+
+def _chart_legend(
+    org: Organization, G: nx.DiGraph[str], dotted: bool, marks: dict[str, Severity]
+) -> list[Artist]:
+    """The legend: the kinds of boxes and lines drawn, and the severities marked."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Artist] = []
+    if org.social_lead is not None and not G.nodes[org.social_lead]["vacant"]:
+        handles.append(Patch(facecolor=_LEAD, edgecolor=_EDGE, label="Social lead"))
+    handles.append(Patch(facecolor=_HELD, edgecolor=_EDGE, label="Role"))
+    if any(vacant for _, vacant in G.nodes(data="vacant")):
+        handles.append(Patch(facecolor="none", edgecolor=_EDGE, label="Vacant role"))
+    if any(is_external(org, r) for r in org.roles.values()):
+        handles.append(Patch(facecolor=_EXTERNAL, edgecolor=_EDGE, label="External role"))
+    handles.append(Line2D([], [], color=_EDGE, linewidth=1.1, label="Reports to"))
+    if dotted:
+        handles.append(
+            Line2D([], [], color=_EDGE, linewidth=1.1, linestyle="--", label="Dotted line to")
+        )
+    for severity in reversed(Severity):
+        if severity in marks.values():
+            handles.append(
+                Patch(
+                    facecolor="white",
+                    edgecolor=_SEVERITY_COLORS[severity],
+                    linewidth=2.6,
+                    label=f"Has {'an' if severity.value[0] in 'aeiou' else 'a'} "
+                    f"{severity.value} finding",
+                )
+            )
+    return handles
+
+
+def _draw_reporting_lines(ax: Axes, org: Organization, layout: _TreeLayout, box_h: float) -> None:
+    """Solid lines: elbows from the manager's bottom to each report's top."""
+    pos, half_w = layout.pos, _BOX_W / 2
+    for role in org.roles.values():
+        boss = role.reports_to
+        if boss is None:
+            continue
+        (bx, by), (x, y) = pos[boss], pos[role.id]
+        spine = layout.spine.get(role.id)
+        if spine is not None and abs(spine - (bx - half_w + 0.12)) < 1e-9:
+            # The manager's own column hangs from its bottom-left corner.
+            path = [(spine, by - box_h / 2), (spine, y), (x - half_w, y)]
+        elif spine is not None:
+            mid = by - box_h / 2 - _GAP_Y / 2
+            path = [(bx, by - box_h / 2), (bx, mid), (spine, mid), (spine, y), (x - half_w, y)]
+        else:
+            mid = by - box_h / 2 - _GAP_Y / 2
+            path = [(bx, by - box_h / 2), (bx, mid), (x, mid), (x, y + box_h / 2)]
+        (line,) = ax.plot(*zip(*path, strict=True), color=_EDGE, linewidth=1.1, zorder=1)
+        line.set_gid(f"solid:{role.id}->{boss}")
+
+
+def _draw_dotted_arcs(ax: Axes, arcs: list[_Arc]) -> None:
+    from matplotlib.patches import FancyArrowPatch
+
+    for u, v, start, end, rad in arcs:
+        arc = FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-",
+            connectionstyle=f"arc3,rad={rad}",
+            linestyle="--",
+            linewidth=1.1,
+            color=_EDGE,
+            shrinkA=0,
+            shrinkB=0,
+            zorder=5,  # above the boxes: routed around them, and never hidden behind one
+        )
+        arc.set_gid(f"dotted:{u}->{v}")
+        ax.add_patch(arc)
 
 
 # -- RACI matrix -----------------------------------------------------------------

@@ -72,7 +72,7 @@ CANDIDATES: dict[str, tuple[str, str, str]] = {
     "dump yaml: csmo_model (as shipped)": (
         "dump",
         "from csmo_model.io import _WRITERS",
-        "_WRITERS['yaml'](doc)",
+        "''.join(_WRITERS['yaml'](doc))",
     ),
     "dump yaml: PyYAML CSafeDumper (libyaml)": (
         "dump",

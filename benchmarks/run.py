@@ -36,8 +36,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-PARSERS_SECTION = "## Reading and writing YAML and TOML"
-"""The heading of the section benchmarks/parsers.py makes; this script keeps it."""
+END_MARKER = "<!-- /run-benchmark -->"
+"""Where this script's part of docs/performance.md ends; everything from it on (the
+sections other benchmarks make or that are written by hand) is kept as it is."""
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -200,22 +201,13 @@ def main() -> None:
             )
 
     text = _render(rows, args)
-    # The parsers' section (benchmarks/parsers.py), the report's block
-    # (benchmarks/report.py) and the positions' block (benchmarks/positions.py)
-    # are made by their own scripts: keep them as they are.
+    # Only the part above END_MARKER is this script's: the sections after it are made
+    # by their own scripts (parsers.py, report.py, positions.py, strategies.py, ...)
+    # or written by hand, and are kept word for word.
     target = Path(args.write)
     before = target.read_text(encoding="utf-8") if target.exists() else ""
-    blocks = []
-    for name in ("report-benchmark", "positions-benchmark"):
-        begin, end = f"<!-- {name} -->", f"<!-- /{name} -->"
-        if begin in before and end in before:
-            head, _, rest = before.partition(begin)
-            blocks.append(begin + rest.partition(end)[0] + end)
-            before = head + rest.partition(end)[2]
-    if PARSERS_SECTION in before:
-        text = text.rstrip("\n") + "\n\n" + before[before.index(PARSERS_SECTION) :].rstrip("\n")
-    for block in blocks:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    kept = before[before.index(END_MARKER) :] if END_MARKER in before else END_MARKER + "\n"
+    text = text.rstrip("\n") + "\n\n" + kept
     target.write_text(text, encoding="utf-8")
     print(text)
 

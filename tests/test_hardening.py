@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import threading
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -337,6 +338,28 @@ def test_plain_decimals_are_read() -> None:
     text = HEAD + "people: [{id: p, name: P, capacity: 0.5}, {id: q, name: Q, capacity: '2'}]\n"
     org = cm.loads(text)
     assert (org.people["p"].capacity, org.people["q"].capacity) == (0.5, 2.0)
+
+
+def test_hr_csv_is_read_as_a_stream(tmp_path: Path) -> None:
+    # Issue 17, item 12: the reader held the whole file three times (bytes, text, and
+    # a StringIO of four bytes a character). 200 rows with a 25 KB column not imported:
+    # a stream holds a row or two of it at a time, never the 5 MB file.
+    path = tmp_path / "hr.csv"
+    filler = "x" * 25_000
+    with path.open("w", encoding="utf-8") as out:
+        out.write("id,name,title,manager_id,comment\n")
+        for i in range(200):
+            out.write(f"e{i},Person {i},Analyst,{f'e{i - 1}' if i else ''},{filler}\n")
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        org = cm.interop.from_hr_csv(path, ignore_columns=["comment"])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(org.people) == 200
+    assert org.roles["e199"].reports_to == "e198"
+    assert peak < size / 4, (peak, size)
 
 
 def test_hr_csv_capacity_must_be_a_plain_decimal(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import attrs
 import pytest
@@ -178,6 +179,34 @@ def test_round_trip_through_files(org: Organization, suffix: str, tmp_path_facto
     path = tmp_path_factory.mktemp("rt") / f"org{suffix}"
     cm.dump(org, path)
     assert cm.load(path) == org
+
+
+@given(organizations(), st.integers(1, 6))
+def test_written_in_pieces_the_text_is_the_same(org: Organization, piece: int) -> None:
+    # Large organizations are written a few entities at a time (iterdumps): wherever
+    # the pieces break, they join to the text of the whole document.
+    whole = {syntax: cm.dumps(org, syntax) for syntax in SYNTAXES}  # type: ignore[arg-type]
+    assert whole["json"] == json.dumps(to_dict(org), indent=2, ensure_ascii=False) + "\n"
+    with mock.patch.object(cm.io, "_PIECE", piece):
+        for syntax in SYNTAXES:
+            pieces = list(cm.io.iterdumps(org, syntax))  # type: ignore[arg-type]
+            assert "".join(pieces) == whole[syntax]
+            if syntax != "toml" and len(org.roles) > piece:
+                assert len(pieces) > 1
+
+
+def test_write_atomic_keeps_the_old_file_when_the_pieces_fail(tmp_path: Path) -> None:
+    path = tmp_path / "out.yaml"
+    path.write_text("old content\n", encoding="utf-8")
+
+    def pieces() -> Any:
+        yield "name: half\n"
+        raise RuntimeError("the writer broke")
+
+    with pytest.raises(RuntimeError, match="the writer broke"):
+        cm.io.write_atomic(path, pieces())
+    assert path.read_text(encoding="utf-8") == "old content\n"
+    assert os.listdir(tmp_path) == ["out.yaml"]
 
 
 _TRICKY_TEXT = st.text(

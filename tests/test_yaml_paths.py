@@ -213,3 +213,76 @@ def test_yaml_node_gives_positions() -> None:
         2,
         9,
     )  # line 3, column 10, counted from 0
+
+
+# -- the fast path in pieces -----------------------------------------------------------
+# A large document is read a section, and a long list about a megabyte, at a time
+# (_parse._fast_in_pieces). Small pieces here make every document take that path.
+
+
+def read_both_ways(text: str, piece: int) -> tuple[Any, Any]:
+    """What the YAML reader makes of *text* read whole and in pieces of *piece* characters:
+    the data, or the problems it refused it with."""
+
+    def read() -> Any:
+        try:
+            return _parse.parse_text(text, "yaml")
+        except LoadError as exc:
+            return [str(p) for p in exc.problems]
+
+    whole = read()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_parse, "_PIECE_CHARS", piece)
+        pieces = read()
+    return whole, pieces
+
+
+@needs_fast
+@settings(max_examples=20 * BUDGET, suppress_health_check=[HealthCheck.too_slow])
+@given(yaml_texts() | st.text(alphabet=ALPHABET, max_size=60), st.integers(0, 12))
+def test_read_in_pieces_documents_read_the_same(text: str, piece: int) -> None:
+    whole, pieces = read_both_ways(text, piece)
+    assert same(whole, pieces), (text, whole, pieces)
+
+
+@needs_fast
+@settings(max_examples=2 * BUDGET)
+@given(organizations(), st.integers(0, 200))
+def test_read_in_pieces_written_organizations_read_the_same(
+    org: cm.Organization, piece: int
+) -> None:
+    whole, pieces = read_both_ways(cm.dumps(org, "yaml"), piece)
+    assert same(whole, pieces)
+
+
+@needs_fast
+def test_a_long_list_is_read_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = cm.dumps(synthetic.organization(300), "yaml")
+    assert _parse._fast_yaml is not None
+    whole = _parse._fast_yaml(text)
+    pieces: list[str] = []
+
+    def load(piece: str) -> Any:
+        pieces.append(piece)
+        assert _parse._fast_yaml is not None
+        return _parse._fast_yaml(piece)
+
+    monkeypatch.setattr(_parse, "_PIECE_CHARS", 2_000)
+    assert same(_parse._fast_in_pieces(load, text), whole)
+    assert "".join(pieces) == text  # every character read once, in order
+    assert max(map(len, pieces)) < 3_000
+    assert len(pieces) > len(text) // 3_000
+
+
+@needs_fast
+def test_a_key_repeated_in_another_piece_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "format: csmo-model/1\nname: A\nroles:\n- id: a\n  title: A\nname: B\n"
+    monkeypatch.setattr(_parse, "_PIECE_CHARS", 0)
+    assert _parse._fast_yaml is not None
+    assert _parse._fast_in_pieces(_parse._fast_yaml, text) is _parse._FAILED
+    with pytest.raises(LoadError) as info:
+        _parse.parse_text(text, "yaml")
+    assert [str(p) for p in info.value.problems] == [
+        "line 6, column 1: not valid YAML: while reading a mapping: duplicate key 'name' "
+        "(first on line 2); keep only one, nothing is overwritten silently"
+    ]

@@ -15,9 +15,9 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeAlias
 
 from csmo_model import catalog, examples, interop, sarif, synthetic
 from csmo_model._text import md_inline, terminal
@@ -27,7 +27,15 @@ from csmo_model.checks import CheckError, default_registry
 from csmo_model.config import Config, ConfigError, discover
 from csmo_model.errors import LoadError, ModelError, Problem
 from csmo_model.html_report import PLAN_MAX_ROLES
-from csmo_model.io import DEFAULT_MAX_BYTES, dumps, load, loads, syntax_for, write_atomic
+from csmo_model.io import (
+    DEFAULT_MAX_BYTES,
+    dumps,
+    iterdumps,
+    load,
+    loads,
+    syntax_for,
+    write_atomic,
+)
 from csmo_model.io._parse import Syntax
 from csmo_model.model import Function, Organization, Platform, Topic
 from csmo_model.options import AuditOptions, FailOn
@@ -167,7 +175,7 @@ def _refuse_existing(out: Path, force: bool) -> None:
         raise _UsageError(f"{out}: already exists; pass --force to overwrite it")
 
 
-def _write(out: Path, text: str, force: bool) -> None:
+def _write(out: Path, text: str | Iterable[str], force: bool) -> None:
     """Write *text* to *out*; without *force*, only if nothing is there yet.
 
     :func:`_refuse_existing` says so before any work; this says it again if
@@ -212,7 +220,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         org = load(src, max_bytes=args.max_bytes, progress=bar)
     finally:
         bar.close()
-    _write(out, dumps(org, syntax_for(out)), args.force)
+    _write(out, iterdumps(org, syntax_for(out)), args.force)
     print(f"{src} -> {out}: {_summary(org)}")
     return EXIT_OK
 
@@ -323,7 +331,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             raise
         raise _UsageError(str(exc)) from None
     _print_bounded([f"{src}: not imported: {note}" for note in notes])
-    _write(out, dumps(org, syntax_for(out)), args.force)
+    _write(out, iterdumps(org, syntax_for(out)), args.force)
     print(f"{src} -> {out}: {_summary(org)}")
     return EXIT_OK
 
@@ -642,7 +650,7 @@ def _cmd_fix(args: argparse.Namespace) -> int:
             raise
         raise _UsageError(f"error: {exc}") from None
     if not args.dry_run:
-        _write(out, dumps(result.result, syntax_for(out)), args.force)
+        _write(out, iterdumps(result.result, syntax_for(out)), args.force)
         print(f"wrote {out}: {len(result.edits)} edit(s)", file=sys.stderr)
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -750,7 +758,7 @@ def _count(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into named steps (issue 12)
+def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``csmo`` command."""
     parser = argparse.ArgumentParser(
         prog="csmo",
@@ -758,7 +766,28 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     )
     parser.add_argument("--version", action="version", version=f"csmo {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_validate_command(sub)
+    _add_audit_command(sub)
+    _add_checks_command(sub)
+    _add_report_command(sub)
+    _add_plot_command(sub)
+    _add_fix_command(sub)
+    _add_recommend_command(sub)
+    _add_catalog_command(sub)
+    _add_new_command(sub)
+    _add_convert_command(sub)
+    _add_export_command(sub)
+    _add_import_command(sub)
+    _add_generate_command(sub)
+    _add_org_as_code(sub)
+    return parser
 
+
+_Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _add_validate_command(sub: _Commands) -> None:
+    """``csmo validate``."""
     validate = sub.add_parser("validate", help="check an organization file and list every problem")
     _add_source(validate)
     validate.add_argument(
@@ -769,6 +798,38 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     )
     validate.set_defaults(run=_cmd_validate)
 
+
+def _add_audit_options(parser: argparse.ArgumentParser, *, today: str, baseline: str) -> None:
+    """The options of the audit that ``csmo audit`` and ``csmo report`` share; *today* and
+    *baseline* say what the date and the baseline do in the command."""
+    parser.add_argument(
+        "--blueprint",
+        action="append",
+        metavar="ID",
+        help="also check a catalog blueprint's jobs and rules; repeat for several "
+        "(see `csmo catalog`)",
+    )
+    parser.add_argument(
+        "--require",
+        action="append",
+        choices=[f.value for f in Function],
+        metavar="FUNCTION",
+        help="a function the social lead needs a tie into; repeat for several "
+        "(default: the seven CSMO groups)",
+    )
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help=today)
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="read options from FILE (csmo.toml or pyproject.toml) instead of searching "
+        "upward from the organization file",
+    )
+    parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    parser.add_argument("--baseline", metavar="FILE", help=baseline)
+
+
+def _add_audit_command(sub: _Commands) -> None:
+    """``csmo audit``."""
     audit_cmd = sub.add_parser(
         "audit",
         help="find coverage gaps, single points of failure, missing links, reporting problems",
@@ -814,21 +875,6 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
         help=f"flag people holding more than N roles (default: {AuditOptions().max_roles})",
     )
     audit_cmd.add_argument(
-        "--require",
-        action="append",
-        choices=[f.value for f in Function],
-        metavar="FUNCTION",
-        help="a function the social lead needs a tie into; repeat for several "
-        "(default: the seven CSMO groups)",
-    )
-    audit_cmd.add_argument(
-        "--blueprint",
-        action="append",
-        metavar="ID",
-        help="also check a catalog blueprint's jobs and rules; repeat for several "
-        "(see `csmo catalog`)",
-    )
-    audit_cmd.add_argument(
         "--select",
         action="extend",
         type=_kinds,
@@ -848,28 +894,16 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
         metavar="KIND=LEVEL",
         help="report a kind at another severity, e.g. silo=warning; repeat for several",
     )
-    audit_cmd.add_argument(
-        "--today",
-        metavar="YYYY-MM-DD",
-        help="the date acceptances expire against (default: today), for reproducible runs",
+    _add_audit_options(
+        audit_cmd,
+        today="the date acceptances expire against (default: today), for reproducible runs",
+        baseline="only findings absent from this baseline (or csmo-audit/3 JSON) count toward "
+        "--fail-on; all are shown, new ones marked",
     )
-    audit_cmd.add_argument(
-        "--config",
-        metavar="FILE",
-        help="read options from FILE (csmo.toml or pyproject.toml) instead of searching "
-        "upward from the organization file",
-    )
-    audit_cmd.add_argument("--isolated", action="store_true", help="ignore configuration files")
     audit_cmd.add_argument(
         "--show-config",
         action="store_true",
         help="print the effective options and where each comes from, then exit",
-    )
-    audit_cmd.add_argument(
-        "--baseline",
-        metavar="FILE",
-        help="only findings absent from this baseline (or csmo-audit/3 JSON) count toward "
-        "--fail-on; all are shown, new ones marked",
     )
     audit_cmd.add_argument(
         "--write-baseline",
@@ -879,12 +913,18 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     )
     audit_cmd.set_defaults(run=_cmd_audit)
 
+
+def _add_checks_command(sub: _Commands) -> None:
+    """``csmo checks``."""
     checks_cmd = sub.add_parser(
         "checks", help="list every kind of finding: built-in and from installed plugins"
     )
     checks_cmd.add_argument("--format", choices=("text", "json"), default="text")
     checks_cmd.set_defaults(run=_cmd_checks)
 
+
+def _add_report_command(sub: _Commands) -> None:
+    """``csmo report``."""
     report_cmd = sub.add_parser(
         "report",
         help="write a self-contained HTML report (and a PDF) to send to a CEO",
@@ -907,23 +947,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
         help="include the plan of `csmo fix` (default: up to "
         f"{PLAN_MAX_ROLES:,} roles; it takes long beyond)",
     )
-    report_cmd.add_argument(
-        "--blueprint",
-        action="append",
-        metavar="ID",
-        help="also check a catalog blueprint; repeat for several",
+    _add_audit_options(
+        report_cmd,
+        today="the report's date, and the date acceptances expire against (default: today)",
+        baseline="mark the findings absent from this baseline (or csmo-audit/3 JSON) new",
     )
-    report_cmd.add_argument(
-        "--require",
-        action="append",
-        choices=[f.value for f in Function],
-        metavar="FUNCTION",
-        help="a function the social lead needs a tie into",
-    )
-    report_cmd.add_argument("--today", metavar="YYYY-MM-DD", help="the report's date")
-    report_cmd.add_argument("--config", metavar="FILE", help="read options from FILE")
-    report_cmd.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    report_cmd.add_argument("--baseline", metavar="FILE", help="mark findings absent from it new")
     report_cmd.set_defaults(
         run=_cmd_report,
         max_span=None,
@@ -934,6 +962,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
         severity=None,
     )
 
+
+def _add_plot_command(sub: _Commands) -> None:
+    """``csmo plot``."""
     plot_cmd = sub.add_parser(
         "plot", help="draw the org chart, RACI matrix or ties as PNG or SVG (needs matplotlib)"
     )
@@ -948,6 +979,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     plot_cmd.add_argument("--force", action="store_true", help="overwrite an existing output")
     plot_cmd.set_defaults(run=_cmd_plot)
 
+
+def _add_fix_command(sub: _Commands) -> None:
+    """``csmo fix``."""
     fix_cmd = sub.add_parser(
         "fix",
         help="plan the fewest edits that clear the warnings, and write the edited organization",
@@ -983,6 +1017,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     fix_cmd.add_argument("--max-bytes", type=_count, default=DEFAULT_MAX_BYTES, metavar="N")
     fix_cmd.set_defaults(run=_cmd_fix)
 
+
+def _add_recommend_command(sub: _Commands) -> None:
+    """``csmo recommend``."""
     recommend_cmd = sub.add_parser(
         "recommend",
         help="which blueprint fits, where social should report, and whom to hire",
@@ -997,6 +1034,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     recommend_cmd.add_argument("--isolated", action="store_true", help="ignore configuration files")
     recommend_cmd.set_defaults(run=_cmd_recommend)
 
+
+def _add_catalog_command(sub: _Commands) -> None:
+    """``csmo catalog``."""
     catalog_cmd = sub.add_parser(
         "catalog", help="list the blueprints of reference knowledge, or show one"
     )
@@ -1006,6 +1046,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     catalog_cmd.add_argument("id", nargs="?", metavar="BLUEPRINT", help="blueprint id")
     catalog_cmd.set_defaults(run=_cmd_catalog)
 
+
+def _add_new_command(sub: _Commands) -> None:
+    """``csmo new``."""
     new = sub.add_parser("new", help="write a starter organization file (to stdout by default)")
     new.add_argument(
         "--blueprint",
@@ -1024,6 +1067,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     new.add_argument("--force", action="store_true", help="overwrite an existing output")
     new.set_defaults(run=_cmd_new)
 
+
+def _add_convert_command(sub: _Commands) -> None:
+    """``csmo convert``."""
     convert = sub.add_parser("convert", help="convert between YAML, JSON and TOML (by suffix)")
     convert.add_argument("input", help="organization file to read")
     convert.add_argument("output", help="file to write; its suffix chooses the format")
@@ -1032,6 +1078,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     _add_progress(convert)
     convert.set_defaults(run=_cmd_convert)
 
+
+def _add_export_command(sub: _Commands) -> None:
+    """``csmo export``."""
     export = sub.add_parser(
         "export",
         help="write an organization as " + _formats(interop.WRITERS, suffixes=False),
@@ -1051,6 +1100,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     export.add_argument("--force", action="store_true", help="overwrite an existing output")
     export.set_defaults(run=_cmd_export)
 
+
+def _add_import_command(sub: _Commands) -> None:
+    """``csmo import``."""
     import_cmd = sub.add_parser(
         "import",
         help="read " + _formats(interop.READERS) + " into our format",
@@ -1095,6 +1147,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     import_cmd.add_argument("--force", action="store_true", help="overwrite an existing output")
     import_cmd.set_defaults(run=_cmd_import)
 
+
+def _add_generate_command(sub: _Commands) -> None:
+    """``csmo generate``."""
     generate = sub.add_parser(
         "generate",
         help="write a synthetic organization of N people, to try the library at scale",
@@ -1104,8 +1159,6 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - to split into 
     generate.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     generate.add_argument("--force", action="store_true", help="overwrite an existing output")
     generate.set_defaults(run=_cmd_generate)
-    _add_org_as_code(sub)
-    return parser
 
 
 SHOWN_PER_KIND = 50

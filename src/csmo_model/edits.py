@@ -27,7 +27,7 @@ The vocabulary:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, ClassVar
 
@@ -444,107 +444,145 @@ def _missing(what: str, key: str, known: Iterable[str]) -> str:
     return f"no {what} {key!r}{did_you_mean(key, list(known)[:20_000])}"
 
 
-def _apply_one(draft: _Draft, edit: Edit) -> list[str]:  # noqa: C901, PLR0915 - to split
-    roles, people = draft.roles, draft.people
+def _apply_one(draft: _Draft, edit: Edit) -> list[str]:
+    """Apply *edit* to *draft*; what is wrong with it (then *draft* is unchanged)."""
     out: list[str] = []
-
-    def need_role(key: str | None) -> bool:
-        if key is not None and key not in roles:
-            out.append(_missing("role", key, roles))
-            return False
-        return True
-
-    if isinstance(edit, AddLink):
-        for end in edit.between:
-            if not draft.node(end):
-                out.append(_missing("role or department", end, [*roles, *draft.org.departments]))
-        a, b = edit.between
-        if a == b:
-            out.append(f"a link joins two different things, not {a!r} to itself")
-        elif not out and frozenset(edit.between) in draft.linked:
-            out.append(f"{a!r} and {b!r} are already linked")
-        if not out:
-            draft.links.append(Link(between=edit.between, kind=edit.kind))
-            draft.linked.add(frozenset(edit.between))
-    elif isinstance(edit, SetRaci):
-        if edit.responsibility not in draft.org.responsibilities:
-            out.append(_missing("responsibility", edit.responsibility, draft.org.responsibilities))
-        if need_role(edit.role) and not out:
-            role = roles[edit.role]
-            letters = dict(role.raci)
-            if edit.letter is None:
-                if edit.responsibility not in letters:
-                    out.append(f"role {edit.role!r} has no letter for {edit.responsibility!r}")
-                letters.pop(edit.responsibility, None)
-            else:
-                letters[edit.responsibility] = edit.letter
-            roles[edit.role] = attrs.evolve(role, raci=letters)
-    elif isinstance(edit, AddHolder):
-        if edit.person not in people:
-            out.append(_missing("person", edit.person, people))
-        if need_role(edit.role) and not out:
-            person = people[edit.person]
-            if edit.role in person.holds:
-                out.append(f"{edit.person!r} already holds {edit.role!r}")
-            else:
-                people[edit.person] = attrs.evolve(person, holds=(*person.holds, edit.role))
-    elif isinstance(edit, SetReportsTo):
-        if need_role(edit.role) and need_role(edit.manager):
-            roles[edit.role] = attrs.evolve(roles[edit.role], reports_to=edit.manager)
-    elif isinstance(edit, AddDottedLine):
-        if need_role(edit.role) and need_role(edit.manager):
-            role = roles[edit.role]
-            if edit.manager in role.dotted_to:
-                out.append(f"{edit.role!r} already has a dotted line to {edit.manager!r}")
-            else:
-                roles[edit.role] = attrs.evolve(role, dotted_to=(*role.dotted_to, edit.manager))
-    elif isinstance(edit, AddRole):
-        if not is_valid_id(edit.id):
-            out.append(f"{edit.id!r} is not a valid id")
-        elif edit.id in roles or edit.id in draft.org.departments:
-            out.append(f"the id {edit.id!r} is taken; choose another")
-        if edit.department is not None and edit.department not in draft.org.departments:
-            out.append(_missing("department", edit.department, draft.org.departments))
-        need_role(edit.reports_to)
-        for resp in edit.raci:
-            if resp not in draft.org.responsibilities:
-                out.append(_missing("responsibility", resp, draft.org.responsibilities))
-        if not out:
-            roles[edit.id] = Role(
-                id=edit.id,
-                title=edit.title,
-                department=edit.department,
-                reports_to=edit.reports_to,
-                raci=edit.raci,
-                external=edit.external,
-            )
-    elif isinstance(edit, SetExternal):
-        if need_role(edit.role):
-            roles[edit.role] = attrs.evolve(roles[edit.role], external=edit.external)
-    elif isinstance(edit, AddRoute):
-        if need_role(edit.to):
-            if any(r.topic is edit.topic and r.to == edit.to for r in draft.routes):
-                out.append(f"topic {edit.topic.value!r} already goes to {edit.to!r}")
-            else:
-                draft.routes.append(Route(topic=edit.topic, to=edit.to))
-    elif isinstance(edit, SetChannelOwner):
-        if edit.channel not in draft.channels:
-            out.append(_missing("channel", edit.channel, draft.channels))
-        if need_role(edit.owner) and not out:
-            channel = draft.channels[edit.channel]
-            draft.channels[edit.channel] = attrs.evolve(channel, owner=edit.owner)
-    else:
-        if not is_valid_id(edit.id):
-            out.append(f"{edit.id!r} is not a valid id")
-        elif edit.id in people:
-            out.append(f"the id {edit.id!r} is taken; choose another")
-        for role_id in edit.holds:
-            need_role(role_id)
-        if not out:
-            people[edit.id] = Person(
-                id=edit.id, name=edit.name, holds=edit.holds, capacity=edit.capacity
-            )
+    _APPLY[type(edit)](draft, edit, out)
     return out
+
+
+def _need_role(draft: _Draft, key: str | None, out: list[str]) -> bool:
+    """Whether *key* is no role or a role of *draft*; *out* gets why not."""
+    if key is not None and key not in draft.roles:
+        out.append(_missing("role", key, draft.roles))
+        return False
+    return True
+
+
+def _add_link(draft: _Draft, edit: AddLink, out: list[str]) -> None:
+    for end in edit.between:
+        if not draft.node(end):
+            out.append(_missing("role or department", end, [*draft.roles, *draft.org.departments]))
+    a, b = edit.between
+    if a == b:
+        out.append(f"a link joins two different things, not {a!r} to itself")
+    elif not out and frozenset(edit.between) in draft.linked:
+        out.append(f"{a!r} and {b!r} are already linked")
+    if not out:
+        draft.links.append(Link(between=edit.between, kind=edit.kind))
+        draft.linked.add(frozenset(edit.between))
+
+
+def _set_raci(draft: _Draft, edit: SetRaci, out: list[str]) -> None:
+    if edit.responsibility not in draft.org.responsibilities:
+        out.append(_missing("responsibility", edit.responsibility, draft.org.responsibilities))
+    if _need_role(draft, edit.role, out) and not out:
+        role = draft.roles[edit.role]
+        letters = dict(role.raci)
+        if edit.letter is None:
+            if edit.responsibility not in letters:
+                out.append(f"role {edit.role!r} has no letter for {edit.responsibility!r}")
+            letters.pop(edit.responsibility, None)
+        else:
+            letters[edit.responsibility] = edit.letter
+        draft.roles[edit.role] = attrs.evolve(role, raci=letters)
+
+
+def _add_holder(draft: _Draft, edit: AddHolder, out: list[str]) -> None:
+    if edit.person not in draft.people:
+        out.append(_missing("person", edit.person, draft.people))
+    if _need_role(draft, edit.role, out) and not out:
+        person = draft.people[edit.person]
+        if edit.role in person.holds:
+            out.append(f"{edit.person!r} already holds {edit.role!r}")
+        else:
+            draft.people[edit.person] = attrs.evolve(person, holds=(*person.holds, edit.role))
+
+
+def _set_reports_to(draft: _Draft, edit: SetReportsTo, out: list[str]) -> None:
+    if _need_role(draft, edit.role, out) and _need_role(draft, edit.manager, out):
+        draft.roles[edit.role] = attrs.evolve(draft.roles[edit.role], reports_to=edit.manager)
+
+
+def _add_dotted_line(draft: _Draft, edit: AddDottedLine, out: list[str]) -> None:
+    if _need_role(draft, edit.role, out) and _need_role(draft, edit.manager, out):
+        role = draft.roles[edit.role]
+        if edit.manager in role.dotted_to:
+            out.append(f"{edit.role!r} already has a dotted line to {edit.manager!r}")
+        else:
+            draft.roles[edit.role] = attrs.evolve(role, dotted_to=(*role.dotted_to, edit.manager))
+
+
+def _add_role(draft: _Draft, edit: AddRole, out: list[str]) -> None:
+    departments, responsibilities = draft.org.departments, draft.org.responsibilities
+    if not is_valid_id(edit.id):
+        out.append(f"{edit.id!r} is not a valid id")
+    elif edit.id in draft.roles or edit.id in departments:
+        out.append(f"the id {edit.id!r} is taken; choose another")
+    if edit.department is not None and edit.department not in departments:
+        out.append(_missing("department", edit.department, departments))
+    _need_role(draft, edit.reports_to, out)
+    for resp in edit.raci:
+        if resp not in responsibilities:
+            out.append(_missing("responsibility", resp, responsibilities))
+    if not out:
+        draft.roles[edit.id] = Role(
+            id=edit.id,
+            title=edit.title,
+            department=edit.department,
+            reports_to=edit.reports_to,
+            raci=edit.raci,
+            external=edit.external,
+        )
+
+
+def _set_external(draft: _Draft, edit: SetExternal, out: list[str]) -> None:
+    if _need_role(draft, edit.role, out):
+        draft.roles[edit.role] = attrs.evolve(draft.roles[edit.role], external=edit.external)
+
+
+def _add_route(draft: _Draft, edit: AddRoute, out: list[str]) -> None:
+    if _need_role(draft, edit.to, out):
+        if any(r.topic is edit.topic and r.to == edit.to for r in draft.routes):
+            out.append(f"topic {edit.topic.value!r} already goes to {edit.to!r}")
+        else:
+            draft.routes.append(Route(topic=edit.topic, to=edit.to))
+
+
+def _set_channel_owner(draft: _Draft, edit: SetChannelOwner, out: list[str]) -> None:
+    if edit.channel not in draft.channels:
+        out.append(_missing("channel", edit.channel, draft.channels))
+    if _need_role(draft, edit.owner, out) and not out:
+        channel = draft.channels[edit.channel]
+        draft.channels[edit.channel] = attrs.evolve(channel, owner=edit.owner)
+
+
+def _add_person(draft: _Draft, edit: AddPerson, out: list[str]) -> None:
+    if not is_valid_id(edit.id):
+        out.append(f"{edit.id!r} is not a valid id")
+    elif edit.id in draft.people:
+        out.append(f"the id {edit.id!r} is taken; choose another")
+    for role_id in edit.holds:
+        _need_role(draft, role_id, out)
+    if not out:
+        draft.people[edit.id] = Person(
+            id=edit.id, name=edit.name, holds=edit.holds, capacity=edit.capacity
+        )
+
+
+_APPLY: dict[type[Any], Callable[[_Draft, Any, list[str]], None]] = {
+    AddLink: _add_link,
+    SetRaci: _set_raci,
+    AddHolder: _add_holder,
+    SetReportsTo: _set_reports_to,
+    AddDottedLine: _add_dotted_line,
+    AddRole: _add_role,
+    SetExternal: _set_external,
+    AddPerson: _add_person,
+    AddRoute: _add_route,
+    SetChannelOwner: _set_channel_owner,
+}
+"""How each kind of edit is applied; every kind of :data:`KINDS` has one."""
 
 
 def edits_of(items: Sequence[Edit]) -> tuple[Edit, ...]:

@@ -379,11 +379,17 @@ def _id_tuple(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(map(_nfc, value))
 
 
+_NO_LETTERS: Mapping[str, Raci] = MappingProxyType({})
+"""The RACI of a role with no letters, shared (a million roles would hold a million)."""
+
+
 def _raci_map(value: Mapping[str, Raci | str]) -> Mapping[str, Raci]:
     if not isinstance(value, Mapping):
         raise TypeError(
             f"expected a mapping of responsibility id to R, A, C, I or RA, got {value!r}"
         )
+    if not value:
+        return _NO_LETTERS
     letters = {_nfc(k): v if type(v) is Raci else _letter(k, v) for k, v in value.items()}
     if len(letters) != len(value):
         raise ValueError(

@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING
 
 from csmo_model.analysis import holders, tie_cuts
 from csmo_model.graph import reporting_graph, tie_graph
-from csmo_model.model import Organization, Raci, Role, is_external
+from csmo_model.model import Organization, Raci, Responsibility, Role, is_external
 from csmo_model.report import Finding, Severity
 
 if TYPE_CHECKING:
     from csmo_model.history import Version
 
 if TYPE_CHECKING:
+    import networkx as nx
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.typing import LineStyleType
@@ -405,7 +406,7 @@ def _route_dotted(
     return best[1]
 
 
-def org_chart(  # noqa: PLR0915 - to split into named steps (issue 12)
+def org_chart(
     org: Organization, *, findings: Iterable[Finding] | None = None, ax: Axes | None = None
 ) -> Axes:
     """Draw the reporting lines top-down as an org chart.
@@ -465,94 +466,16 @@ def org_chart(  # noqa: PLR0915 - to split into named steps (issue 12)
     box_h = _box_height(labels.values())
     layout = _TreeLayout(org, box_h)
     pos = layout.pos
-    half_w = _BOX_W / 2
     dotted = [(u, v) for u, v in G.edges() if G.edges[u, v]["kind"] == "dotted"]
-
-    # Extent, including the dotted arcs' control points (the arcs stay inside their hull).
-    xs = [x for x, _ in pos.values()] or [0.0]
-    xmin = min(min(xs) - half_w, *layout.spine.values(), math.inf)
-    xmax = max(xs) + half_w
-    ymin, ymax = layout.bottom(), box_h / 2
-    arcs = []
     _require()
-    import numpy as np
-
-    centers = np.array(list(pos.values()), dtype=float).reshape(-1, 2)
-    for u, v in dotted:
-        start, end, rad = _route_dotted(pos[u], pos[v], centers, (half_w, box_h / 2))
-        arcs.append((u, v, start, end, rad))
-        cx = (start[0] + end[0]) / 2 + rad * (end[1] - start[1])
-        cy = (start[1] + end[1]) / 2 - rad * (end[0] - start[0])
-        xmin, xmax = min(xmin, cx), max(xmax, cx)
-        ymin, ymax = min(ymin, cy), max(ymax, cy)
-    pad = 0.15
-    bounds = (xmin - pad, xmax + pad, ymin - pad, ymax + pad)
+    arcs, bounds = _chart_arcs(layout, dotted, box_h)
     marks = _marks(org, findings) if findings is not None else {}
-    _require()
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch, Patch
-
-    handles: list[Artist] = []
-    if org.social_lead is not None and not G.nodes[org.social_lead]["vacant"]:
-        handles.append(Patch(facecolor=_LEAD, edgecolor=_EDGE, label="Social lead"))
-    handles.append(Patch(facecolor=_HELD, edgecolor=_EDGE, label="Role"))
-    if any(vacant for _, vacant in G.nodes(data="vacant")):
-        handles.append(Patch(facecolor="none", edgecolor=_EDGE, label="Vacant role"))
-    if any(is_external(org, r) for r in org.roles.values()):
-        handles.append(Patch(facecolor=_EXTERNAL, edgecolor=_EDGE, label="External role"))
-    handles.append(Line2D([], [], color=_EDGE, linewidth=1.1, label="Reports to"))
-    if dotted:
-        handles.append(
-            Line2D([], [], color=_EDGE, linewidth=1.1, linestyle="--", label="Dotted line to")
-        )
-    for severity in reversed(Severity):
-        if severity in marks.values():
-            handles.append(
-                Patch(
-                    facecolor="white",
-                    edgecolor=_SEVERITY_COLORS[severity],
-                    linewidth=2.6,
-                    label=f"Has {'an' if severity.value[0] in 'aeiou' else 'a'} "
-                    f"{severity.value} finding",
-                )
-            )
+    handles = _chart_legend(org, G, bool(dotted), marks)
     legend = [str(h.get_label()) for h in handles]
     ax, scale, ncols, new = _prepare(ax, bounds[1] - bounds[0], bounds[3] - bounds[2], legend)
     fontsize = _FONT * scale  # labels shrink with their boxes
-
-    # Solid lines: elbows from the manager's bottom to each report's top.
-    for role in org.roles.values():
-        boss = role.reports_to
-        if boss is None:
-            continue
-        (bx, by), (x, y) = pos[boss], pos[role.id]
-        spine = layout.spine.get(role.id)
-        if spine is not None and abs(spine - (bx - half_w + 0.12)) < 1e-9:
-            # The manager's own column hangs from its bottom-left corner.
-            path = [(spine, by - box_h / 2), (spine, y), (x - half_w, y)]
-        elif spine is not None:
-            mid = by - box_h / 2 - _GAP_Y / 2
-            path = [(bx, by - box_h / 2), (bx, mid), (spine, mid), (spine, y), (x - half_w, y)]
-        else:
-            mid = by - box_h / 2 - _GAP_Y / 2
-            path = [(bx, by - box_h / 2), (bx, mid), (x, mid), (x, y + box_h / 2)]
-        (line,) = ax.plot(*zip(*path, strict=True), color=_EDGE, linewidth=1.1, zorder=1)
-        line.set_gid(f"solid:{role.id}->{boss}")
-    for u, v, start, end, rad in arcs:
-        arc = FancyArrowPatch(
-            start,
-            end,
-            arrowstyle="-",
-            connectionstyle=f"arc3,rad={rad}",
-            linestyle="--",
-            linewidth=1.1,
-            color=_EDGE,
-            shrinkA=0,
-            shrinkB=0,
-            zorder=5,  # above the boxes: routed around them, and never hidden behind one
-        )
-        arc.set_gid(f"dotted:{u}->{v}")
-        ax.add_patch(arc)
+    _draw_reporting_lines(ax, org, layout, box_h)
+    _draw_dotted_arcs(ax, arcs)
 
     for role_id, role in org.roles.items():
         worst = marks.get(role_id)
@@ -582,6 +505,111 @@ def org_chart(  # noqa: PLR0915 - to split into named steps (issue 12)
     return ax
 
 
+_Arc = tuple[str, str, tuple[float, float], tuple[float, float], float]
+
+
+def _chart_arcs(
+    layout: _TreeLayout, dotted: list[tuple[str, str]], box_h: float
+) -> tuple[list[_Arc], tuple[float, float, float, float]]:
+    """The route of each dotted line, and the chart's extent, the arcs' control points
+    included (the arcs stay inside their hull)."""
+    import numpy as np
+
+    pos = layout.pos
+    half_w = _BOX_W / 2
+    xs = [x for x, _ in pos.values()] or [0.0]
+    xmin = min(min(xs) - half_w, *layout.spine.values(), math.inf)
+    xmax = max(xs) + half_w
+    ymin, ymax = layout.bottom(), box_h / 2
+    arcs: list[_Arc] = []
+    centers = np.array(list(pos.values()), dtype=float).reshape(-1, 2)
+    for u, v in dotted:
+        start, end, rad = _route_dotted(pos[u], pos[v], centers, (half_w, box_h / 2))
+        arcs.append((u, v, start, end, rad))
+        cx = (start[0] + end[0]) / 2 + rad * (end[1] - start[1])
+        cy = (start[1] + end[1]) / 2 - rad * (end[0] - start[0])
+        xmin, xmax = min(xmin, cx), max(xmax, cx)
+        ymin, ymax = min(ymin, cy), max(ymax, cy)
+    pad = 0.15
+    return arcs, (xmin - pad, xmax + pad, ymin - pad, ymax + pad)
+
+
+def _chart_legend(
+    org: Organization, G: nx.DiGraph[str], dotted: bool, marks: dict[str, Severity]
+) -> list[Artist]:
+    """The legend: the kinds of boxes and lines drawn, and the severities marked."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Artist] = []
+    if org.social_lead is not None and not G.nodes[org.social_lead]["vacant"]:
+        handles.append(Patch(facecolor=_LEAD, edgecolor=_EDGE, label="Social lead"))
+    handles.append(Patch(facecolor=_HELD, edgecolor=_EDGE, label="Role"))
+    if any(vacant for _, vacant in G.nodes(data="vacant")):
+        handles.append(Patch(facecolor="none", edgecolor=_EDGE, label="Vacant role"))
+    if any(is_external(org, r) for r in org.roles.values()):
+        handles.append(Patch(facecolor=_EXTERNAL, edgecolor=_EDGE, label="External role"))
+    handles.append(Line2D([], [], color=_EDGE, linewidth=1.1, label="Reports to"))
+    if dotted:
+        handles.append(
+            Line2D([], [], color=_EDGE, linewidth=1.1, linestyle="--", label="Dotted line to")
+        )
+    for severity in reversed(Severity):
+        if severity in marks.values():
+            handles.append(
+                Patch(
+                    facecolor="white",
+                    edgecolor=_SEVERITY_COLORS[severity],
+                    linewidth=2.6,
+                    label=f"Has {'an' if severity.value[0] in 'aeiou' else 'a'} "
+                    f"{severity.value} finding",
+                )
+            )
+    return handles
+
+
+def _draw_reporting_lines(ax: Axes, org: Organization, layout: _TreeLayout, box_h: float) -> None:
+    """Solid lines: elbows from the manager's bottom to each report's top."""
+    pos, half_w = layout.pos, _BOX_W / 2
+    for role in org.roles.values():
+        boss = role.reports_to
+        if boss is None:
+            continue
+        (bx, by), (x, y) = pos[boss], pos[role.id]
+        spine = layout.spine.get(role.id)
+        if spine is not None and abs(spine - (bx - half_w + 0.12)) < 1e-9:
+            # The manager's own column hangs from its bottom-left corner.
+            path = [(spine, by - box_h / 2), (spine, y), (x - half_w, y)]
+        elif spine is not None:
+            mid = by - box_h / 2 - _GAP_Y / 2
+            path = [(bx, by - box_h / 2), (bx, mid), (spine, mid), (spine, y), (x - half_w, y)]
+        else:
+            mid = by - box_h / 2 - _GAP_Y / 2
+            path = [(bx, by - box_h / 2), (bx, mid), (x, mid), (x, y + box_h / 2)]
+        (line,) = ax.plot(*zip(*path, strict=True), color=_EDGE, linewidth=1.1, zorder=1)
+        line.set_gid(f"solid:{role.id}->{boss}")
+
+
+def _draw_dotted_arcs(ax: Axes, arcs: list[_Arc]) -> None:
+    from matplotlib.patches import FancyArrowPatch
+
+    for u, v, start, end, rad in arcs:
+        arc = FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-",
+            connectionstyle=f"arc3,rad={rad}",
+            linestyle="--",
+            linewidth=1.1,
+            color=_EDGE,
+            shrinkA=0,
+            shrinkB=0,
+            zorder=5,  # above the boxes: routed around them, and never hidden behind one
+        )
+        arc.set_gid(f"dotted:{u}->{v}")
+        ax.add_patch(arc)
+
+
 # -- RACI matrix -----------------------------------------------------------------
 
 _CELL = 0.42
@@ -604,7 +632,7 @@ def _raci_legend(roles: Sequence[Role], gaps: bool) -> list[Artist]:
     return handles
 
 
-def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915 - to split into named steps (issue 12)
+def raci(org: Organization, *, ax: Axes | None = None) -> Axes:
     """Draw the RACI matrix as a heatmap: responsibilities down, roles across.
 
     Each cell shows a role's letter for a job: **A**\\ ccountable,
@@ -648,20 +676,13 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
     roles = [r for r in org.roles.values() if r.raci]
     held = {role_id for p in org.people.values() for role_id in p.holds}
     gaps = {resp for resp, people in holders(org).items() if not people}
-    row_labels = [_wrap(r.name + (" (critical)" if r.critical else ""), 40, 2) for r in resps]
-    # One line each: two-line labels, rotated, would run into their neighbours.
-    col_labels = [_wrap(r.title + ("" if r.id in held else " (vacant)"), 40, 1) for r in roles]
     cells = (max(len(roles), 1) * _CELL, max(len(resps), 1) * _CELL)
     _require()
-    from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Rectangle
-
     handles = _raci_legend(roles, bool(gaps))
     legend = [str(h.get_label()) for h in handles]
     # Row and column labels are drawn outside the axes, which hold only the cells.
     ax, scale, ncols, new = _prepare(ax, *cells, legend)
     fontsize = _font(_FONT, scale)
-    cell_fontsize = _FONT * scale  # letters shrink with their cells
     ax.set_title(f"{org.name}: RACI matrix", fontsize=_font(_TITLE_FONT, scale), parse_math=False)
     if not resps or not roles:
         ax.set_axis_off()
@@ -669,6 +690,26 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
         if new:
             _fit(ax)
         return ax
+
+    _raci_cells(ax, resps, roles, _FONT * scale)  # letters shrink with their cells
+    _raci_labels(ax, resps, roles, held, gaps, fontsize)
+    _raci_gap_frames(ax, resps, len(roles), gaps)
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.02),
+        ncols=ncols,
+        fontsize=fontsize,
+        frameon=False,
+    )
+    if new:
+        _fit(ax)
+    return ax
+
+
+def _raci_cells(ax: Axes, resps: list[Responsibility], roles: list[Role], fontsize: float) -> None:
+    """The matrix: a colour and a letter in each cell, white grid lines between cells."""
+    from matplotlib.colors import ListedColormap
 
     order = [Raci.I, Raci.C, Raci.R, Raci.A, Raci.RA]
     code = {letter: i + 1 for i, letter in enumerate(order)}
@@ -686,7 +727,7 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
                 letter.value,
                 ha="center",
                 va="center",
-                fontsize=cell_fontsize,
+                fontsize=fontsize,
                 fontweight="bold",
                 color="white" if letter.responsible or letter.accountable else "black",
             )
@@ -696,10 +737,23 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
     ax.set_yticks([i - 0.5 for i in range(1, len(resps))], minor=True)
     ax.grid(which="minor", color="#bdbdbd", linewidth=0.6)
     ax.tick_params(which="minor", length=0)
+
+
+def _raci_labels(
+    ax: Axes,
+    resps: list[Responsibility],
+    roles: list[Role],
+    held: set[str],
+    gaps: set[str],
+    fontsize: float,
+) -> None:
+    """Roles across the top (vacant ones grey), jobs down the side (gaps red)."""
+    # One line each: two-line labels, rotated, would run into their neighbours.
+    col_labels = [_wrap(r.title + ("" if r.id in held else " (vacant)"), 40, 1) for r in roles]
+    row_labels = [_wrap(r.name + (" (critical)" if r.critical else ""), 40, 2) for r in resps]
     ax.tick_params(which="major", length=0, labelsize=fontsize)
     for spine in ax.spines.values():
         spine.set_color("#bdbdbd")
-
     ax.xaxis.tick_top()
     ax.set_xticks(range(len(roles)), col_labels, rotation=40, ha="left", rotation_mode="anchor")
     ax.set_yticks(range(len(resps)), row_labels)
@@ -713,11 +767,17 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
         if resp.id in gaps:
             label.set_color(_SPOF)
             label.set_fontweight("bold")
+
+
+def _raci_gap_frames(ax: Axes, resps: list[Responsibility], width: int, gaps: set[str]) -> None:
+    """A red frame around the row of each job nobody does."""
+    from matplotlib.patches import Rectangle
+
     for i, resp in enumerate(resps):
         if resp.id in gaps:
             frame = Rectangle(
                 (-0.5, i - 0.5),
-                len(roles),
+                width,
                 1,
                 fill=False,
                 edgecolor=_SPOF,
@@ -727,18 +787,6 @@ def raci(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
             )
             frame.set_gid(f"gap:{resp.id}")
             ax.add_patch(frame)
-
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(0.0, -0.02),
-        ncols=ncols,
-        fontsize=fontsize,
-        frameon=False,
-    )
-    if new:
-        _fit(ax)
-    return ax
 
 
 # -- Ties ------------------------------------------------------------------------
@@ -1064,7 +1112,7 @@ class _RingLayout:
         self.slot = dict(zip(names, self._slots, strict=True))
 
 
-def ties(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915 - to split into named steps (issue 12)
+def ties(org: Organization, *, ax: Axes | None = None) -> Axes:
     """Draw the social lead's ties, with their single points of failure in red.
 
     The graph is :func:`csmo_model.graph.tie_graph` without channels: roles
@@ -1134,77 +1182,16 @@ def ties(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
         layers.append(rest)
     labels = {n: _wrap(data["name"], 18) for n, data in G.nodes(data=True)}
     box_h = _box_height(labels.values())
-    layout = _RingLayout(
-        layers,
-        list(G.edges()),
-        (_TIE_W + _TIE_GAP_X, box_h + _TIE_GAP_Y),
-        (_TIE_W / 2, box_h / 2),
-    )
-    pos = {n: layout.xy(n) for n in G}
-    half = (_TIE_W / 2, box_h / 2)
-    paths = {
-        (a, b): _detour(pos[a], pos[b], [pos[n] for n in G if n != a and n != b], half)
-        for a, b in G.edges()
-    }
-    xs = [x for x, _ in pos.values()]
-    ys = [y for _, y in pos.values()]
-    curve_xs = [x for path, _, _ in paths.values() for x in path] or xs
-    curve_ys = [y for _, path, _ in paths.values() for y in path] or ys
-    pad = 0.15
-    bounds = (
-        min(min(xs) - half[0], min(curve_xs)) - pad,
-        max(max(xs) + half[0], max(curve_xs)) + pad,
-        min(min(ys) - half[1], min(curve_ys)) - pad,
-        max(max(ys) + half[1], max(curve_ys)) + pad,
-    )
+    pos, paths, bounds = _tie_layout(G, layers, (_TIE_W, box_h))
     _require()
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
     strongest = {
         (a, b): max(G.edges[a, b]["kinds"].split(","), key=_STRENGTH.index) for a, b in G.edges()
     }
-    kinds_seen = set(strongest.values())
-    handles: list[Artist] = [
-        Patch(facecolor=_LEAD, edgecolor=_EDGE, label="Social lead"),
-        Patch(facecolor=_HELD, edgecolor=_EDGE, label="Role"),
-        Patch(facecolor=_DEPARTMENT, edgecolor=_EDGE, label="Department"),
-    ]
-    for kind in reversed(_STRENGTH):
-        if kind in kinds_seen:
-            color, width, style, text = _TIE_STYLES[kind]
-            handles.append(
-                Line2D([], [], color=color, linewidth=width, linestyle=style, label=text)
-            )
-    if cuts.nodes or cuts.edges:
-        handles.append(
-            Patch(
-                facecolor="white", edgecolor=_SPOF, linewidth=2.6, label="Single point of failure"
-            )
-        )
-        handles.append(Line2D([], [], color=_SPOF, linewidth=2.8, label="Single tie of failure"))
+    handles = _tie_legend(set(strongest.values()), bool(cuts.nodes or cuts.edges))
     legend = [str(h.get_label()) for h in handles]
     ax, scale, ncols, new = _prepare(ax, bounds[1] - bounds[0], bounds[3] - bounds[2], legend)
+    _draw_tie_lines(ax, strongest, paths, {frozenset(e) for e in cuts.edges})
     fontsize = _FONT * scale  # labels shrink with their boxes
-
-    spof_edges = {frozenset(e) for e in cuts.edges}
-    for (a, b), kind in strongest.items():
-        color, width, style, _ = _TIE_STYLES[kind]
-        if frozenset((a, b)) in spof_edges:
-            color, width = _SPOF, 2.8
-        first, second = sorted((a, b))
-        xs, ys, under = paths[a, b]
-        (line,) = ax.plot(
-            xs,
-            ys,
-            color=color,
-            linewidth=width,
-            linestyle=style,
-            # A tie that cannot avoid a box is drawn across it, under its label, rather
-            # than hidden under it, where it would seem to end at the box.
-            zorder=3.5 if under else 2 if kind in ("link", "solid") else 1,
-        )
-        line.set_gid(f"tie:{first}--{second}")
     for node, data in G.nodes(data=True):
         is_spof = node in cuts.nodes
         department = data["type"] == "department"
@@ -1224,6 +1211,88 @@ def ties(org: Organization, *, ax: Axes | None = None) -> Axes:  # noqa: PLR0915
     title = f"{org.name}: ties of {org.roles[lead].title} (social lead)"
     _finish(ax, title, handles, scale, ncols, bounds, new)
     return ax
+
+
+_Paths = dict[tuple[str, str], tuple[list[float], list[float], int]]
+
+
+def _tie_layout(
+    G: nx.Graph[str], layers: list[list[str]], box: tuple[float, float]
+) -> tuple[dict[str, tuple[float, float]], _Paths, tuple[float, float, float, float]]:
+    """Where each box goes (rings around the lead), the path of each tie, and the bounds."""
+    half = (box[0] / 2, box[1] / 2)
+    layout = _RingLayout(
+        layers,
+        list(G.edges()),
+        (box[0] + _TIE_GAP_X, box[1] + _TIE_GAP_Y),
+        half,
+    )
+    pos = {n: layout.xy(n) for n in G}
+    paths = {
+        (a, b): _detour(pos[a], pos[b], [pos[n] for n in G if n != a and n != b], half)
+        for a, b in G.edges()
+    }
+    xs = [x for x, _ in pos.values()]
+    ys = [y for _, y in pos.values()]
+    curve_xs = [x for path, _, _ in paths.values() for x in path] or xs
+    curve_ys = [y for _, path, _ in paths.values() for y in path] or ys
+    pad = 0.15
+    bounds = (
+        min(min(xs) - half[0], min(curve_xs)) - pad,
+        max(max(xs) + half[0], max(curve_xs)) + pad,
+        min(min(ys) - half[1], min(curve_ys)) - pad,
+        max(max(ys) + half[1], max(curve_ys)) + pad,
+    )
+    return pos, paths, bounds
+
+
+def _tie_legend(kinds_seen: set[str], any_cut: bool) -> list[Artist]:
+    """The legend: the boxes, each kind of tie drawn (strongest first), the cuts."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Artist] = [
+        Patch(facecolor=_LEAD, edgecolor=_EDGE, label="Social lead"),
+        Patch(facecolor=_HELD, edgecolor=_EDGE, label="Role"),
+        Patch(facecolor=_DEPARTMENT, edgecolor=_EDGE, label="Department"),
+    ]
+    for kind in reversed(_STRENGTH):
+        if kind in kinds_seen:
+            color, width, style, text = _TIE_STYLES[kind]
+            handles.append(
+                Line2D([], [], color=color, linewidth=width, linestyle=style, label=text)
+            )
+    if any_cut:
+        handles.append(
+            Patch(
+                facecolor="white", edgecolor=_SPOF, linewidth=2.6, label="Single point of failure"
+            )
+        )
+        handles.append(Line2D([], [], color=_SPOF, linewidth=2.8, label="Single tie of failure"))
+    return handles
+
+
+def _draw_tie_lines(
+    ax: Axes, strongest: dict[tuple[str, str], str], paths: _Paths, spof_edges: set[frozenset[str]]
+) -> None:
+    """Each tie in the style of its strongest kind; the single ties of failure in red."""
+    for (a, b), kind in strongest.items():
+        color, width, style, _ = _TIE_STYLES[kind]
+        if frozenset((a, b)) in spof_edges:
+            color, width = _SPOF, 2.8
+        first, second = sorted((a, b))
+        xs, ys, under = paths[a, b]
+        (line,) = ax.plot(
+            xs,
+            ys,
+            color=color,
+            linewidth=width,
+            linestyle=style,
+            # A tie that cannot avoid a box is drawn across it, under its label, rather
+            # than hidden under it, where it would seem to end at the box.
+            zorder=3.5 if under else 2 if kind in ("link", "solid") else 1,
+        )
+        line.set_gid(f"tie:{first}--{second}")
 
 
 def history(versions: Sequence[Version], *, ax: Axes | None = None) -> Axes:

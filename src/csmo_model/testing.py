@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import datetime
+import functools
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -76,6 +77,70 @@ def texts() -> st.SearchStrategy[str]:
 
 def _fte() -> st.SearchStrategy[float]:
     return st.floats(min_value=0.01, max_value=5.0, allow_nan=False, allow_infinity=False)
+
+
+# Built once: Hypothesis validates a strategy object the first time it draws from it,
+# and that validation cost more than the draws when organizations() built its
+# strategies anew inside every draw.
+_TEXT = texts()
+_OPTIONAL_TEXT = st.none() | _TEXT
+_IDS = ids()
+_FUNCTIONS = st.sampled_from(Function)
+_RACI_LETTERS = st.sampled_from(Raci)
+_LINK_KINDS = st.sampled_from(LinkKind)
+_PLATFORMS = st.sampled_from(Platform)
+_TOPICS = st.sampled_from(Topic)
+_POLICY_KINDS = st.sampled_from(PolicyKind)
+_LEVELS = st.none() | st.sampled_from(Level)
+_ACRONYMS = st.none() | st.sampled_from(["CEO", "CTO", "CRO", "CMO", "CSMO"])
+# None: the department decides (an agency's roles are external).
+_EXTERNAL = st.sampled_from([None, False, True])
+_EFFORT = st.none() | _fte()
+_CAPACITY = st.just(1.0) | _fte()
+_BOOLEANS = st.booleans()
+_PERMILLE = st.integers(0, 999)
+_REVIEWED = st.none() | st.dates(datetime.date(2000, 1, 1), datetime.date(2099, 12, 31))
+_REVIEW_EVERY = st.none() | st.integers(1, 120)
+
+
+@functools.cache
+def _index(n: int) -> st.SearchStrategy[int]:
+    """A position in a sequence of *n* items (shrinks to the first)."""
+    return st.integers(0, n - 1)
+
+
+@functools.cache
+def _pairs(n: int) -> st.SearchStrategy[list[int]]:
+    """Two different positions in a sequence of *n* items."""
+    return st.lists(_index(n), min_size=2, max_size=2, unique=True)
+
+
+@functools.cache
+def _subsets(n: int, max_size: int) -> st.SearchStrategy[list[int]]:
+    return st.lists(_index(n), unique=True, max_size=max_size)
+
+
+@functools.cache
+def _letters(n: int) -> st.SearchStrategy[dict[int, Raci]]:
+    """RACI letters keyed by the position of a responsibility."""
+    return st.dictionaries(_index(max(n, 1)), _RACI_LETTERS)
+
+
+@functools.cache
+def _topic_routes(n: int, max_size: int) -> st.SearchStrategy[list[tuple[Topic, int]]]:
+    """Distinct (topic, position of a role) pairs."""
+    return st.lists(st.tuples(_TOPICS, _index(n)), unique=True, max_size=max_size)
+
+
+def _maybe(draw: st.DrawFn, choices: Sequence[str]) -> str | None:
+    """One of *choices* or None (what it shrinks to), in one draw."""
+    k = draw(_index(len(choices) + 1)) if choices else 0
+    return choices[k - 1] if k else None
+
+
+def _some(draw: st.DrawFn, choices: Sequence[str], max_size: int) -> list[str]:
+    """Up to *max_size* distinct items of *choices*, in their drawn order."""
+    return [choices[k] for k in draw(_subsets(len(choices), max_size))] if choices else []
 
 
 @st.composite
@@ -148,86 +213,76 @@ def organizations(
         raise TypeError(f"blueprints is a list of ids; write [{blueprints!r}]")
     n_roles = draw(st.integers(min_roles, max_roles))
     unit_ids = draw(
-        st.lists(ids(), unique=True, min_size=n_roles, max_size=max_departments + n_roles)
+        st.lists(_IDS, unique=True, min_size=n_roles, max_size=max_departments + n_roles)
     )
     n_depts = min(len(unit_ids) - n_roles, max_departments)
     dept_ids, role_ids = unit_ids[:n_depts], unit_ids[n_depts : n_depts + n_roles]
     jobs = [r for b in blueprints for r in blueprint_responsibilities(b)]
     resp_ids = [
-        *draw(st.lists(ids(), unique=True, max_size=max_responsibilities)),
+        *draw(st.lists(_IDS, unique=True, max_size=max_responsibilities)),
         *(j.id for j in jobs),
     ]
-    person_ids = draw(st.lists(ids(), unique=True, max_size=max_people))
-    optional_text = st.none() | texts()
+    person_ids = draw(st.lists(_IDS, unique=True, max_size=max_people))
 
     departments = [
         Department(
             id=d,
-            name=draw(texts()),
-            function=draw(st.sampled_from(Function)),
-            parent=draw(st.none() | st.sampled_from(dept_ids[:i])) if i else None,
-            notes=draw(optional_text),
+            name=draw(_TEXT),
+            function=draw(_FUNCTIONS),
+            parent=_maybe(draw, dept_ids[:i]),
+            notes=draw(_OPTIONAL_TEXT),
         )
         for i, d in enumerate(dept_ids)
     ]
+    job_prefixes = tuple(f"{b}/" for b in blueprints)
     responsibilities = [
         Responsibility(
             id=r,
-            name=draw(texts()),
-            description=draw(optional_text),
-            critical=draw(st.booleans()),
-            effort=draw(st.none() | _fte()),
+            name=draw(_TEXT),
+            description=draw(_OPTIONAL_TEXT),
+            critical=draw(_BOOLEANS),
+            effort=draw(_EFFORT),
         )
         for r in resp_ids
-        if not r.startswith(tuple(f"{b}/" for b in blueprints))
+        if not r.startswith(job_prefixes)
     ]
-    roles = []
-    for i, r in enumerate(role_ids):
-        others = [x for x in role_ids if x != r]
-        raci: dict[str, Any] = (
-            draw(st.dictionaries(st.sampled_from(resp_ids), st.sampled_from(Raci)))
-            if resp_ids
-            else {}
+    letters = _letters(len(resp_ids))
+    roles = [
+        Role(
+            id=r,
+            title=draw(_TEXT),
+            acronym=draw(_ACRONYMS),
+            department=_maybe(draw, dept_ids),
+            reports_to=_maybe(draw, role_ids[:i]),
+            dotted_to=_some(draw, [x for x in role_ids if x != r], max_dotted),
+            external=draw(_EXTERNAL)
+            if external_share is None
+            else draw(_PERMILLE) < external_share * 1000,
+            level=draw(_LEVELS),
+            raci={resp_ids[k]: v for k, v in draw(letters).items()} if resp_ids else {},
+            notes=draw(_OPTIONAL_TEXT),
         )
-        roles.append(
-            Role(
-                id=r,
-                title=draw(texts()),
-                acronym=draw(st.none() | st.sampled_from(["CEO", "CTO", "CRO", "CMO", "CSMO"])),
-                department=draw(st.none() | st.sampled_from(dept_ids)) if dept_ids else None,
-                reports_to=draw(st.none() | st.sampled_from(role_ids[:i])) if i else None,
-                dotted_to=draw(st.lists(st.sampled_from(others), unique=True, max_size=max_dotted))
-                if others
-                else (),
-                # None: the department decides (an agency's roles are external).
-                external=draw(st.sampled_from([None, False, True]))
-                if external_share is None
-                else draw(st.integers(0, 999)) < external_share * 1000,
-                level=draw(st.none() | st.sampled_from(Level)),
-                raci=raci,
-                notes=draw(optional_text),
-            )
-        )
+        for i, r in enumerate(role_ids)
+    ]
     people = [
         Person(
             id=p,
-            name=draw(texts()),
-            holds=draw(st.lists(st.sampled_from(role_ids), unique=True, max_size=3))
-            if role_ids
-            else (),
-            capacity=draw(st.just(1.0) | _fte()),
+            name=draw(_TEXT),
+            holds=_some(draw, role_ids, 3),
+            capacity=draw(_CAPACITY),
         )
         for p in person_ids
     ]
     ends = dept_ids + role_ids
     links = []
     if len(ends) >= 2:
+        pairs = _pairs(len(ends))
         for _ in range(draw(st.integers(0, max_links))):
-            a, b = draw(st.lists(st.sampled_from(ends), min_size=2, max_size=2, unique=True))
-            links.append(Link(between=(a, b), kind=draw(st.sampled_from(LinkKind))))
+            a, b = draw(pairs)
+            links.append(Link(between=(ends[a], ends[b]), kind=draw(_LINK_KINDS)))
     channels, routes = _channels_and_routes(draw, role_ids, max_channels, max_routes)
     return Organization.from_parts(
-        name=draw(texts()),
+        name=draw(_TEXT),
         departments=departments,
         responsibilities=responsibilities,
         roles=roles,
@@ -236,17 +291,13 @@ def organizations(
         channels=channels,
         routes=routes,
         social_lead=(
-            draw(st.sampled_from(role_ids))
-            if require_lead
-            else draw(st.none() | st.sampled_from(role_ids))
-            if role_ids
-            else None
+            role_ids[draw(_index(len(role_ids)))] if require_lead else _maybe(draw, role_ids)
         ),
-        chief_executive=draw(st.none() | st.sampled_from(role_ids)) if role_ids else None,
+        chief_executive=_maybe(draw, role_ids),
         blueprints=blueprints,
-        notes=draw(optional_text),
-        metrics=_metrics(draw, max_metrics, role_ids, resp_ids, optional_text),
-        policies=_policies(draw, max_policies, role_ids, optional_text),
+        notes=draw(_OPTIONAL_TEXT),
+        metrics=_metrics(draw, max_metrics, role_ids, resp_ids),
+        policies=_policies(draw, max_policies, role_ids),
     )
 
 
@@ -257,74 +308,47 @@ def _channels_and_routes(
     channels = [
         Channel(
             id=c,
-            name=draw(texts()),
-            platform=draw(st.sampled_from(Platform)),
-            owner=draw(st.none() | st.sampled_from(role_ids)) if role_ids else None,
-            listeners=draw(st.lists(st.sampled_from(role_ids), unique=True, max_size=3))
-            if role_ids
-            else (),
-            notes=draw(st.none() | texts()),
+            name=draw(_TEXT),
+            platform=draw(_PLATFORMS),
+            owner=_maybe(draw, role_ids),
+            listeners=_some(draw, role_ids, 3),
+            notes=draw(_OPTIONAL_TEXT),
         )
-        for c in draw(st.lists(ids(), unique=True, max_size=max_channels))
+        for c in draw(st.lists(_IDS, unique=True, max_size=max_channels))
     ]
-    pairs = (
-        draw(
-            st.lists(
-                st.tuples(st.sampled_from(Topic), st.sampled_from(role_ids)),
-                unique=True,
-                max_size=max_routes,
-            )
-        )
-        if role_ids
-        else []
-    )
-    routes = [Route(topic=t, to=r, notes=draw(st.none() | texts())) for t, r in pairs]
+    pairs = draw(_topic_routes(len(role_ids), max_routes)) if role_ids else []
+    routes = [Route(topic=t, to=role_ids[k], notes=draw(_OPTIONAL_TEXT)) for t, k in pairs]
     return channels, routes
 
 
-def _metrics(
-    draw: st.DrawFn,
-    most: int,
-    role_ids: list[str],
-    resp_ids: list[str],
-    optional_text: st.SearchStrategy[str | None],
-) -> list[Metric]:
+def _metrics(draw: st.DrawFn, most: int, role_ids: list[str], resp_ids: list[str]) -> list[Metric]:
     """Metrics whose references resolve (issue 13, section 4)."""
-    some_roles = st.lists(st.sampled_from(role_ids), unique=True, max_size=3) if role_ids else None
-    some_jobs = st.lists(st.sampled_from(resp_ids), unique=True, max_size=3) if resp_ids else None
     return [
         Metric(
             id=m,
-            name=draw(texts()),
-            owner=draw(st.none() | st.sampled_from(role_ids)) if role_ids else None,
-            reported_to=draw(some_roles) if some_roles is not None else (),
-            measures=draw(some_jobs) if some_jobs is not None else (),
-            notes=draw(optional_text),
+            name=draw(_TEXT),
+            owner=_maybe(draw, role_ids),
+            reported_to=_some(draw, role_ids, 3),
+            measures=_some(draw, resp_ids, 3),
+            notes=draw(_OPTIONAL_TEXT),
         )
-        for m in draw(st.lists(ids(), unique=True, max_size=most))
+        for m in draw(st.lists(_IDS, unique=True, max_size=most))
     ]
 
 
-def _policies(
-    draw: st.DrawFn,
-    most: int,
-    role_ids: list[str],
-    optional_text: st.SearchStrategy[str | None],
-) -> list[Policy]:
+def _policies(draw: st.DrawFn, most: int, role_ids: list[str]) -> list[Policy]:
     """Policies whose owners resolve, sometimes with a review date and interval."""
     return [
         Policy(
             id=p,
-            name=draw(texts()),
-            kind=draw(st.sampled_from(PolicyKind)),
-            owner=draw(st.none() | st.sampled_from(role_ids)) if role_ids else None,
-            reviewed=draw(
-                st.none() | st.dates(datetime.date(2000, 1, 1), datetime.date(2099, 12, 31))
-            ),
-            review_every_months=draw(st.none() | st.integers(1, 120)),
-            notes=draw(optional_text),
+            name=draw(_TEXT),
+            kind=draw(_POLICY_KINDS),
+            owner=_maybe(draw, role_ids),
+            reviewed=draw(_REVIEWED),
+            review_every_months=draw(_REVIEW_EVERY),
+            notes=draw(_OPTIONAL_TEXT),
         )
-        for p in draw(st.lists(ids(), unique=True, max_size=most))
+        for p in draw(st.lists(_IDS, unique=True, max_size=most))
     ]
 
 

@@ -21,14 +21,19 @@ columns are reported as not imported, never ignored silently.
 
 from __future__ import annotations
 
+import array
 import csv
+import functools
 import io
+import itertools
 import math
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -114,9 +119,11 @@ def _sniff(line: str) -> str:
     return max(_DELIMITERS, key=lambda d: (bare.count(d), -_DELIMITERS.index(d)))
 
 
-def _records(text: str, delimiter: str, skip: int, source: str) -> Iterator[tuple[int, list[str]]]:
+def _records(
+    lines: Iterable[str], delimiter: str, skip: int, source: str
+) -> Iterator[tuple[int, list[str]]]:
     """Yield ``(first line, fields)`` for each record; a quoted field may span lines."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    reader = csv.reader(lines, delimiter=delimiter, strict=False)
     line = 0
     try:
         for fields in reader:
@@ -127,9 +134,63 @@ def _records(text: str, delimiter: str, skip: int, source: str) -> Iterator[tupl
         raise LoadError([Problem(where, f"cannot be read as CSV: {exc}")], source) from None
 
 
+class _TooBigError(Exception):
+    """The file is over the size limit (raised while it is read)."""
+
+
+class _Capped(io.RawIOBase):
+    """A file read through, refusing to go over *limit* bytes (``None``: no limit)."""
+
+    def __init__(self, raw: io.RawIOBase | io.FileIO, limit: int | None) -> None:
+        self._raw, self._left = raw, limit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int | None:
+        n = self._raw.readinto(buffer)
+        if n and self._left is not None:
+            self._left -= n
+            if self._left < 0:
+                raise _TooBigError
+        return n
+
+
+def _lines(raw: io.FileIO, encoding: str, max_bytes: int | None) -> Iterator[str]:
+    """The file's lines as text, read a block at a time, line ends kept (as ``newline=""``).
+
+    A byte-order mark sets the encoding. Pipes and other files that are not
+    regular are read to the limit, not trusted on their size.
+
+    Raises
+    ------
+    _TooBigError
+        The file is over *max_bytes* (a regular file before any line is read).
+    UnicodeDecodeError
+        Bytes that are not in the encoding.
+    """
+    if max_bytes is not None:
+        info = os.fstat(raw.fileno())
+        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+            raise _TooBigError
+    buffered = io.BufferedReader(_Capped(raw, max_bytes), buffer_size=1 << 16)
+    start = buffered.peek(3)[:3]
+    for bom, codec in _BOMS:
+        if start.startswith(bom):
+            buffered.read(len(bom))
+            encoding = codec
+            break
+    try:
+        text = io.TextIOWrapper(buffered, encoding=encoding, newline="")
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r}") from None
+    return iter(text)
+
+
 _LINE_BREAK = re.compile("[ \t]*(?:" + "|".join(map(re.escape, ("\r\n", *LINE_BREAKS))) + ")[ \t]*")
 
 
+@functools.lru_cache(maxsize=256)  # capacities repeat: one float object for each
 def _capacity(text: str) -> float | None:
     """A positive number of FTE, with a decimal point or comma; ``None`` if it is not one."""
     for candidate in (text, text.replace(",", ".", 1)):
@@ -241,20 +302,6 @@ def from_hr_csv(
             f"mapping names no field {', '.join(map(repr, unknown))}; the fields are "
             + ", ".join(HR_CSV_FIELDS)
         )
-    try:
-        with open(source, "rb") as handle:
-            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise LoadError([Problem("", f"cannot read the file: {exc.strerror}")], source) from None
-    if max_bytes is not None and len(data) > max_bytes:
-        raise LoadError(
-            [Problem("", f"the file is over the limit of {max_bytes:,} bytes; raise max_bytes")],
-            source,
-        )
-    try:
-        text = _decode(data, encoding)
-    except LoadError as exc:
-        raise LoadError(exc.problems, source) from None
     notes: list[Problem] = []
     if isinstance(ignore_columns, str):
         raise TypeError(
@@ -262,22 +309,66 @@ def from_hr_csv(
             f"{ignore_columns!r}; write ignore_columns=[{ignore_columns!r}]"
         )
     options = _Options(social_lead, skip_bad_rows, tuple(ignore_columns))
-    org = _read(
-        text,
-        mapping or {},
-        Path(source).stem if name is None else name,
-        delimiter,
-        notes,
-        source,
-        options,
-    )
+    try:
+        handle = open(source, "rb", buffering=0)  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise LoadError([Problem("", f"cannot read the file: {exc.strerror}")], source) from None
+    with handle:
+        try:
+            org = _read(
+                _lines(handle, encoding, max_bytes),
+                mapping or {},
+                Path(source).stem if name is None else name,
+                delimiter,
+                notes,
+                source,
+                options,
+            )
+        except _TooBigError:
+            raise LoadError(
+                [
+                    Problem(
+                        "", f"the file is over the limit of {max_bytes:,} bytes; raise max_bytes"
+                    )
+                ],
+                source,
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise LoadError(_undecodable(handle, encoding, max_bytes, exc), source) from None
+        except OSError as exc:
+            raise LoadError(
+                [Problem("", f"cannot read the file: {exc.strerror}")], source
+            ) from None
     notes.sort(key=lambda p: int(p.path.split()[1]))
     _deliver(notes, on_problem, source)
     return org
 
 
+def _undecodable(
+    handle: io.FileIO, encoding: str, max_bytes: int | None, exc: UnicodeDecodeError
+) -> list[Problem]:
+    """Where the bytes that are not in *encoding* are: read as a stream, the decoder
+    cannot say on which line it stopped, so a file is read again, whole, to locate
+    them (a pipe cannot be, and its problem has no line)."""
+    try:
+        handle.seek(0)
+        data = handle.readall() if max_bytes is None else handle.read(max_bytes + 1)
+        _decode(data or b"", encoding)
+    except LoadError as located:
+        return list(located.problems)
+    except OSError:
+        pass
+    return [
+        Problem(
+            "",
+            f"byte 0x{exc.object[exc.start]:02x} is not {exc.encoding}; export the file as "
+            "'CSV UTF-8', or pass the encoding it has (such as encoding='cp1252')",
+        )
+    ]
+
+
 def _read(
-    text: str,
+    lines: Iterator[str],
     mapping: Mapping[str, str],
     name: str,
     delimiter: str | None,
@@ -286,13 +377,17 @@ def _read(
     options: _Options,
 ) -> Organization:
     """Read the rows of an HR export, in named steps; *notes* gets what is not imported."""
-    text, delimiter, skip = _hint_line(text, delimiter)
-    if not text.strip():
+    lines, delimiter, skip = _hint_line(lines, delimiter)
+    first = next(lines, "")
+    blank = [first]  # leading lines with nothing but spaces: the file may be empty
+    while not blank[-1].strip() and blank[-1]:
+        blank.append(next(lines, ""))
+    if not blank[-1].strip():
         raise LoadError(
             [Problem("", "the file is empty; it needs a header line and a row per person")], source
         )
-    first_line = text.split("\n", 1)[0].rstrip("\r")
-    records = _records(text, delimiter or _sniff(first_line), skip, source)
+    first_line = first.rstrip("\r\n")
+    records = _records(itertools.chain(blank, lines), delimiter or _sniff(first_line), skip, source)
     _, header = next(records)
     header_line = 1 + skip
     position, unnamed = _columns(header, mapping, options, header_line, notes, source)
@@ -313,17 +408,19 @@ def _read(
     if errors:
         errors.sort(key=lambda p: int(p.path.split()[1]))
         raise ModelError(errors, source)
+    seen.clear()  # an entry per row: not needed any more
     return _build(rows, name, notes, source, lead)
 
 
-def _hint_line(text: str, delimiter: str | None) -> tuple[str, str | None, int]:
+def _hint_line(
+    lines: Iterator[str], delimiter: str | None
+) -> tuple[Iterator[str], str | None, int]:
     """Drop Excel's hint line (``sep=;``), taking its delimiter; the lines skipped."""
-    first_line = text.split("\n", 1)[0].rstrip("\r")
-    declared = re.fullmatch(r"sep=(.)", first_line)
+    first = next(lines, "")
+    declared = re.fullmatch(r"sep=(.)", first.rstrip("\r\n"))
     if not declared:
-        return text, delimiter, 0
-    rest = text.split("\n", 1)[1] if "\n" in text else ""
-    return rest, delimiter or declared.group(1), 1
+        return itertools.chain([first], lines), delimiter, 0
+    return lines, delimiter or declared.group(1), 1
 
 
 def _columns(
@@ -568,20 +665,23 @@ def _cycles(rows: list[_Row]) -> Iterator[Problem]:
 def _build(
     rows: list[_Row], name: str, notes: list[Problem], source: str, lead: str | None
 ) -> Organization:
-    # Ids valid as they are come first, so that a made-up id never takes one.
+    """The organization of *rows*; *rows* is emptied once the entities are made, so that
+    what it holds is freed before the organization is checked (a million rows hold
+    hundreds of MB)."""
+    # Ids valid as they are come first, so that a made-up id never takes one. Ids are
+    # kept by the row's position: a dictionary by line would cost a million entries.
     allocator = _IdAllocator()
-    raw = {r.line: r.id for r in rows}
-    wanted = {r.line: _as_id(r.id) for r in rows}
-    ids = allocator.allocate([(n, w) for n, w in wanted.items() if w == raw[n]], "person")
-    ids.update(allocator.allocate([(n, w) for n, w in wanted.items() if n not in ids], "person"))
-    by_raw = {r.id: ids[r.line] for r in rows}
-    for row in rows:
-        if ids[row.line] != row.id:
-            notes.append(
-                Problem(
-                    f"line {row.line}", f"id {row.id!r} is not a valid id; it is {ids[row.line]!r}"
-                )
-            )
+    wanted = [_as_id(r.id) for r in rows]
+    as_is = allocator.allocate(((i, w) for i, w in enumerate(wanted) if w == rows[i].id), "person")
+    made = allocator.allocate(((i, w) for i, w in enumerate(wanted) if i not in as_is), "person")
+    ids = [as_is[i] if i in as_is else made[i] for i in range(len(rows))]
+    del wanted, as_is
+    for i, new in made.items():
+        notes.append(
+            Problem(f"line {rows[i].line}", f"id {rows[i].id!r} is not a valid id; it is {new!r}")
+        )
+    del made
+    by_raw = {r.id: new for r, new in zip(rows, ids, strict=True)}
 
     # Departments: one per name, ignoring case and spacing; the first spelling names it.
     spelled: dict[str, tuple[str, int]] = {}
@@ -614,35 +714,39 @@ def _build(
     def dept_of(row: _Row) -> str | None:
         return dept_ids[" ".join(row.department.casefold().split())] if row.department else None
 
+    titles: dict[str, str] = {}  # one string per distinct title: titles repeat
     roles = [
         Role(
-            id=ids[r.line],
-            title=r.title,
+            id=new,
+            title=titles.setdefault(r.title, r.title),
             department=dept_of(r),
             reports_to=by_raw[r.manager] if r.manager else None,
         )
-        for r in rows
+        for r, new in zip(rows, ids, strict=True)
     ]
     people = [
         Person(
-            id=ids[r.line],
+            id=new,
             name=r.name,
-            holds=[ids[r.line]],
+            holds=(new,),
             capacity=r.capacity,
             notes=r.notes or None,
         )
-        for r in rows
+        for r, new in zip(rows, ids, strict=True)
     ]
+    lines = array.array("q", (r.line for r in rows))
+    social_lead = None if lead is None else by_raw[lead]
+    del ids, by_raw, titles
+    rows.clear()
     try:
         return Organization.from_parts(
             name=name,
             departments=departments,
             roles=roles,
             people=people,
-            social_lead=None if lead is None else by_raw[lead],
+            social_lead=social_lead,
         )
     except ModelError as exc:  # a safety net: the checks above should catch everything
-        lines = [r.line for r in rows]
 
         def locate(problem: Problem) -> Problem:
             match = re.match(r"(roles|people)\[(\d+)\]", problem.path)

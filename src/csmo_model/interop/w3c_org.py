@@ -144,7 +144,7 @@ from csmo_model.model import (
 )
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from rdflib import Graph, URIRef
     from rdflib.term import Node
 
 __all__ = [
@@ -409,199 +409,272 @@ def _write_external_and_level(g: Any, post: Any, role: Role, C: Any) -> None:
 # -- end of levels, chief executive, external -------------------------------------------
 
 
-def _turtle(org: Organization, base: str) -> str:  # noqa: C901, PLR0915 - to split into named steps (issue 12)
+def _turtle(org: Organization, base: str) -> str:
     """*org* as Turtle, its IRIs minted under *base* (already checked)."""
-    from rdflib import BNode, Graph, Literal, Namespace, URIRef
-    from rdflib.collection import Collection
-    from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS, XSD
-
-    C = Namespace(CSMO)
-    spaces = {
-        kind: Namespace(base + kind + "/")
-        for kind in (
-            "unit",
-            "post",
-            "role",
-            "person",
-            "responsibility",
-            "membership",
-            "link",
-            "channel",
-            "route",
-            "metric",
-            "policy",
-        )
-    }
-    g = Graph(bind_namespaces="none")
-    for prefix, ns in (
-        ("org", ORG._NS),
-        ("skos", SKOS._NS),
-        ("foaf", FOAF._NS),
-        ("dcterms", DCTERMS._NS),
-        ("rdf", RDF._NS),
-        ("rdfs", RDFS._NS),
-        ("xsd", XSD._NS),
-        ("csmo", C),
-        *spaces.items(),
-    ):
-        g.bind(prefix, ns)
-
-    def iri(kind: str, ident: str) -> URIRef:
-        return spaces[kind][_encode_id(ident)]
-
-    def node_of(ident: str) -> URIRef:
-        return iri("unit", ident) if ident in org.departments else iri("post", ident)
-
-    def text(subject: URIRef, predicate: URIRef, value: str | None) -> None:
-        if value is not None:
-            g.add((subject, predicate, Literal(value)))
-
-    def amount(subject: URIRef, predicate: URIRef, value: float | None) -> None:
-        if value is not None:
-            g.add((subject, predicate, Literal(_decimal(value), datatype=XSD.decimal)))
-
-    def ordered(subject: URIRef, predicate: URIRef, items: list[Any]) -> None:
-        head = BNode()
-        Collection(g, head, items)
-        g.add((subject, predicate, head))
-
-    root = URIRef(base + "organization")
-    g.add((root, RDF.type, ORG.Organization))
-    g.add((root, SKOS.prefLabel, Literal(org.name)))
-    text(root, RDFS.comment, org.notes)
-    if org.social_lead is not None:
-        g.add((root, C["socialLead"], iri("post", org.social_lead)))
-    _write_chief_executive(g, root, org, C, iri)
-    if org.blueprints:
-        ordered(root, C["blueprints"], [Literal(b) for b in org.blueprints])
-
-    for i, dept in enumerate(org.departments.values()):
-        unit = iri("unit", dept.id)
-        g.add((unit, RDF.type, ORG.OrganizationalUnit))
-        g.add((unit, SKOS.prefLabel, Literal(dept.name)))
-        g.add((unit, C["function"], Literal(dept.function.value)))
-        g.add((unit, ORG.unitOf, root))
-        g.add((root, ORG.hasUnit, unit))
-        if dept.parent is not None:
-            parent = iri("unit", dept.parent)
-            g.add((unit, ORG.subOrganizationOf, parent))
-            g.add((parent, ORG.hasSubOrganization, unit))
-        text(unit, RDFS.comment, dept.notes)
-        g.add((unit, C["index"], Literal(i)))
-
-    for i, resp in enumerate(org.responsibilities.values()):
-        node = iri("responsibility", resp.id)
-        g.add((node, RDF.type, C["Responsibility"]))
-        g.add((node, SKOS.prefLabel, Literal(resp.name)))
-        text(node, DCTERMS.description, resp.description)
-        g.add((node, C["critical"], Literal(resp.critical)))
-        amount(node, C["effort"], resp.effort)
-        if resp.same_as:
-            ordered(node, C["sameAs"], [Literal(x) for x in resp.same_as])
-        text(node, RDFS.comment, resp.notes)
-        g.add((node, C["index"], Literal(i)))
-
-    raci_property = {Raci.R: C["responsible"], Raci.A: C["accountable"], Raci.C: C["consulted"]}
-    raci_property[Raci.I] = C["informed"]
-    for i, role in enumerate(org.roles.values()):
-        post = iri("post", role.id)
-        unit = iri("unit", role.department) if role.department is not None else root
-        g.add((post, RDF.type, ORG.Post))
-        g.add((post, SKOS.prefLabel, Literal(role.title)))
-        g.add((post, ORG.postIn, unit))
-        g.add((unit, ORG.hasPost, post))
-        kind = iri("role", role.id)
-        g.add((post, ORG.role, kind))
-        g.add((kind, RDF.type, ORG.Role))
-        g.add((kind, SKOS.prefLabel, Literal(role.title)))
-        text(post, C["acronym"], role.acronym)
-        if role.reports_to is not None:
-            g.add((post, ORG.reportsTo, iri("post", role.reports_to)))
-        for target in role.dotted_to:
-            g.add((post, C["dottedLineTo"], iri("post", target)))
-        if len(role.dotted_to) > 1:
-            ordered(post, C["dottedLineOrder"], [iri("post", t) for t in role.dotted_to])
-        _write_external_and_level(g, post, role, C)
-        for resp_id, value in role.raci.items():
-            for letter in value.letters:  # RA is written as both csmo:responsible and :accountable
-                g.add((post, raci_property[letter], iri("responsibility", resp_id)))
-        if len(role.raci) > 1:
-            ordered(post, C["raciOrder"], [iri("responsibility", r) for r in role.raci])
-        text(post, RDFS.comment, role.notes)
-        g.add((post, C["index"], Literal(i)))
-
-    for i, person in enumerate(org.people.values()):
-        agent = iri("person", person.id)
-        g.add((agent, RDF.type, FOAF.Person))
-        g.add((agent, FOAF.name, Literal(person.name)))
-        for j, role_id in enumerate(person.holds):
-            post = iri("post", role_id)
-            g.add((agent, ORG.holds, post))
-            g.add((post, ORG.heldBy, agent))
-            membership = spaces["membership"][f"{_encode_id(person.id)}/{_encode_id(role_id)}"]
-            department = org.roles[role_id].department
-            g.add((membership, RDF.type, ORG.Membership))
-            g.add((membership, ORG.member, agent))
-            g.add(
-                (
-                    membership,
-                    ORG.organization,
-                    root if department is None else iri("unit", department),
-                )
-            )
-            g.add((membership, ORG.role, iri("role", role_id)))
-            g.add((membership, C["index"], Literal(j)))
-        amount(agent, C["capacity"], person.capacity)
-        text(agent, RDFS.comment, person.notes)
-        g.add((agent, C["index"], Literal(i)))
-
-    for i, link in enumerate(org.links):
-        node = spaces["link"][str(i + 1)]
-        a, b = link.between
-        g.add((node, RDF.type, C["Link"]))
-        g.add((node, C["firstEnd"], node_of(a)))
-        g.add((node, C["secondEnd"], node_of(b)))
-        g.add((node, C["kind"], Literal(link.kind.value)))
-        text(node, RDFS.comment, link.notes)
-        g.add((node, C["index"], Literal(i)))
-        if a in org.departments and b in org.departments:
-            g.add((iri("unit", a), ORG.linkedTo, iri("unit", b)))
-
-    _channels_turtle(g, org, spaces, C, ordered)
-    # Issue 13, section 4: metrics and policies (no W3C ORG term fits: csmo: terms).
-    for i, metric in enumerate(org.metrics.values()):
-        node = iri("metric", metric.id)
-        g.add((node, RDF.type, C["Metric"]))
-        g.add((node, SKOS.prefLabel, Literal(metric.name)))
-        if metric.owner is not None:
-            g.add((node, C["owner"], iri("post", metric.owner)))
-        if metric.reported_to:
-            ordered(node, C["reportedTo"], [iri("post", r) for r in metric.reported_to])
-        if metric.measures:
-            ordered(node, C["measures"], [iri("responsibility", r) for r in metric.measures])
-        text(node, RDFS.comment, metric.notes)
-        g.add((node, C["index"], Literal(i)))
-    for i, policy in enumerate(org.policies.values()):
-        node = iri("policy", policy.id)
-        g.add((node, RDF.type, C["Policy"]))
-        g.add((node, SKOS.prefLabel, Literal(policy.name)))
-        g.add((node, C["policyKind"], Literal(policy.kind.value)))
-        if policy.owner is not None:
-            g.add((node, C["owner"], iri("post", policy.owner)))
-        if policy.reviewed is not None:
-            g.add((node, C["reviewed"], Literal(policy.reviewed)))
-        if policy.review_every_months is not None:
-            g.add((node, C["reviewEveryMonths"], Literal(policy.review_every_months)))
-        text(node, RDFS.comment, policy.notes)
-        g.add((node, C["index"], Literal(i)))
-
+    writer = _TurtleWriter(org, base)
+    writer.organization()
+    writer.departments()
+    writer.responsibilities()
+    writer.roles()
+    writer.people()
+    writer.links()
+    _channels_turtle(writer.g, org, writer.spaces, writer.C, writer.ordered)
+    writer.metrics()
+    writer.policies()
     try:
-        return g.serialize(format="turtle")
+        return writer.g.serialize(format="turtle")
     except Exception as exc:  # noqa: BLE001 - whatever rdflib raises, say it plainly
         why = str(exc).strip().splitlines()
         raise ValueError(
             f"cannot write {org.name!r} as Turtle: {why[0] if why else type(exc).__name__}"
         ) from None
+
+
+class _TurtleWriter:
+    """The graph of one organization, added to a section at a time (see :func:`_turtle`)."""
+
+    def __init__(self, org: Organization, base: str) -> None:
+        from rdflib import Graph, Namespace, URIRef
+        from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS, XSD
+
+        self.org = org
+        self.C = Namespace(CSMO)
+        self.spaces = {
+            kind: Namespace(base + kind + "/")
+            for kind in (
+                "unit",
+                "post",
+                "role",
+                "person",
+                "responsibility",
+                "membership",
+                "link",
+                "channel",
+                "route",
+                "metric",
+                "policy",
+            )
+        }
+        self.g = Graph(bind_namespaces="none")
+        for prefix, ns in (
+            ("org", ORG._NS),
+            ("skos", SKOS._NS),
+            ("foaf", FOAF._NS),
+            ("dcterms", DCTERMS._NS),
+            ("rdf", RDF._NS),
+            ("rdfs", RDFS._NS),
+            ("xsd", XSD._NS),
+            ("csmo", self.C),
+            *self.spaces.items(),
+        ):
+            self.g.bind(prefix, ns)
+        self.root = URIRef(base + "organization")
+
+    def iri(self, kind: str, ident: str) -> URIRef:
+        return self.spaces[kind][_encode_id(ident)]
+
+    def node_of(self, ident: str) -> URIRef:
+        return self.iri("unit", ident) if ident in self.org.departments else self.iri("post", ident)
+
+    def text(self, subject: URIRef, predicate: URIRef, value: str | None) -> None:
+        from rdflib import Literal
+
+        if value is not None:
+            self.g.add((subject, predicate, Literal(value)))
+
+    def amount(self, subject: URIRef, predicate: URIRef, value: float | None) -> None:
+        from rdflib import Literal
+        from rdflib.namespace import XSD
+
+        if value is not None:
+            self.g.add((subject, predicate, Literal(_decimal(value), datatype=XSD.decimal)))
+
+    def ordered(self, subject: URIRef, predicate: URIRef, items: list[Any]) -> None:
+        from rdflib import BNode
+        from rdflib.collection import Collection
+
+        head = BNode()
+        Collection(self.g, head, items)
+        self.g.add((subject, predicate, head))
+
+    def organization(self) -> None:
+        from rdflib import Literal
+        from rdflib.namespace import ORG, RDF, RDFS, SKOS
+
+        g, org, root, C = self.g, self.org, self.root, self.C
+        g.add((root, RDF.type, ORG.Organization))
+        g.add((root, SKOS.prefLabel, Literal(org.name)))
+        self.text(root, RDFS.comment, org.notes)
+        if org.social_lead is not None:
+            g.add((root, C["socialLead"], self.iri("post", org.social_lead)))
+        _write_chief_executive(g, root, org, C, self.iri)
+        if org.blueprints:
+            self.ordered(root, C["blueprints"], [Literal(b) for b in org.blueprints])
+
+    def departments(self) -> None:
+        from rdflib import Literal
+        from rdflib.namespace import ORG, RDF, RDFS, SKOS
+
+        g, root, C = self.g, self.root, self.C
+        for i, dept in enumerate(self.org.departments.values()):
+            unit = self.iri("unit", dept.id)
+            g.add((unit, RDF.type, ORG.OrganizationalUnit))
+            g.add((unit, SKOS.prefLabel, Literal(dept.name)))
+            g.add((unit, C["function"], Literal(dept.function.value)))
+            g.add((unit, ORG.unitOf, root))
+            g.add((root, ORG.hasUnit, unit))
+            if dept.parent is not None:
+                parent = self.iri("unit", dept.parent)
+                g.add((unit, ORG.subOrganizationOf, parent))
+                g.add((parent, ORG.hasSubOrganization, unit))
+            self.text(unit, RDFS.comment, dept.notes)
+            g.add((unit, C["index"], Literal(i)))
+
+    def responsibilities(self) -> None:
+        from rdflib import Literal
+        from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+
+        g, C = self.g, self.C
+        for i, resp in enumerate(self.org.responsibilities.values()):
+            node = self.iri("responsibility", resp.id)
+            g.add((node, RDF.type, C["Responsibility"]))
+            g.add((node, SKOS.prefLabel, Literal(resp.name)))
+            self.text(node, DCTERMS.description, resp.description)
+            g.add((node, C["critical"], Literal(resp.critical)))
+            self.amount(node, C["effort"], resp.effort)
+            self.text(node, RDFS.comment, resp.notes)
+            g.add((node, C["index"], Literal(i)))
+            if resp.same_as:
+                self.ordered(node, C["sameAs"], [Literal(x) for x in resp.same_as])
+
+    def roles(self) -> None:
+        from rdflib import Literal
+        from rdflib.namespace import ORG, RDF, RDFS, SKOS
+
+        g, root, C, iri = self.g, self.root, self.C, self.iri
+        raci_property = {Raci.R: C["responsible"], Raci.A: C["accountable"]}
+        raci_property.update({Raci.C: C["consulted"], Raci.I: C["informed"]})
+        for i, role in enumerate(self.org.roles.values()):
+            post = iri("post", role.id)
+            unit = iri("unit", role.department) if role.department is not None else root
+            g.add((post, RDF.type, ORG.Post))
+            g.add((post, SKOS.prefLabel, Literal(role.title)))
+            g.add((post, ORG.postIn, unit))
+            g.add((unit, ORG.hasPost, post))
+            kind = iri("role", role.id)
+            g.add((post, ORG.role, kind))
+            g.add((kind, RDF.type, ORG.Role))
+            g.add((kind, SKOS.prefLabel, Literal(role.title)))
+            self.text(post, C["acronym"], role.acronym)
+            if role.reports_to is not None:
+                g.add((post, ORG.reportsTo, iri("post", role.reports_to)))
+            for target in role.dotted_to:
+                g.add((post, C["dottedLineTo"], iri("post", target)))
+            if len(role.dotted_to) > 1:
+                self.ordered(post, C["dottedLineOrder"], [iri("post", t) for t in role.dotted_to])
+            _write_external_and_level(g, post, role, C)
+            for resp_id, value in role.raci.items():
+                for letter in value.letters:  # RA is written as csmo:responsible and :accountable
+                    g.add((post, raci_property[letter], iri("responsibility", resp_id)))
+            if len(role.raci) > 1:
+                self.ordered(post, C["raciOrder"], [iri("responsibility", r) for r in role.raci])
+            self.text(post, RDFS.comment, role.notes)
+            g.add((post, C["index"], Literal(i)))
+
+    def people(self) -> None:
+        from rdflib import Literal
+        from rdflib.namespace import FOAF, RDF, RDFS
+
+        g, C = self.g, self.C
+        for i, person in enumerate(self.org.people.values()):
+            agent = self.iri("person", person.id)
+            g.add((agent, RDF.type, FOAF.Person))
+            g.add((agent, FOAF.name, Literal(person.name)))
+            for j, role_id in enumerate(person.holds):
+                self.membership(agent, person.id, role_id, j)
+            self.amount(agent, C["capacity"], person.capacity)
+            self.text(agent, RDFS.comment, person.notes)
+            g.add((agent, C["index"], Literal(i)))
+
+    def membership(self, agent: URIRef, person_id: str, role_id: str, j: int) -> None:
+        """*agent* holds the post *role_id*, the *j*-th it holds, as an org:Membership too."""
+        from rdflib import Literal
+        from rdflib.namespace import ORG, RDF
+
+        g, iri = self.g, self.iri
+        post = iri("post", role_id)
+        g.add((agent, ORG.holds, post))
+        g.add((post, ORG.heldBy, agent))
+        membership = self.spaces["membership"][f"{_encode_id(person_id)}/{_encode_id(role_id)}"]
+        department = self.org.roles[role_id].department
+        g.add((membership, RDF.type, ORG.Membership))
+        g.add((membership, ORG.member, agent))
+        g.add(
+            (
+                membership,
+                ORG.organization,
+                self.root if department is None else iri("unit", department),
+            )
+        )
+        g.add((membership, ORG.role, iri("role", role_id)))
+        g.add((membership, self.C["index"], Literal(j)))
+
+    def links(self) -> None:
+        from rdflib import Literal
+        from rdflib.namespace import ORG, RDF, RDFS
+
+        g, C, org = self.g, self.C, self.org
+        for i, link in enumerate(org.links):
+            node = self.spaces["link"][str(i + 1)]
+            a, b = link.between
+            g.add((node, RDF.type, C["Link"]))
+            g.add((node, C["firstEnd"], self.node_of(a)))
+            g.add((node, C["secondEnd"], self.node_of(b)))
+            g.add((node, C["kind"], Literal(link.kind.value)))
+            self.text(node, RDFS.comment, link.notes)
+            g.add((node, C["index"], Literal(i)))
+            if a in org.departments and b in org.departments:
+                g.add((self.iri("unit", a), ORG.linkedTo, self.iri("unit", b)))
+
+    # Issue 13, section 4: metrics and policies (no W3C ORG term fits: csmo: terms).
+    def metrics(self) -> None:
+        from rdflib import Literal
+        from rdflib.namespace import RDF, RDFS, SKOS
+
+        g, C, iri = self.g, self.C, self.iri
+        for i, metric in enumerate(self.org.metrics.values()):
+            node = iri("metric", metric.id)
+            g.add((node, RDF.type, C["Metric"]))
+            g.add((node, SKOS.prefLabel, Literal(metric.name)))
+            if metric.owner is not None:
+                g.add((node, C["owner"], iri("post", metric.owner)))
+            if metric.reported_to:
+                self.ordered(node, C["reportedTo"], [iri("post", r) for r in metric.reported_to])
+            if metric.measures:
+                self.ordered(
+                    node, C["measures"], [iri("responsibility", r) for r in metric.measures]
+                )
+            self.text(node, RDFS.comment, metric.notes)
+            g.add((node, C["index"], Literal(i)))
+
+    def policies(self) -> None:
+        from rdflib import Literal
+        from rdflib.namespace import RDF, RDFS, SKOS
+
+        g, C = self.g, self.C
+        for i, policy in enumerate(self.org.policies.values()):
+            node = self.iri("policy", policy.id)
+            g.add((node, RDF.type, C["Policy"]))
+            g.add((node, SKOS.prefLabel, Literal(policy.name)))
+            g.add((node, C["policyKind"], Literal(policy.kind.value)))
+            if policy.owner is not None:
+                g.add((node, C["owner"], self.iri("post", policy.owner)))
+            if policy.reviewed is not None:
+                g.add((node, C["reviewed"], Literal(policy.reviewed)))
+            if policy.review_every_months is not None:
+                g.add((node, C["reviewEveryMonths"], Literal(policy.review_every_months)))
+            self.text(node, RDFS.comment, policy.notes)
+            g.add((node, C["index"], Literal(i)))
 
 
 def _channels_turtle(

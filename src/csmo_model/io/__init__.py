@@ -14,7 +14,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,7 @@ __all__ = [
     "dump",
     "dumps",
     "from_dict",
+    "iterdumps",
     "load",
     "loads",
     "make_converter",
@@ -604,6 +605,24 @@ def _describe_raw(value: object) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
+class _Entities(list[Any]):
+    """A section's entities, unstructured one at a time as a writer iterates over them.
+
+    Only the writers that walk a document in order (YAML, JSON) get these, so that a
+    million entities are never all held as dictionaries at once.
+    """
+
+    def __init__(self, conv: cattrs.Converter, values: list[Any]) -> None:
+        super().__init__()
+        self._conv, self._values = conv, values
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self._conv.unstructure, self._values)
+
+
 def to_dict(org: Organization, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
     """Return *org* as a plain ``csmo-model/2`` document; defaults are omitted.
 
@@ -613,7 +632,11 @@ def to_dict(org: Organization, *, converter: cattrs.Converter | None = None) -> 
     >>> to_dict(Organization.from_parts(name="Tiny", roles=[Role(id="ceo", title="Boss")]))
     {'format': 'csmo-model/2', 'name': 'Tiny', 'roles': [{'id': 'ceo', 'title': 'Boss'}]}
     """
-    conv = converter or _CONVERTER
+    return _document(org, converter or _CONVERTER, lazy=False)
+
+
+def _document(org: Organization, conv: cattrs.Converter, *, lazy: bool) -> dict[str, Any]:
+    """:func:`to_dict`; with *lazy*, each section's entities unstructured as they are read."""
     doc: dict[str, Any] = {"$schema": org.schema} if org.schema is not None else {}
     doc.update(format=FORMAT, name=org.name)
     if org.social_lead is not None:
@@ -639,7 +662,7 @@ def to_dict(org: Organization, *, converter: cattrs.Converter | None = None) -> 
         ("metrics", org.metrics.values()),
         ("policies", org.policies.values()),
     ):
-        items = [conv.unstructure(v) for v in values]
+        items = _Entities(conv, list(values)) if lazy else [conv.unstructure(v) for v in values]
         if items:
             doc[section] = items
     if org.accepted:
@@ -734,16 +757,44 @@ def _yaml_entry(head: str, value: Any, indent: str, out: list[str]) -> None:
         out.append(f"{head} {_yaml_collection_or_scalar(value)}")
 
 
-def _dump_yaml(doc: dict[str, Any]) -> str:
+_PIECE = 1 << 16
+"""About how many lines or JSON tokens the writers gather into one piece of text."""
+
+
+def _yaml_pieces(doc: dict[str, Any]) -> Iterator[str]:
+    """The YAML text of *doc* in pieces, a section's entities a few at a time."""
     out: list[str] = []
-    _yaml_block(doc, "", out)
-    return "\n".join(out) + "\n"
+    for key, value in doc.items():
+        head = f"{_yaml_text(key)}:"
+        if not (isinstance(value, list) and value):
+            _yaml_entry(head, value, "", out)
+            continue
+        out.append(head)
+        for item in value:
+            _yaml_block([item], "", out)
+            if len(out) >= _PIECE:
+                yield "\n".join(out) + "\n"
+                out.clear()
+    if out:
+        yield "\n".join(out) + "\n"
 
 
-_WRITERS: dict[Syntax, Callable[[dict[str, Any]], str]] = {
-    "yaml": _dump_yaml,
-    "json": lambda doc: json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
-    "toml": tomli_w.dumps,
+def _json_pieces(doc: dict[str, Any]) -> Iterator[str]:
+    """The text of ``json.dumps(doc, indent=2, ensure_ascii=False)`` and a line end, in pieces."""
+    tokens: list[str] = []
+    for token in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(doc):
+        tokens.append(token)
+        if len(tokens) >= _PIECE:
+            yield "".join(tokens)
+            tokens.clear()
+    tokens.append("\n")
+    yield "".join(tokens)
+
+
+_WRITERS: dict[Syntax, Callable[[dict[str, Any]], Iterator[str]]] = {
+    "yaml": _yaml_pieces,
+    "json": _json_pieces,
+    "toml": lambda doc: iter([tomli_w.dumps(doc)]),
 }
 
 
@@ -764,9 +815,35 @@ def dumps(
     format = "csmo-model/2"
     name = "Tiny"
     """
+    return "".join(iterdumps(org, syntax, converter=converter))
+
+
+def iterdumps(
+    org: Organization, syntax: Syntax = "yaml", *, converter: cattrs.Converter | None = None
+) -> Iterator[str]:
+    """Yield the text of :func:`dumps` in pieces, for writing large organizations.
+
+    In YAML and JSON each entity is turned into plain data only when its turn
+    comes, so a million people are never all in memory twice, as data and as
+    text; TOML comes in one piece. :func:`dump` writes these pieces, and
+    :func:`write_atomic` takes them.
+
+    Raises
+    ------
+    ValueError
+        For a syntax other than ``yaml``, ``json`` or ``toml``.
+
+    Examples
+    --------
+    >>> from csmo_model import Organization, Role
+    >>> org = Organization.from_parts(name="Tiny", roles=[Role(id="ceo", title="Boss")])
+    >>> "".join(iterdumps(org, "json")) == dumps(org, "json")
+    True
+    """
     if syntax not in _WRITERS:
         raise ValueError(f"unknown syntax {syntax!r}; use 'yaml', 'json' or 'toml'")
-    return _WRITERS[syntax](to_dict(org, converter=converter))
+    conv = converter or _CONVERTER
+    return _WRITERS[syntax](_document(org, conv, lazy=syntax != "toml"))
 
 
 def _mode_for(target: Path) -> int:
@@ -820,7 +897,9 @@ def _running(pid: int) -> bool:
     return True
 
 
-def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = True) -> None:
+def write_atomic(
+    path: str | os.PathLike[str], text: str | Iterable[str], *, overwrite: bool = True
+) -> None:
     """Write *text* to *path* through a temporary file and a rename.
 
     A crash leaves either the old file or the new one, never half of one.
@@ -835,7 +914,8 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = T
     path
         The file to write.
     text
-        Its new content, written as UTF-8 with ``\\n`` line ends.
+        Its new content, written as UTF-8 with ``\\n`` line ends; or its pieces
+        (such as :func:`iterdumps` yields), written one after another.
     overwrite
         When false, the file is created only if nothing exists at *path*
         (not even a dangling symbolic link), in one step, so that of several
@@ -864,7 +944,11 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = T
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             os.chmod(tmp, _mode_for(target))
-            handle.write(text)
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                for piece in text:
+                    handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:
@@ -909,4 +993,4 @@ def dump(
     >>> cm.load(path) == org
     True
     """
-    write_atomic(path, dumps(org, syntax_for(path), converter=converter))
+    write_atomic(path, iterdumps(org, syntax_for(path), converter=converter))

@@ -358,16 +358,96 @@ _TEXT_ONLY = frozenset([str])
 
 def _parse_yaml(text: str) -> Any:
     if _fast_yaml is not None and not _needs_strict(text):
-        try:
-            data = _fast_yaml(text)
-        except Exception:  # noqa: BLE001 - the strict loader says what is wrong, and where
-            data = _FAILED
+        data = _fast_in_pieces(_fast_yaml, text)
+        if data is _FAILED:
+            try:
+                data = _fast_yaml(text)
+            except Exception:  # noqa: BLE001 - the strict loader says what is wrong, and where
+                data = _FAILED
         if data is not _FAILED and not _odd_shape(data, MAX_DEPTH):
             return data
     return _strict_yaml(text)
 
 
 _FAILED = object()
+
+_PIECE_CHARS = 1 << 20
+"""About how much text the fast path reads at a time from a long list (see below)."""
+
+_TOP_LEVEL_LINE = re.compile(r"^[^\s#]", re.MULTILINE)
+"""A line that starts at the first column (a key of the document, or a list entry)."""
+
+_ENTRY = re.compile(r"-(?:[ \t]|\r?\n|$)")
+"""A list entry's dash, at the start of a line."""
+
+
+def _fast_in_pieces(load: Callable[[str], Any], text: str) -> Any:
+    """The document read a section at a time, and a long list a megabyte at a time.
+
+    yaml-rs builds its own tree of the whole text before it makes Python objects:
+    for a large file that tree, not the result, sets the peak memory. Read in pieces,
+    at most a megabyte of it exists at a time. The pieces start at lines that begin
+    in the first column: a top-level key, or an entry of a top-level list (the layout
+    csmo_model writes). Only a block mapping of such sections is read this way; each
+    piece must read as one new key, or as list entries, or the whole text is read at
+    once (``_FAILED``), as a line in the first column inside a quoted or bracketed
+    value splits it into pieces that do not.
+    """
+    if len(text) <= _PIECE_CHARS:
+        return _FAILED
+    starts = [m.start() for m in _TOP_LEVEL_LINE.finditer(text)]
+    if not starts or _ENTRY.match(text, starts[0]):
+        return _FAILED  # not a block mapping
+    starts[0] = 0  # comments and blank lines before the first key go with it
+    starts.append(len(text))
+    out: dict[str, Any] = {}
+    try:
+        i = 0
+        while i < len(starts) - 1:
+            j = i + 1  # the section: its key line, up to the next key line
+            while j < len(starts) - 1 and _ENTRY.match(text, starts[j]):
+                j += 1
+            if not _read_section(load, text, starts[i : j + 1], out):
+                return _FAILED
+            i = j
+    except Exception:  # noqa: BLE001 - read whole, the text says what is wrong, and where
+        return _FAILED
+    return out
+
+
+def _read_section(
+    load: Callable[[str], Any], text: str, starts: list[int], out: dict[str, Any]
+) -> bool:
+    """Read the section between ``starts[0]`` and ``starts[-1]`` into *out*.
+
+    ``starts[1:-1]`` are where its list entries start. False if a piece does not
+    read as it should (a key already in *out*, more than one key, not a list).
+    """
+    if len(starts) == 2:  # a key and its value, no list entries in the first column
+        piece = load(text[starts[0] : starts[1]])
+        if type(piece) is not dict or len(piece) != 1 or next(iter(piece)) in out:
+            return False
+        out.update(piece)
+        return True
+    head = load(text[starts[0] : starts[1]])  # "key:" alone reads as {key: None}
+    if type(head) is not dict or len(head) != 1:
+        return False
+    key, value = next(iter(head.items()))
+    if value is not None or key in out:
+        return False
+    entries: list[Any] = []
+    begin, last = 1, len(starts) - 1
+    while begin < last:
+        end = begin + 1
+        while end < last and starts[end] - starts[begin] < _PIECE_CHARS:
+            end += 1
+        piece = load(text[starts[begin] : starts[end]])
+        if type(piece) is not list:
+            return False
+        entries += piece
+        begin = end
+    out[key] = entries
+    return True
 
 
 def _yaml_error(exc: yaml.YAMLError, source: str) -> Problem:

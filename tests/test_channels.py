@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pytest
 
 import csmo_model as cm
@@ -292,12 +293,26 @@ def test_unrouted_topics_when_the_organization_routes_some() -> None:
     assert "complaint" not in [f.ids[0] for f in cm.audit(fixed, select=("unrouted-topic",))]
 
 
-def test_a_blueprint_s_topics_are_warnings_without_any_channel() -> None:
+def test_a_blueprint_s_topics_are_info_until_the_file_has_channels_or_routes() -> None:
     org = cm.catalog.starter(["communications-officer"])
     report = cm.audit(org, select=("unrouted-topic",))
+    topics = ("complaint", "sales-lead", "press", "crisis", "product-feedback")
     assert [(f.severity.value, f.ids) for f in report] == [
-        ("warning", (topic, "communications-officer"))
-        for topic in ("complaint", "sales-lead", "press", "crisis", "product-feedback")
+        ("info", (topic, "communications-officer")) for topic in topics
+    ]
+    assert report.findings[0].message == (
+        "No route sends messages about complaint to anyone; the blueprint "
+        "communications-officer asks for them to be channeled (the file has no channels or "
+        "routes yet)."
+    )
+    # Once the file writes down a channel, what the blueprint asks for is a warning.
+    lead = next(iter(org.roles))
+    listening = attrs.evolve(
+        org, channels={"x": cm.Channel(id="x", name="X", platform="x", owner=lead)}
+    )
+    report = cm.audit(listening, select=("unrouted-topic",))
+    assert [(f.severity.value, f.ids[:2]) for f in report if f.data["blueprints"]] == [
+        ("warning", (topic, "communications-officer")) for topic in topics
     ]
     assert (
         cm.catalog.get("officer-duties").topics == cm.catalog.get("communications-officer").topics

@@ -153,10 +153,14 @@ def unheard_channel(org: Organization, options: AuditOptions) -> Iterator[Findin
 )
 def unrouted_topic(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     n = names(org)
+    # A file that writes down no channels and no routes has not started on routing:
+    # what a blueprint asks for is then news, not a regression (info, as for metrics).
+    routing = bool(org.channels or org.routes)
     for topic, blueprints in analysis.unrouted_topics(org).items():
         message = f"No route sends messages about {topic} to anyone"
         if blueprints:
-            message += f"; the blueprint {', '.join(blueprints)} asks for them to be channeled."
+            message += f"; the blueprint {', '.join(blueprints)} asks for them to be channeled"
+            message += "." if routing else " (the file has no channels or routes yet)."
         else:
             message += "; the channels hear them and other topics are routed."
         candidate = _candidate(org, topic)
@@ -176,7 +180,7 @@ def unrouted_topic(org: Organization, options: AuditOptions) -> Iterator[Finding
             fix = Fix(summary=f"Route {topic} to a role someone holds.")
         yield Finding(
             kind="unrouted-topic",
-            severity=Severity.WARNING if blueprints else Severity.INFO,
+            severity=Severity.WARNING if blueprints and routing else Severity.INFO,
             subjects=[Subject("topic", topic.value)]
             + [Subject("blueprint", b) for b in blueprints],
             message=message,

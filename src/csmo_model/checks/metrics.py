@@ -23,7 +23,7 @@ from csmo_model.report import (
     UnmeasuredProgramData,
 )
 
-__all__ = ["CHECKS", "due_date", "results_jobs", "top_roles"]
+__all__ = ["CHECKS", "due_date", "metric_audience", "results_jobs"]
 
 _FAMILY = "metrics"
 
@@ -44,7 +44,7 @@ def results_jobs(org: Organization, blueprint: str) -> list[str]:
     return list(dict.fromkeys(stand_in(org, job) for job in jobs))
 
 
-def top_roles(org: Organization) -> list[str]:
+def metric_audience(org: Organization) -> list[str]:
     """The roles at the top of *org*: the chief executive and the c-suite, in document order.
 
     The chief executive is :func:`csmo_model.analysis.chief_executive` (named,
@@ -57,12 +57,12 @@ def top_roles(org: Organization) -> list[str]:
     Examples
     --------
     >>> import csmo_model as cm
-    >>> top_roles(cm.examples.load("acme"))
+    >>> metric_audience(cm.examples.load("acme"))
     ['ceo']
     >>> org = cm.Organization.from_parts(name="Two tops", roles=[
     ...     cm.Role(id="cmo", title="CMO"), cm.Role(id="cio", title="CIO", level="c-suite"),
     ...     cm.Role(id="lead", title="Lead", reports_to="cmo")])
-    >>> top_roles(org)
+    >>> metric_audience(org)
     ['cmo', 'cio']
     """
     chief = analysis.chief_executive(org)
@@ -130,13 +130,13 @@ def unmeasured_program(org: Organization, options: AuditOptions) -> Iterator[Fin
     _FAMILY,
     Severity.INFO,
     "The organization has metrics, and none reaches the top of the reporting tree",
-    identity=("top",),
+    identity=(),
     data_type=MetricNotReportedUpData,
 )
 def metric_not_reported_up(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     if not org.metrics:
         return  # unmeasured-program says what is missing
-    top = top_roles(org)
+    top = metric_audience(org)
     if not top:
         return  # no role at all: there is no top to reach
     tops = set(top)

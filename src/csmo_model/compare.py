@@ -86,7 +86,7 @@ def _entities(org: Organization) -> dict[Entity, Any]:
     for key, channel in org.channels.items():
         out[Entity("channel", key)] = channel
     for route in org.routes:
-        out[Entity("route", f"{route.topic}->{route.to}")] = route
+        out[Entity("route", route.key)] = route
     for acceptance in org.accepted:
         out[Entity("finding", acceptance.fingerprint)] = acceptance
     return out

@@ -571,6 +571,28 @@ class Route:
     to: str = attrs.field(converter=_nfc)
     notes: str | None = None
 
+    @property
+    def key(self) -> str:
+        """The route's id where one is needed (subjects, diffs): ``topic->role``.
+
+        Examples
+        --------
+        >>> Route(topic="press", to="pr-manager").key
+        'press->pr-manager'
+        """
+        return route_key(self.topic, self.to)
+
+
+def route_key(topic: str, to: str) -> str:
+    """The id of the route of *topic* to role *to*, as :attr:`Route.key` spells it.
+
+    Examples
+    --------
+    >>> route_key("crisis", "ceo")
+    'crisis->ceo'
+    """
+    return f"{topic}->{to}"
+
 
 _FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 

@@ -31,6 +31,7 @@ import yaml
 from csmo_model import _gc
 from csmo_model.errors import Problem
 from csmo_model.io._parse import Syntax
+from csmo_model.model import route_key
 
 __all__ = ["DocPath", "SourceMap", "locate", "parse_path", "source_map"]
 
@@ -150,7 +151,7 @@ class SourceMap:
                     out.setdefault(("link", f"{a}--{b}"), entry)
         for entry, fields in routes.items():
             if "topic" in fields and "to" in fields:
-                out.setdefault(("route", f"{fields['topic']}->{fields['to']}"), entry)
+                out.setdefault(("route", route_key(fields["topic"], fields["to"])), entry)
         return out
 
 

@@ -36,7 +36,7 @@ _FAMILY = "channels"
 
 
 def route_id(route: Route) -> str:
-    """The subject id of *route*: its topic and target joined by ``->``.
+    """The subject id of *route*: its topic and target joined by ``->`` (:attr:`Route.key`).
 
     Examples
     --------
@@ -44,7 +44,7 @@ def route_id(route: Route) -> str:
     >>> route_id(cm.Route(topic="press", to="pr-manager"))
     'press->pr-manager'
     """
-    return f"{route.topic}->{route.to}"
+    return route.key
 
 
 def _channel_label(channel: Channel) -> str:

@@ -114,7 +114,7 @@ def test_acme_field_values_and_defaults() -> None:
 def test_repr_is_short() -> None:
     assert repr(ACME) == (
         "<Organization 'Acme Outdoor': 3 departments, 2 responsibilities, 3 roles, "
-        "2 people, 1 links>"
+        "2 people, 1 link>"
     )
 
 

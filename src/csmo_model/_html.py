@@ -60,19 +60,10 @@ def organization_html(org: Organization, *, max_rows: int = MAX_ROWS) -> str:
     *vacant*), cut after *max_rows* rows with a "... N more" line.
     """
     from csmo_model.graph import role_holders  # graph sits above the model that imports this
+    from csmo_model.model import section_counts
 
     holders = {r: [org.people[p].name for p in ids] for r, ids in role_holders(org).items()}
-    counts = {
-        "departments": len(org.departments),
-        "responsibilities": len(org.responsibilities),
-        "roles": len(org.roles),
-        "people": len(org.people),
-        "links": len(org.links),
-    }
-    if org.channels or org.routes:
-        counts.update(channels=len(org.channels), routes=len(org.routes))
-    if org.metrics or org.policies:  # issue 13, section 4
-        counts.update(metrics=len(org.metrics), policies=len(org.policies))
+    counts = section_counts(org)
     parts = [
         '<div class="csmo-organization">',
         f"<strong>Organization {escape(org.name)}</strong>",

@@ -37,7 +37,7 @@ from csmo_model.io import (
     write_atomic,
 )
 from csmo_model.io._parse import Syntax
-from csmo_model.model import Function, Organization, Platform, Topic
+from csmo_model.model import Function, Organization, Platform, Topic, counted, section_counts
 from csmo_model.options import AuditOptions, FailOn
 from csmo_model.plan import plan
 from csmo_model.positions import locate
@@ -147,18 +147,7 @@ def _read(args: argparse.Namespace) -> tuple[str, Organization]:
 
 
 def _summary(org: Organization) -> str:
-    counts = [
-        (len(org.departments), "department"),
-        (len(org.responsibilities), "responsibility"),
-        (len(org.roles), "role"),
-        (len(org.people), "person"),
-        (len(org.links), "link"),
-    ]
-    if org.channels or org.routes:  # only files that have them: other summaries stay as they were
-        counts += [(len(org.channels), "channel"), (len(org.routes), "route")]
-    plural = {"responsibility": "responsibilities", "person": "people"}
-    text = ", ".join(f"{n} {plural.get(w, w + 's') if n != 1 else w}" for n, w in counts)
-    return f"{terminal(org.name)}: {text}"
+    return f"{terminal(org.name)}: {counted(section_counts(org))}"
 
 
 def _our_syntax(out: Path) -> Syntax:

@@ -955,19 +955,63 @@ class Organization:
         return (_rebuild_trusted, (Organization, _plain_fields(self)))
 
     def __repr__(self) -> str:
-        return (
-            f"<Organization {self.name!r}: {len(self.departments)} departments, "
-            f"{len(self.responsibilities)} responsibilities, {len(self.roles)} roles, "
-            f"{len(self.people)} people, {len(self.links)} links"
-            + (f", {len(self.metrics)} metrics" if self.metrics else "")
-            + (f", {len(self.policies)} policies" if self.policies else "")
-            + ">"
-        )
+        return f"<Organization {self.name!r}: {counted(section_counts(self))}>"
 
     def _repr_html_(self) -> str:
         from csmo_model._html import organization_html
 
         return organization_html(self)
+
+
+_SINGULAR = {
+    "departments": "department",
+    "responsibilities": "responsibility",
+    "roles": "role",
+    "people": "person",
+    "links": "link",
+    "channels": "channel",
+    "routes": "route",
+    "metrics": "metric",
+    "policies": "policy",
+}
+
+
+def section_counts(org: Organization) -> dict[str, int]:
+    """How many entities each section of *org* holds, for summaries.
+
+    The optional sections (channels and routes, metrics and policies) are
+    counted only when the organization has some, so that summaries of files
+    without them read as they always did.
+
+    Examples
+    --------
+    >>> org = Organization.from_parts(name="Tiny", roles=[Role(id="a", title="A")])
+    >>> section_counts(org)
+    {'departments': 0, 'responsibilities': 0, 'roles': 1, 'people': 0, 'links': 0}
+    """
+    counts = {
+        "departments": len(org.departments),
+        "responsibilities": len(org.responsibilities),
+        "roles": len(org.roles),
+        "people": len(org.people),
+        "links": len(org.links),
+    }
+    if org.channels or org.routes:
+        counts.update(channels=len(org.channels), routes=len(org.routes))
+    if org.metrics or org.policies:
+        counts.update(metrics=len(org.metrics), policies=len(org.policies))
+    return counts
+
+
+def counted(counts: Mapping[str, int]) -> str:
+    """*counts* in words: ``1 role, 2 people``.
+
+    Examples
+    --------
+    >>> counted({"roles": 1, "people": 2, "policies": 1})
+    '1 role, 2 people, 1 policy'
+    """
+    return ", ".join(f"{n} {s if n != 1 else _SINGULAR[s]}" for s, n in counts.items())
 
 
 def _plain_fields(obj: Any) -> dict[str, Any]:

@@ -1063,6 +1063,27 @@ def test_hr_csv_columns(tmp_path: Path) -> None:
         from_hr_csv(twice)
 
 
+def test_hr_csv_level_column(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path,
+        "id,name,title,manager_id,Level\n1,Bo,CEO,,C-Suite\n2,Al,Lead,1,director\n3,Cy,Aide,2,\n",
+        encoding="utf-8",
+    )
+    org = from_hr_csv(path)
+    assert [(r.id, r.level) for r in org.roles.values()] == [
+        ("1", cm.Level.C_SUITE),
+        ("2", cm.Level.DIRECTOR),
+        ("3", None),
+    ]
+    bad = _csv(tmp_path, "id,name,title,level\n1,Bo,CEO,directr\n", name="bad.csv")
+    with pytest.raises(ModelError) as info:
+        from_hr_csv(bad)
+    assert [str(p) for p in info.value.problems] == [
+        "line 2: level 'directr' is not a level (did you mean 'director'?); write one of "
+        "board, c-suite, vp, director, manager, staff, or leave it empty"
+    ]
+
+
 def test_hr_csv_header_spellings_and_delimiters(tmp_path: Path) -> None:
     tab = _csv(
         tmp_path, "ID\tNAME\tTitle\tManager ID\n1\tBo\tCEO\t\n2\tAna\tCSMO\t1\n", name="a.tsv"

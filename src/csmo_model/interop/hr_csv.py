@@ -12,6 +12,7 @@ column          needed    becomes
 ``department``  no        the role's department, made from the name
 ``manager_id``  no        the id of the person whose role theirs reports to
 ``capacity``    no        the person's capacity in FTE (default 1.0)
+``level``       no        the role's level: board, c-suite, vp, director, manager, staff
 ``notes``       no        the person's notes
 ==============  ========  ====================================================
 
@@ -38,10 +39,10 @@ from typing import Any
 import attrs
 
 from csmo_model._text import LINE_BREAKS, plain_decimal
-from csmo_model.errors import LoadError, ModelError, Problem
+from csmo_model.errors import LoadError, ModelError, Problem, did_you_mean
 from csmo_model.interop._common import OnProblem, _as_id, _deliver, _IdAllocator
 from csmo_model.io import DEFAULT_MAX_BYTES
-from csmo_model.model import Department, Function, Organization, Person, Role
+from csmo_model.model import Department, Function, Level, Organization, Person, Role
 
 __all__ = ["HR_CSV_FIELDS", "from_hr_csv"]
 
@@ -57,11 +58,13 @@ HR_CSV_FIELDS: tuple[str, ...] = (
     "department",
     "manager_id",
     "capacity",
+    "level",
     "notes",
 )
 """The fields a row can fill; each is read from the column of the same name unless mapped."""
 
 _REQUIRED = ("id", "name", "title")
+_LEVELS = {level.value: level for level in Level}
 _COMPARED = frozenset({"id", "manager_id", "department"})  # NFC, so that e + U+0301 is é
 _DELIMITERS = (",", ";", "\t", "|")
 _QUOTED = re.compile(r'"(?:[^"]|"")*"')
@@ -88,6 +91,7 @@ class _Row:
     department: str
     manager: str
     capacity: float
+    level: Level | None
     notes: str
 
 
@@ -589,6 +593,17 @@ def _row(
                 "at most one decimal point or comma, such as 0.5 or 0,5",
             )
         )
+    level_text = value("level")
+    level = _LEVELS.get(level_text.casefold()) if level_text else None
+    if level_text and level is None:
+        hint = did_you_mean(level_text.casefold(), _LEVELS)
+        errors.append(
+            Problem(
+                where,
+                f"level {level_text!r} is not a level{hint}; "
+                f"write one of {', '.join(_LEVELS)}, or leave it empty",
+            )
+        )
     return _Row(
         line=line,
         id=row_id,
@@ -597,6 +612,7 @@ def _row(
         department=value("department"),
         manager=value("manager_id"),
         capacity=1.0 if capacity is None else capacity,
+        level=level,
         notes=value("notes"),
     )
 
@@ -721,6 +737,7 @@ def _build(
             title=titles.setdefault(r.title, r.title),
             department=dept_of(r),
             reports_to=by_raw[r.manager] if r.manager else None,
+            level=r.level,
         )
         for r, new in zip(rows, ids, strict=True)
     ]

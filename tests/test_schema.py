@@ -74,6 +74,12 @@ BAD: dict[str, dict[str, Any]] = {
     "a link with three ends": {**BASE, "links": [{"between": ["a", "b", "c"]}]},
     "a missing required field": {**BASE, "roles": [{"id": "r"}]},
     "another format": {**BASE, "format": "csmo-model/3"},
+    "channels in a csmo-model/1 file": {**BASE, "format": "csmo-model/1", "channels": []},
+    "a level in a csmo-model/1 file": {
+        **BASE,
+        "format": "csmo-model/1",
+        "roles": [{"id": "r", "title": "R", "level": "vp"}],
+    },
 }
 
 
@@ -113,3 +119,9 @@ def test_csmo_new_names_the_schema_for_editors(capsys: pytest.CaptureFixture[str
     out = capsys.readouterr().out
     assert out.splitlines()[0] == f"# yaml-language-server: $schema={schema.MODEL_SCHEMA_URL}"
     assert MODEL.is_valid(cm.io._parse.parse_text(out, "yaml"))
+
+
+def test_a_csmo_model_1_document_without_what_2_added_is_valid() -> None:
+    one = {**cm.io.to_dict(cm.examples.load("acme")), "format": "csmo-model/1"}
+    assert MODEL.is_valid(one)
+    assert cm.io.from_dict(one) == cm.examples.load("acme")

@@ -621,6 +621,20 @@ def test_a_csmo_model_1_file_reads_as_before_and_is_written_as_2() -> None:
     assert model_schema()["properties"]["format"] == {"enum": ["csmo-model/1", "csmo-model/2"]}
 
 
+def test_a_csmo_model_1_file_with_what_2_added_is_told_to_change_its_header() -> None:
+    text = (
+        "format: csmo-model/1\nname: T\nchief_executive: a\n"
+        "roles:\n  - {id: a, title: A, level: vp}\nchannels: []\n"
+    )
+    fix = "is new in csmo-model/2; change the header to 'format: csmo-model/2'"
+    assert problems(text) == [
+        ("chief_executive", f"'chief_executive' {fix}"),
+        ("roles[0].level", f"'level' {fix}"),
+        ("channels", f"'channels' {fix}"),
+    ]
+    assert cm.loads(text.replace("csmo-model/1", "csmo-model/2")).roles["a"].level == cm.Level.VP
+
+
 # -- all problems at once, in document order ----------------------------------------------------
 
 

@@ -26,7 +26,7 @@ import attrs
 from csmo_model.analysis.organizing import OrganizingModel, Stage
 from csmo_model.checks import DOCS_URL
 from csmo_model.edits import KINDS as EDIT_KINDS
-from csmo_model.io import _KEYS, _SECTIONS, FORMAT, READABLE_FORMATS
+from csmo_model.io import _KEYS, _NEW_IN_2, _SECTIONS, FORMAT, READABLE_FORMATS
 from csmo_model.model import Acceptance, Organization
 from csmo_model.report import AUDIT_FORMAT, Severity, SubjectType
 
@@ -161,6 +161,18 @@ def model_schema() -> dict[str, Any]:
         "properties": properties,
         "required": ["format", "name"],
         "additionalProperties": False,
+        # A csmo-model/1 file has none of what csmo-model/2 added.
+        "if": {"properties": {"format": {"const": READABLE_FORMATS[0]}}},
+        "then": {
+            "properties": {
+                **dict.fromkeys(_NEW_IN_2[""], False),
+                **{
+                    section: {"items": {"properties": dict.fromkeys(keys, False)}}
+                    for section, keys in _NEW_IN_2.items()
+                    if section
+                },
+            }
+        },
     }
 
 

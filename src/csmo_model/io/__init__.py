@@ -81,6 +81,14 @@ READABLE_FORMATS = ("csmo-model/1", FORMAT)
 metrics, policies, the chief executive and role levels to ``csmo-model/1``, which reads
 as it always did."""
 
+_NEW_IN_2 = {
+    "": ("chief_executive", "channels", "routes", "metrics", "policies"),
+    "roles": ("level",),
+}
+"""What ``csmo-model/2`` added: top-level keys, and keys of a section's entities. A file
+headed ``csmo-model/1`` that uses them is told to change its header, so that the header
+keeps meaning what an older reader can read."""
+
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 """Files larger than this (50 MiB) are refused unless a larger limit is given."""
 
@@ -404,6 +412,26 @@ def _from_dict(
         )
 
 
+def _newer_than_1(document: Mapping[str, Any]) -> Iterator[Problem]:
+    """The keys of a ``csmo-model/1`` file that only ``csmo-model/2`` has."""
+    fix = f"change the header to 'format: {FORMAT}'"
+    for key in _NEW_IN_2[""]:
+        if key in document:
+            yield Problem(key, f"{key!r} is new in {FORMAT}; {fix}", code="unknown-key")
+    for section, keys in _NEW_IN_2.items():
+        entities = document.get(section) if section else None
+        if not isinstance(entities, list):
+            continue
+        for i, entity in enumerate(entities):
+            for key in keys:
+                if isinstance(entity, Mapping) and key in entity:
+                    yield Problem(
+                        f"{section}[{i}].{key}",
+                        f"{key!r} is new in {FORMAT}; {fix}",
+                        code="unknown-key",
+                    )
+
+
 def _header_problems(document: Mapping[str, Any]) -> list[Problem]:
     """The format header's problems, and unknown top-level keys."""
     problems: list[Problem] = []
@@ -423,6 +451,8 @@ def _header_problems(document: Mapping[str, Any]) -> list[Problem]:
                 code="unknown-format",
             )
         )
+    if fmt == READABLE_FORMATS[0]:
+        problems.extend(_newer_than_1(document))
     for key in document:
         if key not in _KEYS:
             problems.append(

@@ -151,7 +151,7 @@ def test_the_loader_locates_bad_platforms_topics_and_repeated_channel_ids() -> N
 def test_channel_ids_are_their_own_namespace() -> None:
     org = desk(channels=[cm.Channel(id="lead", name="Lead's blog", platform="blog", owner="lead")])
     assert org.channels["lead"].owner == "lead"
-    assert "channel:lead" in tie_graph(org)
+    assert "channel:lead" in tie_graph(org, channels=True)
 
 
 @pytest.mark.parametrize("syntax", ["yaml", "json", "toml"])
@@ -347,7 +347,7 @@ def test_channel_ties_are_in_the_graph_but_not_in_the_tie_analyses() -> None:
         channels=[cm.Channel(id="x", name="X", platform="x", owner="lead", listeners=["agent"])],
         routes=[cm.Route(topic="complaint", to="support-head"), cm.Route(topic="crisis", to="ceo")],
     )
-    G = tie_graph(org)
+    G = tie_graph(org, channels=True)
     assert G.nodes["channel:x"] == {"type": "channel", "name": "X", "platform": "x"}
     assert sorted(
         (v, d["kinds"], d.get("topics")) for _, v, d in G.edges("channel:x", data=True)
@@ -357,7 +357,7 @@ def test_channel_ties_are_in_the_graph_but_not_in_the_tie_analyses() -> None:
         ("lead", "owner", None),
         ("support-head", "route", "complaint"),
     ]
-    plain = tie_graph(org, channels=False)
+    plain = tie_graph(org)  # the default: no channels
     assert "channel:x" not in plain
     assert sorted(plain.edges) == sorted(tie_graph(desk(), channels=False).edges)
     without_channels = desk()

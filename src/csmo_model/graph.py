@@ -142,7 +142,7 @@ def reporting_graph(org: Organization) -> nx.DiGraph[str]:
     return G
 
 
-def tie_graph(org: Organization, *, channels: bool = True) -> nx.Graph[str]:
+def tie_graph(org: Organization, *, channels: bool = False) -> nx.Graph[str]:
     """Return every tie between roles and departments as an undirected graph.
 
     Nodes are role and department ids, with attribute ``type`` (``"role"`` or
@@ -153,15 +153,17 @@ def tie_graph(org: Organization, *, channels: bool = True) -> nx.Graph[str]:
     attribute ``kinds`` names every reason for the edge, sorted and joined by
     ``","``, since two things may be tied for more than one reason.
 
-    With *channels* (the default), each channel is a node too, keyed
+    With *channels* (off by default), each channel is a node too, keyed
     :func:`channel_node` (``channel:ID``, since channels have their own ids),
     with ``type`` ``"channel"``, ``name`` and ``platform``; it is tied to its
     owner (``"owner"``), its listeners (``"listener"``) and the target of
     each route (``"route"``: what is heard on the channel goes there), and a
     route edge names its topics in ``topics``, sorted and joined by ``","``.
-    These are hand-offs of messages, not working relationships: the tie
-    analyses (``missing-link``, ``spof-ties``, ``silo``) use the graph
-    without them (``channels=False``).
+    These are hand-offs of messages, not working relationships, which is why
+    they are left out by default and the tie analyses (``missing-link``,
+    ``spof-ties``, ``silo``) never see them; the GraphML and GEXF exports
+    include them. Routes hang on the channels: an organization with routes
+    but no channels has no route edges.
 
     Examples
     --------
@@ -171,7 +173,7 @@ def tie_graph(org: Organization, *, channels: bool = True) -> nx.Graph[str]:
     ('department', 'link')
     >>> G.edges["social-lead", "marketing"]["kinds"]
     'member'
-    >>> G = tie_graph(cm.examples.load("listening-desk"))
+    >>> G = tie_graph(cm.examples.load("listening-desk"), channels=True)
     >>> G.edges["channel:x-main", "support-lead"]["topics"]
     'complaint,support-request'
 

@@ -1171,7 +1171,7 @@ def ties(org: Organization, *, ax: Axes | None = None) -> Axes:
     if lead is None:
         raise ValueError("the organization names no social_lead; ties are drawn around it")
     _require()  # before the layout, which needs numpy (it comes with matplotlib)
-    G = tie_graph(org, channels=False)  # the ties the lead works through
+    G = tie_graph(org)  # the ties the lead works through, without channels
     cuts = tie_cuts(org)
     import networkx as nx
 

@@ -136,7 +136,7 @@ class Facts:
         if not self._ties:
             # The structural ties only: channels and routes hand messages
             # over, they are no working relationship (see graph.tie_graph).
-            self._ties.append(tie_graph(org, channels=False))
+            self._ties.append(tie_graph(org))
         return self._ties[0]
 
     def tie_index(self, org: Organization) -> TieIndex:

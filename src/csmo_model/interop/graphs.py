@@ -80,7 +80,7 @@ def export_graph(org: Organization, view: GraphView = "ties") -> nx.Graph[str]:
     """  # noqa: E501 - a doctest output line
     G: nx.Graph[str]
     if view == "ties":
-        G = graph.tie_graph(org)
+        G = graph.tie_graph(org, channels=True)
         labels = {n: str(d["name"]) for n, d in G.nodes(data=True)}
     elif view == "reporting":
         G = graph.reporting_graph(org)

@@ -595,18 +595,9 @@ def _check_channels(
         path = f"channels[{i}]"
         _check_text(out, f"{path}.name", channel.name)
         _check_optional_text(out, f"{path}.notes", channel.notes)
-        if channel.owner is not None and channel.owner not in role_ids:
-            out.dangling(f"{path}.owner", "role", channel.owner, role_ids, ("department", dept_ids))
-        seen: set[str] = set()
-        for j, listener in enumerate(channel.listeners):
-            where = f"{path}.listeners[{j}]"
-            if listener not in role_ids:
-                out.dangling(where, "role", listener, role_ids, ("department", dept_ids))
-            elif listener in seen:
-                out.add(
-                    where, f"{listener!r} is listed twice; remove the repeat", "repeated-reference"
-                )
-            seen.add(listener)
+        _check_owner(out, path, channel.owner, role_ids, dept_ids)
+        roles = ("role", role_ids, ("department", dept_ids))
+        _check_id_list(out, f"{path}.listeners", channel.listeners, roles)
 
 
 def _check_routes(
@@ -655,8 +646,7 @@ def _check_metrics_and_policies(
         path = f"metrics[{i}]"
         _check_text(out, f"{path}.name", metric.name)
         _check_optional_text(out, f"{path}.notes", metric.notes)
-        if metric.owner is not None and metric.owner not in role_ids:
-            out.dangling(f"{path}.owner", "role", metric.owner, role_ids, ("department", dept_ids))
+        _check_owner(out, path, metric.owner, role_ids, dept_ids)
         _check_id_list(out, f"{path}.reported_to", metric.reported_to, roles)
         _check_id_list(out, f"{path}.measures", metric.measures, ("responsibility", resp_ids, None))
     for i, policy in enumerate(parts.policies):
@@ -665,8 +655,15 @@ def _check_metrics_and_policies(
         path = f"policies[{i}]"
         _check_text(out, f"{path}.name", policy.name)
         _check_optional_text(out, f"{path}.notes", policy.notes)
-        if policy.owner is not None and policy.owner not in role_ids:
-            out.dangling(f"{path}.owner", "role", policy.owner, role_ids, ("department", dept_ids))
+        _check_owner(out, path, policy.owner, role_ids, dept_ids)
+
+
+def _check_owner(
+    out: _Collector, path: str, owner: str | None, role_ids: set[str], dept_ids: set[str]
+) -> None:
+    """A channel's, metric's or policy's owner, if any, is a role."""
+    if owner is not None and owner not in role_ids:
+        out.dangling(f"{path}.owner", "role", owner, role_ids, ("department", dept_ids))
 
 
 def _check_id_list(

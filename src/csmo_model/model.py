@@ -1113,32 +1113,10 @@ def without(
         roles=kept_roles,
         people=kept_people,
         links=[link for link in org.links if not gone_roles.intersection(link.between)],
-        **_channels_without(org, gone_roles),
+        **_without_roles(org, gone_roles),
         social_lead=None if org.social_lead in gone_roles else org.social_lead,
         chief_executive=None if org.chief_executive in gone_roles else org.chief_executive,
-        **_without_owners(org, gone_roles),
     )
-
-
-def _without_owners(org: Organization, gone_roles: set[str]) -> dict[str, Any]:
-    """The metrics and policies of *org* with the removed roles taken out of them."""
-    if not gone_roles or not (org.metrics or org.policies):
-        return {}
-    metrics = {
-        mid: attrs.evolve(
-            metric,
-            owner=None if metric.owner in gone_roles else metric.owner,
-            reported_to=tuple(r for r in metric.reported_to if r not in gone_roles),
-        )
-        if metric.owner in gone_roles or gone_roles.intersection(metric.reported_to)
-        else metric
-        for mid, metric in org.metrics.items()
-    }
-    policies = {
-        pid: attrs.evolve(policy, owner=None) if policy.owner in gone_roles else policy
-        for pid, policy in org.policies.items()
-    }
-    return {"metrics": metrics, "policies": policies}
 
 
 def is_external(org: Organization, role: Role | str) -> bool:
@@ -1174,19 +1152,34 @@ def is_external(org: Organization, role: Role | str) -> bool:
     return department is not None and department.function is Function.AGENCY
 
 
-def _channels_without(org: Organization, gone_roles: set[str]) -> dict[str, Any]:
-    """The channels and routes of *org* once the roles *gone_roles* are removed."""
-    if not gone_roles or not (org.channels or org.routes):
+def _without_roles(org: Organization, gone: set[str]) -> dict[str, Any]:
+    """The channels, routes, metrics and policies of *org* once the roles *gone* are removed.
+
+    An owner removed leaves its entity without one; a removed role is dropped from
+    a channel's listeners and a metric's ``reported_to``; a route to it is dropped.
+    """
+    if not gone:
         return {}
-    channels = {
-        cid: attrs.evolve(
-            channel,
-            owner=None if channel.owner in gone_roles else channel.owner,
-            listeners=tuple(r for r in channel.listeners if r not in gone_roles),
-        )
-        if channel.owner in gone_roles or gone_roles.intersection(channel.listeners)
-        else channel
-        for cid, channel in org.channels.items()
-    }
-    routes = [route for route in org.routes if route.to not in gone_roles]
-    return {"channels": channels, "routes": routes}
+    out: dict[str, Any] = {}
+    for section, listed in (
+        ("channels", "listeners"),
+        ("metrics", "reported_to"),
+        ("policies", ""),
+    ):
+        values: Mapping[str, Any] = getattr(org, section)
+        if values:
+            out[section] = {key: _without_in(value, gone, listed) for key, value in values.items()}
+    if org.routes:
+        out["routes"] = [route for route in org.routes if route.to not in gone]
+    return out
+
+
+def _without_in(entity: Any, gone: set[str], listed: str) -> Any:
+    """*entity* with the roles *gone* out of its ``owner`` and its list field *listed*."""
+    names: tuple[str, ...] = getattr(entity, listed) if listed else ()
+    if entity.owner not in gone and not gone.intersection(names):
+        return entity
+    changes: dict[str, Any] = {"owner": None} if entity.owner in gone else {}
+    if listed:
+        changes[listed] = tuple(r for r in names if r not in gone)
+    return attrs.evolve(entity, **changes)

@@ -524,8 +524,8 @@ def test_unknown_top_level_key_suggests_the_close_spelling() -> None:
     assert only_problem("format: csmo-model/2\nname: T\nsocial_laed: x\n") == (
         "social_laed",
         "unknown key 'social_laed' (did you mean 'social_lead'?); known keys are format, name, "
-        "social_lead, chief_executive, blueprints, departments, responsibilities, roles, people, "
-        "links, channels, routes, metrics, policies, accepted, notes, $schema",
+        "social_lead, chief_executive, blueprints, notes, departments, responsibilities, roles, "
+        "people, links, channels, routes, metrics, policies, accepted, $schema",
     )
 
 

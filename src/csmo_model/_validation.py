@@ -687,13 +687,7 @@ def _check_id_list(
 # -- end of metrics and policies ------------------------------------------------------------
 
 
-_SECTIONS = (
-    "format",
-    "name",
-    "social_lead",
-    "chief_executive",
-    "blueprints",
-    "notes",
+SECTIONS = (
     "departments",
     "responsibilities",
     "roles",
@@ -703,15 +697,29 @@ _SECTIONS = (
     "routes",
     "metrics",
     "policies",
-    "accepted",
 )
+"""The sections of entities of an organization document, in the order they are written."""
+
+DOCUMENT_KEYS = (
+    "format",
+    "name",
+    "social_lead",
+    "chief_executive",
+    "blueprints",
+    "notes",
+    *SECTIONS,
+    "accepted",
+    "$schema",
+)
+"""Every key of an organization document, in the order it is written (and problems sorted;
+an editor's ``$schema``, written first, is listed last)."""
 
 
 def document_order(problem: Problem) -> tuple[int, int]:
     """Sort key putting problems in the order their places appear in a file."""
     head, _, rest = problem.path.partition("[")
     section = head.split(".")[0]
-    rank = _SECTIONS.index(section) if section in _SECTIONS else len(_SECTIONS)
+    rank = DOCUMENT_KEYS.index(section) if section in DOCUMENT_KEYS else len(DOCUMENT_KEYS)
     digits = rest.split("]")[0]
     return (rank, int(digits) if digits.isdigit() else -1)
 

@@ -25,6 +25,8 @@ import tomli_w
 from csmo_model import _gc
 from csmo_model._converter import configure_converter, make_converter, problems_from
 from csmo_model._validation import (
+    DOCUMENT_KEYS,
+    SECTIONS,
     Parts,
     add_blueprint_responsibilities,
     blueprint_responsibilities,
@@ -93,29 +95,14 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 """Files larger than this (50 MiB) are refused unless a larger limit is given."""
 
 _SUFFIXES: dict[str, Syntax] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
-_SECTIONS: dict[str, type] = {
-    "departments": Department,
-    "responsibilities": Responsibility,
-    "roles": Role,
-    "people": Person,
-    "links": Link,
-    "channels": Channel,
-    "routes": Route,
-    # Issue 13, section 4.
-    "metrics": Metric,
-    "policies": Policy,
-}
-_KEYS = (
-    "format",
-    "name",
-    "social_lead",
-    "chief_executive",
-    "blueprints",
-    *_SECTIONS,
-    "accepted",
-    "notes",
-    "$schema",
+_SECTIONS: dict[str, type] = dict(
+    zip(
+        SECTIONS,
+        (Department, Responsibility, Role, Person, Link, Channel, Route, Metric, Policy),
+        strict=True,
+    )
 )
+_KEYS = DOCUMENT_KEYS
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _CONVERTER = make_converter()
 _PROGRESS_EVERY = 10_000

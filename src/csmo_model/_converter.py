@@ -20,23 +20,18 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from csmo_model._text import plain_decimal
 from csmo_model.errors import ModelError, Problem, did_you_mean
 from csmo_model.model import (
+    VOCABULARIES,
     Acceptance,
     Channel,
     Department,
-    Function,
-    Level,
     Link,
-    LinkKind,
     Metric,
     Person,
-    Platform,
     Policy,
-    PolicyKind,
     Raci,
     Responsibility,
     Role,
     Route,
-    Topic,
     not_a_member,
 )
 
@@ -250,7 +245,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     for alias, structure, unstructure in exact:
         converter.register_structure_hook_func(_is(alias), structure)
         converter.register_unstructure_hook_func(_is(alias), unstructure)
-    for enum_cls in (Function, Raci, LinkKind, Platform, Topic, PolicyKind, Level):
+    for enum_cls in VOCABULARIES:
         converter.register_structure_hook(enum_cls, _enum_hook(enum_cls))
         converter.register_unstructure_hook(enum_cls, _enum_value)
     for cls in ENTITIES:

@@ -178,25 +178,6 @@ _RANKS: dict[Level, int] = {level: i for i, level in enumerate(Level)}
 
 # -- end of levels ---------------------------------------------------------------------------
 
-_LABELS = {
-    "Raci": "RACI letter",
-    "Function": "function",
-    "LinkKind": "link kind",
-    "PolicyKind": "policy kind",
-    "Level": "level",
-    "Platform": "platform",
-    "Topic": "topic",
-}
-_CODES = {
-    "Raci": "bad-raci-letter",
-    "Function": "unknown-function",
-    "LinkKind": "unknown-link-kind",
-    "PolicyKind": "unknown-policy-kind",
-    "Level": "unknown-level",
-    "Platform": "unknown-platform",
-    "Topic": "unknown-topic",
-}
-
 
 def not_a_member(cls: type[enum.Enum], value: object) -> tuple[str, str]:
     """The message and problem code for *value*, which is none of *cls*'s values.
@@ -212,20 +193,19 @@ def not_a_member(cls: type[enum.Enum], value: object) -> tuple[str, str]:
     >>> not_a_member(Raci, "R/A")[0].endswith("; write RA")
     True
     """
-    name = cls.__name__
-    if name == "Raci" and isinstance(value, str) and _looks_like_letters(value):
+    if cls is Raci and isinstance(value, str) and _looks_like_letters(value):
         both = set(value.upper()) - set("/ ") == {"R", "A"}
         return (
             f"{value!r} is not a RACI value: a role has one letter per responsibility "
             "(R, A, C or I), or RA when it is both responsible and accountable"
             + ("; write RA" if both else ""),
-            _CODES[name],
+            VOCABULARIES[Raci][1],
         )
+    label, code = VOCABULARIES.get(cls, ("value", "unknown-value"))
     values = [str(m.value) for m in cls]
     return (
-        f"unknown {_LABELS.get(name, 'value')} {value!r}{did_you_mean(value, values)}; "
-        f"use one of {', '.join(values)}",
-        _CODES.get(name, "unknown-value"),
+        f"unknown {label} {value!r}{did_you_mean(value, values)}; use one of {', '.join(values)}",
+        code,
     )
 
 
@@ -670,6 +650,19 @@ class PolicyKind(enum.StrEnum):
     TRAINING = "training"
     CRISIS = "crisis"
     OTHER = "other"
+
+
+VOCABULARIES: dict[type[enum.Enum], tuple[str, str]] = {
+    Raci: ("RACI letter", "bad-raci-letter"),
+    Function: ("function", "unknown-function"),
+    LinkKind: ("link kind", "unknown-link-kind"),
+    Level: ("level", "unknown-level"),
+    Platform: ("platform", "unknown-platform"),
+    Topic: ("topic", "unknown-topic"),
+    PolicyKind: ("policy kind", "unknown-policy-kind"),
+}
+"""Every vocabulary of the format: what a value of it is called, and the problem code of
+one that is not (the file loader and the classes built in Python read the same table)."""
 
 
 def _policy_kind(value: PolicyKind | str) -> PolicyKind:

@@ -49,9 +49,11 @@ def __dir__() -> list[str]:
 
 
 AUDIT_FORMAT = "csmo-audit/3"
-READABLE_AUDIT_FORMATS = ("csmo-audit/2", AUDIT_FORMAT)
-"""The audit formats :meth:`Report.from_dict` reads: /3 added ``summary.structure``."""
 """The header of the JSON audit output."""
+
+READABLE_AUDIT_FORMATS = ("csmo-audit/2", AUDIT_FORMAT)
+"""The audit formats :meth:`Report.from_dict` reads: /3 added ``summary.structure`` and
+``summary.chief_executive``, and subjects of the new types."""
 
 BASELINE_FORMAT = "csmo-baseline/1"
 """The header of a baseline file (``csmo audit --write-baseline``)."""
@@ -460,7 +462,10 @@ class Finding:
                 ],
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"not a csmo-audit/3 finding: {type(exc).__name__}: {exc}") from None
+            raise ValueError(
+                f"not a finding of {' or '.join(READABLE_AUDIT_FORMATS)}: "
+                f"{type(exc).__name__}: {exc}"
+            ) from None
 
     def __repr__(self) -> str:
         shown = ", ".join(self.ids[:3])

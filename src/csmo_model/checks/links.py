@@ -48,6 +48,12 @@ def link_edits(org: Organization, department: str, role: str | None = None) -> l
 
 
 @per_organization
+def _role_link_gaps(org: Organization) -> list[analysis.RoleLinkGap]:
+    """The role ties missing, found once per model for missing-role-link and missing-function."""
+    return list(analysis.missing_role_links(org))
+
+
+@per_organization
 def _reached_from_lead(org: Organization) -> set[int]:
     """The numbered nodes of the tie graph the social lead reaches (searched once per model)."""
     ties = facts(org).tie_index(org)
@@ -143,7 +149,7 @@ def missing_link(org: Organization, options: AuditOptions) -> Iterator[Finding]:
 )
 def missing_role_link(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     n = names(org)
-    for gap in analysis.missing_role_links(org):
+    for gap in _role_link_gaps(org):
         if gap.department is None:
             continue  # no such department at all: missing-function says so, once
         template = next(t for t in catalog.get(gap.blueprint).roles if t.id == gap.catalog_role)
@@ -190,7 +196,7 @@ def missing_role_link(org: Organization, options: AuditOptions) -> Iterator[Find
 )
 def missing_function(org: Organization, options: AuditOptions) -> Iterator[Finding]:
     lead_needs = required_functions(org, options) if org.social_lead is not None else ()
-    role_needs = [g.function for g in analysis.missing_role_links(org) if g.department is None]
+    role_needs = [g.function for g in _role_link_gaps(org) if g.department is None]
     present = {d.function for d in org.departments.values()}
     absent = [f for f in dict.fromkeys((*lead_needs, *role_needs)) if f not in present]
     if absent:

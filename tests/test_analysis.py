@@ -924,10 +924,13 @@ def test_link_to_an_outside_department_unsilos_the_parent() -> None:
 # ---------------------------------------------------------------------------
 
 
-def placement_org(lead_reports_to: str | None, blueprints: tuple[str, ...] = ()) -> cm.Organization:
+def placement_org(
+    lead_reports_to: str | None, blueprints: tuple[str, ...] = (), chief: str | None = "ceo"
+) -> cm.Organization:
     return cm.Organization.from_parts(
         name="Placement",
         blueprints=blueprints,
+        chief_executive=chief,
         roles=[
             cm.Role(id="ceo", title="CEO"),
             cm.Role(id="cmo", title="CMO", reports_to="ceo"),
@@ -941,7 +944,7 @@ def placement_org(lead_reports_to: str | None, blueprints: tuple[str, ...] = ())
 @pytest.mark.parametrize(
     ("manager", "chain"),
     [
-        (None, None),
+        # A lead reporting to nobody: see the test of two tops below.
         ("ceo", None),
         ("cmo", ["lead", "cmo", "ceo"]),
         ("director", ["lead", "director", "cmo", "ceo"]),
@@ -972,7 +975,7 @@ def test_placement(manager: str | None, chain: list[str] | None) -> None:
 
 def test_a_lead_reporting_to_nobody_beside_the_ceo_cannot_be_judged_until_one_is_named() -> None:
     # Two roots (the CEO and the lead) and no chief_executive: nobody can tell.
-    org = placement_org(None, ("officer-duties",))
+    org = placement_org(None, ("officer-duties",), chief=None)
     assert analysis.top_roles(org) == ["ceo", "lead"]
     assert analysis.chief_executive(org) is None
     (unjudged,) = findings(org, "rule-unjudged").values()
@@ -1004,9 +1007,10 @@ def governed(lead_reports_to: str, chief: str | None) -> cm.Organization:
     return cm.Organization.from_parts(
         name="Governed",
         blueprints=["officer-duties"],
+        departments=[cm.Department(id="exec", name="Executive", function="executive")],
         roles=[
             cm.Role(id="board", title="Board", level="board"),
-            cm.Role(id="ceo", title="CEO", reports_to="board", level="c-suite"),
+            cm.Role(id="ceo", title="CEO", reports_to="board", level="c-suite", department="exec"),
             cm.Role(id="cmo", title="CMO", reports_to="ceo", level="c-suite"),
             cm.Role(id="lead", title="Lead", reports_to=lead_reports_to, level="director"),
         ],
@@ -1066,6 +1070,104 @@ def test_a_cmo_at_the_root_of_a_file_without_a_ceo_no_longer_satisfies_the_rule(
     assert analysis.lead_placement(named) == ["lead", "cmo", "cio"]
     (found,) = findings(named, "placement").values()
     assert found.data["chief_executive"] == "cio"
+
+
+def one_top(top_department: str | None) -> cm.Organization:
+    """A CMO at the only top of a file naming no chief executive; the lead reports to it."""
+    return cm.Organization.from_parts(
+        name="CMO on top",
+        blueprints=["officer-duties"],
+        departments=[
+            cm.Department(id="exec", name="Executive office", function="executive"),
+            cm.Department(id="mkt", name="Marketing", function="marketing", parent="exec"),
+            cm.Department(id="brand", name="Brand", function="marketing"),
+        ],
+        roles=[
+            cm.Role(id="cmo", title="CMO", department=top_department, level="c-suite"),
+            cm.Role(id="lead", title="Lead", reports_to="cmo", level="director"),
+        ],
+        social_lead="lead",
+    )
+
+
+def test_a_cmo_alone_at_the_root_of_a_file_without_a_ceo_no_longer_satisfies_the_rule() -> None:
+    # Before, the only top role stood in for the chief executive whatever it was:
+    # a lead under a CMO at the root met "reports to the CEO". Level c-suite is no
+    # evidence (every chief has it); a department of function executive is.
+    for department in (None, "brand"):
+        org = one_top(department)
+        assert analysis.top_roles(org) == ["cmo"]
+        assert analysis.chief_executive(org) is None
+        assert analysis.lead_placement(org) is None
+        found = [f for f in cm.audit(org) if f.kind.startswith(("placement", "rule-"))]
+        assert [(f.kind, f.ids, f.data["reason"]) for f in found] == [
+            (
+                "rule-unjudged",
+                ("officer-duties", "cmo"),
+                "no chief_executive is named and the only role at the top of the reporting "
+                "lines, cmo, sits in no department of function executive",
+            )
+        ]
+        assert found[0].fix.summary == (
+            "Name the chief executive: set chief_executive to the id of its role "
+            "(CMO if it is the one, or another)."
+        )
+        assert cm.audit(org).summary["chief_executive"] is None
+    # In a department of function executive, or inside one, it stands in.
+    for department in ("exec", "mkt"):
+        org = one_top(department)
+        assert analysis.chief_executive(org) == "cmo"
+        assert analysis.lead_placement(org) is None
+        assert [f.kind for f in cm.audit(org) if f.kind.startswith(("placement", "rule-"))] == []
+
+
+def test_every_role_at_board_level_leaves_no_top_role_and_says_so() -> None:
+    org = cm.Organization.from_parts(
+        name="All board",
+        blueprints=["officer-duties"],
+        roles=[
+            cm.Role(id="chair", title="Chair", level="board"),
+            cm.Role(id="lead", title="Lead", reports_to="chair", level="board"),
+        ],
+        social_lead="lead",
+    )
+    assert analysis.top_roles(org) == []
+    assert analysis.chief_executive(org) is None
+    (found,) = findings(org, "rule-unjudged").values()
+    assert (found.ids, found.message, found.fix.summary) == (
+        ("officer-duties",),
+        "Rule 'reports-to-ceo' of blueprint officer-duties cannot be judged: no "
+        "chief_executive is named and every role is at level board: none leads the rest.",
+        "Name the chief executive: set chief_executive to the id of its role "
+        "(add its role if the file has none).",
+    )
+
+
+def upside_down(lead_level: str | None = None) -> cm.Organization:
+    """The chief executive reports to the social lead (a founder who runs social, say)."""
+    return cm.Organization.from_parts(
+        name="Founder-led",
+        blueprints=["officer-duties"],
+        roles=[
+            cm.Role(id="founder", title="Founder", level=lead_level),
+            cm.Role(id="ceo", title="CEO", reports_to="founder"),
+            cm.Role(id="cmo", title="CMO", reports_to="ceo"),
+        ],
+        people=[cm.Person(id="fay", name="Fay", holds=["founder"])],
+        social_lead="founder",
+        chief_executive="ceo",
+    )
+
+
+def test_a_lead_above_the_chief_executive_is_placed_at_the_top() -> None:
+    # Before, the lead's chain missed the chief executive, and the fix (report to
+    # the CEO) made a reporting cycle: cm.plan raised ModelError.
+    org = upside_down()
+    assert analysis.lead_placement(org) is None
+    assert [f.kind for f in cm.audit(org) if f.kind.startswith(("placement", "rule-"))] == []
+    assert cm.audit(org).summary["lead_reports_to_top"] is True
+    result = cm.plan(org)
+    assert not any(e for s in result.steps for e in s.edits if isinstance(e, cm.edits.SetReportsTo))
 
 
 def span_org(reports: int, dotted: int = 0) -> cm.Organization:

@@ -521,3 +521,34 @@ def test_the_best_candidates_are_the_first_of_all_candidates(
                 staffing.candidates(resp, joining, exclude=[first], limit=limit)
                 == [c for c in everyone if c.person != first][:limit]
             )
+
+
+def test_a_step_whose_edits_make_the_organization_invalid_is_left_open(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The placement check as it was before the lead above the chief executive
+    # counted as placed: its fix (the lead reports to the CEO, who reports to
+    # the lead) is a reporting cycle. The plan reports that step as not fixable
+    # instead of raising ModelError.
+    org = cm.Organization.from_parts(
+        name="Founder-led",
+        blueprints=["officer-duties"],
+        roles=[
+            cm.Role(id="founder", title="Founder"),
+            cm.Role(id="ceo", title="CEO", reports_to="founder"),
+        ],
+        social_lead="founder",
+        chief_executive="ceo",
+    )
+    monkeypatch.setattr(cm.analysis, "lead_placement", lambda org: ["founder"])
+    (placement,) = [f for f in cm.audit(org) if f.kind == "placement"]
+    result = cm.plan(org)
+    assert [s.kind for s in result.steps if s.kind == "placement"] == []
+    (step,) = [s for s in result.open if s.kind == "placement"]
+    assert step.clears == (placement.fingerprint,)
+    assert step.summary == (
+        "Have the social lead report to CEO, as the blueprint asks. (not applied: it would "
+        "make the organization invalid: reporting lines form a cycle: founder -> ceo -> "
+        "founder; break it)"
+    )
+    assert result.result.roles["founder"].reports_to is None

@@ -31,6 +31,7 @@ from csmo_model.checks._fixing import (
 )
 from csmo_model.checks.links import link_edits
 from csmo_model.edits import AddLink, Edit, apply, edits_of, to_dict
+from csmo_model.errors import ModelError
 from csmo_model.model import Organization, Raci
 from csmo_model.options import AuditOptions
 from csmo_model.report import Finding, Report, Severity, _md_escape, _one_line
@@ -257,9 +258,10 @@ def plan(
     is left open with the fix's sentence as the reason.
 
     The steps are applied with :func:`csmo_model.edits.apply` and the result
-    audited: a step that clears nothing, or one that brings a warning or
-    critical finding the input did not have, is dropped and left open, so
-    the guarantees hold: the result validates, no finding a step names as
+    audited: a step that clears nothing, one that brings a warning or
+    critical finding the input did not have, or one whose edits would make
+    the organization invalid (a reporting cycle, say), is dropped and left
+    open with the reason, so the guarantees hold: the result validates, no finding a step names as
     cleared is still there, and no new warning or critical finding appears.
 
     Parameters
@@ -362,9 +364,13 @@ class _Planner:
         work = self.org
         for phase in (self._placement, self._accountability, self._staffing, self._links):
             made = phase(work)
-            if made:
-                work = apply(work, [e for s in made for e in s.edits])
-                steps.extend(made)
+            applied = _try_apply(work, [e for s in made for e in s.edits]) if made else work
+            if isinstance(applied, ModelError):
+                # Some step would make the organization invalid: find it, one step at a time.
+                applied, made, unfixable = _apply_each(work, made)
+                self.open.extend(unfixable)
+            work = applied
+            steps.extend(made)
         steps.extend(self._ties(work))
         steps.extend(self._others(work))
         return steps
@@ -801,6 +807,43 @@ def _budget(steps: list[Step], max_edits: int | None) -> tuple[list[Step], list[
     return kept, over
 
 
+def _try_apply(org: Organization, edits: Sequence[Edit]) -> Organization | ModelError:
+    """*org* with *edits* applied, or the :class:`ModelError` saying why they cannot be."""
+    try:
+        return apply(org, edits)
+    except ModelError as err:
+        return err
+
+
+def _unfixable(step: Step, err: ModelError) -> Step:
+    """*step*, marked as not applied because its edits make the organization invalid."""
+    first = err.problems[0].message if err.problems else str(err)
+    return attrs.evolve(
+        step,
+        summary=f"{step.summary} (not applied: it would make the organization invalid: {first})",
+    )
+
+
+def _apply_each(
+    org: Organization, steps: Sequence[Step]
+) -> tuple[Organization, list[Step], list[Step]]:
+    """Apply *steps* one by one; return the result, the steps applied and those that could not be.
+
+    A step whose edits raise :class:`ModelError` (a reporting cycle, say) is
+    not applied and comes back marked by :func:`_unfixable`.
+    """
+    applied: list[Step] = []
+    unfixable: list[Step] = []
+    for step in steps:
+        trial = _try_apply(org, step.edits)
+        if isinstance(trial, ModelError):
+            unfixable.append(_unfixable(step, trial))
+            continue
+        org = trial
+        applied.append(step)
+    return org, applied, unfixable
+
+
 def _bad(before: Report, after: Report) -> set[str]:
     known = set(before.fingerprints())
     return {
@@ -820,13 +863,19 @@ def _verify(
     still there is dropped too (it would be edits for nothing).
     """
     dropped: list[Step] = []
-    result = apply(org, [e for s in steps for e in s.edits]) if steps else org
-    after = audit(result, options)
-    if _bad(before, after):
+    whole = _try_apply(org, [e for s in steps for e in s.edits]) if steps else org
+    if isinstance(whole, ModelError):
+        result, after = org, before
+    else:
+        result, after = whole, audit(whole, options)
+    if isinstance(whole, ModelError) or _bad(before, after):
         kept: list[Step] = []
         result, after = org, before  # start again from the input and its own audit
         for step in steps:
-            trial = apply(result, step.edits)
+            trial = _try_apply(result, step.edits)
+            if isinstance(trial, ModelError):
+                dropped.append(_unfixable(step, trial))
+                continue
             trial_after = audit(trial, options)
             if _bad(before, trial_after):
                 dropped.append(
@@ -859,8 +908,10 @@ def _verify(
         ):
             return result, after, confirmed, dropped
         steps = confirmed
-        result = apply(org, [e for s in steps for e in s.edits]) if steps else org
-        after = audit(result, options)
+        again = _try_apply(org, [e for s in steps for e in s.edits]) if steps else org
+        if isinstance(again, ModelError):  # a dropped step was one another built on
+            return org, before, [], [*dropped, *steps]
+        result, after = again, audit(again, options)
         if _bad(before, after):  # dropping a step undid another's cover: apply nothing
             return org, before, [], [*dropped, *steps]
     return result, after, steps, dropped

@@ -416,9 +416,11 @@ def _owned_by(org: Organization, rule: Rule, program_share: float) -> list[str]:
 def unjudged_rules(org: Organization) -> Iterator[tuple[str, Rule, str]]:
     """Yield ``(blueprint, rule, reason)`` for each rule the organization cannot be judged on.
 
-    - ``lead-reports-to-top`` when no ``chief_executive`` is named and
-      several roles are at the top of the reporting tree (see
-      :func:`top_roles`): nobody can tell which one the lead should report to.
+    - ``lead-reports-to-top`` when no ``chief_executive`` is named and no
+      role evidently is it (see :func:`chief_executive`): several roles are at
+      the top of the reporting tree (see :func:`top_roles`), none is (every
+      role at level ``board``), or the only one sits in no department of
+      function ``executive``. Nobody can tell whom the lead should report to.
     - ``lead-level`` when the social lead's role has no ``level``.
 
     Rules about the social lead are skipped when none is named.
@@ -444,15 +446,25 @@ def unjudged_rules(org: Organization) -> Iterator[tuple[str, Rule, str]]:
     for bp_id in org.blueprints:
         for rule in catalog.get(bp_id).rules:
             if rule.check == "lead-reports-to-top" and chief_executive(org) is None:
-                tops = top_roles(org)
-                yield (
-                    bp_id,
-                    rule,
-                    f"no chief_executive is named and {len(tops)} roles are at the top of "
-                    f"the reporting lines ({', '.join(tops)})",
-                )
+                yield bp_id, rule, _no_chief_executive(org)
             elif rule.check == "lead-level" and org.roles[lead].level is None:
                 yield bp_id, rule, f"the social lead's role {lead!r} has no level"
+
+
+def _no_chief_executive(org: Organization) -> str:
+    """Why :func:`chief_executive` finds no chief executive, in words."""
+    tops = top_roles(org)
+    if not tops:
+        return "no chief_executive is named and every role is at level board: none leads the rest"
+    if len(tops) == 1:
+        return (
+            f"no chief_executive is named and the only role at the top of the reporting "
+            f"lines, {tops[0]}, sits in no department of function executive"
+        )
+    return (
+        f"no chief_executive is named and {len(tops)} roles are at the top of "
+        f"the reporting lines ({', '.join(tops)})"
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from csmo_model.analysis._facts import facts
-from csmo_model.model import Level, Organization
+from csmo_model.graph import department_chain
+from csmo_model.model import Function, Level, Organization
 
 __all__ = [
     "DEFAULT_MAX_SPAN",
@@ -83,18 +84,30 @@ def top_roles(org: Organization) -> list[str]:
 def chief_executive(org: Organization) -> str | None:
     """Return the role that "reports to the CEO" means: the chief executive.
 
-    The role the organization names as ``chief_executive``; with none named,
-    the only role of :func:`top_roles` stands in for it (the file shows nobody
-    else at the top). With none named and several roles at the top, nobody
-    can tell which is the chief executive: ``None``.
+    The role the organization names as ``chief_executive``. With none named,
+    the only role of :func:`top_roles` stands in for it when it is evidently
+    the chief executive: it sits in a department of function ``executive``
+    (its own department or one above it). Otherwise nobody can tell which
+    role is the chief executive, and this returns ``None``: several roles at
+    the top, none (every role at level ``board``), or one that sits in no
+    executive department (a CMO at the top of a file without a CEO is not
+    the CEO). A level says nothing here: every chief is ``c-suite``.
 
     Examples
     --------
     >>> import csmo_model as cm
     >>> chief_executive(cm.examples.load("csmo-to-ceo"))
     'ceo'
+    >>> chief_executive(cm.examples.load("acme"))  # none named: the top role, in exec
+    'ceo'
     >>> org = cm.Organization.from_parts(name="Two tops", roles=[
     ...     cm.Role(id="cmo", title="CMO"), cm.Role(id="cio", title="CIO")])
+    >>> chief_executive(org) is None
+    True
+    >>> org = cm.Organization.from_parts(
+    ...     name="CMO on top",
+    ...     departments=[cm.Department(id="mkt", name="Marketing", function="marketing")],
+    ...     roles=[cm.Role(id="cmo", title="CMO", department="mkt", level="c-suite")])
     >>> chief_executive(org) is None
     True
 
@@ -105,14 +118,20 @@ def chief_executive(org: Organization) -> str | None:
     if org.chief_executive is not None:
         return org.chief_executive
     tops = top_roles(org)
-    return tops[0] if len(tops) == 1 else None
+    if len(tops) != 1:
+        return None
+    departments = org.departments
+    chain = department_chain(org, org.roles[tops[0]].department)
+    return tops[0] if any(departments[d].function is Function.EXECUTIVE for d in chain) else None
 
 
 def lead_placement(org: Organization) -> list[str] | None:
     """Return the social lead's chain to the top when its solid line misses the chief executive.
 
     The social lead is *placed at the top* when it reports (solid line)
-    directly to the :func:`chief_executive`, or is the chief executive.
+    directly to the :func:`chief_executive`, is the chief executive, or has
+    the chief executive below it in its reporting tree (the chief executive
+    reports, directly or not, to the lead: nothing is higher to move it to).
     Otherwise this returns the chain from the lead up to the root of its
     reporting line, e.g. ``['social-lead', 'cmo', 'ceo']`` for a lead placed
     under Marketing. A board above the chief executive does not count: the
@@ -122,8 +141,7 @@ def lead_placement(org: Organization) -> list[str] | None:
     -------
     list of str or None
         ``None`` when the lead is placed at the top, and when that cannot be
-        judged (no chief executive is named and several roles are at the top:
-        :func:`chief_executive` is ``None``).
+        judged (:func:`chief_executive` is ``None``).
 
     Raises
     ------
@@ -135,11 +153,17 @@ def lead_placement(org: Organization) -> list[str] | None:
     >>> import csmo_model as cm
     >>> lead_placement(cm.examples.load("acme"))
     ['social-lead', 'cmo', 'ceo']
+    >>> org = cm.Organization.from_parts(
+    ...     name="Founder-led", social_lead="founder", chief_executive="ceo",
+    ...     roles=[cm.Role(id="founder", title="Founder"),
+    ...            cm.Role(id="ceo", title="CEO", reports_to="founder")])
+    >>> lead_placement(org) is None  # the chief executive reports to the lead
+    True
     """
     if org.social_lead is None:
         raise ValueError("the organization names no social_lead")
     chief = chief_executive(org)
-    if chief is None or org.social_lead == chief:
+    if chief is None or org.social_lead in reporting_chain(org, chief):
         return None
     chain = reporting_chain(org, org.social_lead)
     return None if len(chain) > 1 and chain[1] == chief else chain

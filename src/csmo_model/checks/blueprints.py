@@ -174,11 +174,14 @@ def rule_unjudged(org: Organization, options: AuditOptions) -> Iterator[Finding]
         if rule.check == PLACEMENT_RULE:
             tops = analysis.top_roles(org)
             subjects = [Subject("role", r) for r in tops]
+            if not tops:
+                which = "add its role if the file has none"
+            elif len(tops) == 1:
+                which = f"{n.role(tops[0])} if it is the one, or another"
+            else:
+                which = f"one of {n.join(tops, n.role)}, or another"
             fix = Fix(
-                summary=(
-                    "Name the chief executive: set chief_executive to the id of its role "
-                    f"(one of {n.join(tops, n.role)}, or another)."
-                )
+                summary=f"Name the chief executive: set chief_executive to the id of its role ({which})."
             )
         else:
             subjects = [] if org.social_lead is None else [Subject("role", org.social_lead)]

@@ -345,6 +345,37 @@ def test_agency_department_roles_are_external_unless_they_say_otherwise() -> Non
     assert "external: false" in cm.dumps(org)
 
 
+def test_a_role_in_a_sub_department_of_an_agency_is_external() -> None:
+    # Before, only the role's own department was read: the agency's video team
+    # counted as internal, and its outsourced work went unreported.
+    org = org_from_yaml(
+        """
+        departments:
+          - {id: agy, name: Agency, function: agency}
+          - {id: video, name: Video team, function: other, parent: agy}
+          - {id: cut, name: Editing, function: other, parent: video}
+          - {id: mkt, name: Marketing, function: marketing}
+        responsibilities:
+          - {id: video-content, name: Video content}
+          - {id: edits, name: Edits}
+          - {id: ads, name: Ads}
+        roles:
+          - {id: director, title: Video director, department: video,
+             raci: {video-content: R}}
+          - {id: editor, title: Editor, department: cut, raci: {edits: RA}}
+          - {id: insider, title: Seconded producer, department: video, external: false,
+             raci: {ads: R}}
+          - {id: marketer, title: Marketer, department: mkt, raci: {ads: A}}
+        """
+    )
+    assert [cm.is_external(org, r) for r in org.roles] == [True, True, False, False]
+    assert subjects(org, "external-without-coordinator") == {
+        ("video-content", "director"),
+        ("edits", "editor"),
+    }
+    assert cm.graph.reporting_graph(org).nodes["editor"]["external"] is True
+
+
 # ---------------------------------------------------------------------------
 # Resilience: people
 # ---------------------------------------------------------------------------

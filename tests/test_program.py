@@ -118,6 +118,32 @@ def test_a_program_run_entirely_out_of_marketing_breaks_supported_not_owned() ->
     assert found.fix.summary.endswith("(Marketing holds them now).")
 
 
+def test_a_social_team_inside_marketing_holds_its_letters_for_marketing() -> None:
+    # The marketer sits in a Social team (function other) inside Marketing, and
+    # holds every R; the CMO holds every A. Before, the team's letters counted
+    # for "other" only: Marketing held 0.5 and supported-not-owned stayed silent.
+    org = org_from_yaml(
+        RUN_BY_MARKETING.replace(
+            "- {id: mkt, name: Marketing, function: marketing, parent: exec}",
+            "- {id: mkt, name: Marketing, function: marketing, parent: exec}\n"
+            "      - {id: team, name: Social team, function: other, parent: mkt}",
+        ).replace("department: mkt\n        reports_to: cmo", "department: team\n        reports_to: cmo")
+    )
+    assert org.roles["marketer"].department == "team"
+    owned = cm.ownership(org)
+    # The executive office contains every other department: being inside it is no letter.
+    assert (owned.total, dict(owned.letters)) == (
+        8,
+        {cm.Function.MARKETING: 8, cm.Function.OTHER: 4},
+    )
+    assert owned.departments == {
+        cm.Function.MARKETING: ("mkt",),
+        cm.Function.OTHER: ("team",),
+    }
+    assert owned.share("marketing") == 1.0
+    assert violations(org) == [("csmo-ties", "supported-not-owned", ["lead", "mkt"])]
+
+
 def test_program_share_is_checked_once() -> None:
     assert cm.AuditOptions().program_share == analysis.DEFAULT_PROGRAM_SHARE == 1.0
     for bad in (0, 1.5, float("nan"), True):

@@ -16,10 +16,12 @@ from csmo_model.model import Organization, is_external
 __all__ = [
     "channel_node",
     "department_chain",
+    "inside_departments",
     "reporting_graph",
     "role_holders",
     "staffing_graph",
     "tie_graph",
+    "whole_department",
 ]
 
 
@@ -54,6 +56,67 @@ def department_chain(
         chain.append(department)
         department = org.departments[department].parent
     return chain
+
+
+def whole_department(org: Organization) -> str | None:
+    """Return the one department that contains every other one, if there is one.
+
+    An Executive Office over the whole organization: being inside it says
+    nothing about a role, since everyone is. ``None`` when several departments
+    are at the top, or the organization has fewer than two departments.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> whole_department(cm.examples.load("csmo-to-ceo"))
+    'exec'
+    >>> whole_department(cm.examples.load("acme")) is None  # Support is beside exec
+    True
+    """
+    roots = [d.id for d in org.departments.values() if d.parent is None]
+    return roots[0] if len(roots) == 1 and len(org.departments) > 1 else None
+
+
+def inside_departments(
+    org: Organization,
+    department: str | None,
+    *,
+    whole: str | None,
+    stop: Container[str | None] = (),
+) -> list[str]:
+    """Return the departments a member of *department* is inside, innermost first.
+
+    *department* itself and the departments above it, except *whole* (see
+    :func:`whole_department`; pass its result) when it is above: a social
+    team inside Marketing is in Marketing, and a Marketing department under
+    an Executive Office over the whole organization is not in that office.
+    A member of *whole* itself is in it. The walk up ends before the first
+    department in *stop* (the walks of :func:`department_chain`), and
+    ``None`` (no department) is inside nothing. The one meaning of "inside"
+    that the tie analyses, the program's ownership and the plan share.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> org = cm.examples.load("csmo-to-ceo")
+    >>> whole = whole_department(org)
+    >>> inside_departments(org, "advertising", whole=whole)
+    ['advertising', 'marketing']
+    >>> inside_departments(org, "exec", whole=whole)
+    ['exec']
+    >>> inside_departments(org, "advertising", whole=None)
+    ['advertising', 'marketing', 'exec']
+
+    Notes
+    -----
+    $O(d)$ for a chain of $d$ departments.
+    """
+    if department is None:
+        return []
+    above = department_chain(org, org.departments[department].parent, stop=stop)
+    if above and above[-1] == whole:  # the whole department is the top of every chain
+        above.pop()
+    return [department, *above]
 
 
 def role_holders(org: Organization) -> dict[str, tuple[str, ...]]:

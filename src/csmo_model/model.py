@@ -1116,9 +1116,10 @@ def is_external(org: Organization, role: Role | str) -> bool:
     """Tell whether *role* is filled from outside the organization.
 
     A role that says ``external: true`` or ``external: false`` is what it says;
-    one that says nothing is external when its department's function is
-    ``agency`` (an agency's people work for it from outside), else internal.
-    Every analysis reads ``external`` through this function.
+    one that says nothing is external when its department, or a department
+    above it, has the function ``agency`` (an agency's people work for it
+    from outside, its sub-teams too), else internal. Every analysis reads
+    ``external`` through this function.
 
     Parameters
     ----------
@@ -1131,18 +1132,31 @@ def is_external(org: Organization, role: Role | str) -> bool:
     >>> import csmo_model as cm
     >>> org = cm.Organization.from_parts(
     ...     name="Studio",
-    ...     departments=[cm.Department(id="ag", name="Agency", function="agency")],
+    ...     departments=[cm.Department(id="ag", name="Agency", function="agency"),
+    ...                  cm.Department(id="video", name="Video", function="other", parent="ag")],
     ...     roles=[cm.Role(id="creative", title="Creative", department="ag"),
+    ...            cm.Role(id="editor", title="Editor", department="video"),
     ...            cm.Role(id="liaison", title="Liaison", department="ag", external=False),
-    ...            cm.Role(id="freelancer", title="Freelancer", external=True)])
+    ...            cm.Role(id="freelancer", title="Freelancer", external=True),
+    ...            cm.Role(id="staffer", title="Staffer")])
     >>> [is_external(org, r) for r in org.roles]
-    [True, False, True]
+    [True, True, False, True, False]
     """
     found = org.roles[role] if isinstance(role, str) else role
     if found.external is not None:
         return found.external
-    department = org.departments.get(found.department) if found.department is not None else None
-    return department is not None and department.function is Function.AGENCY
+    departments = org.departments
+    dept_id = found.department
+    # Up the parents (model sits below graph, so not graph.department_chain); a valid
+    # organization has no cycle, and the bound keeps even an invalid one finite.
+    for _ in range(len(departments)):
+        department = departments.get(dept_id) if dept_id is not None else None
+        if department is None:
+            return False
+        if department.function == Function.AGENCY:
+            return True
+        dept_id = department.parent
+    return False
 
 
 def _without_roles(org: Organization, gone: set[str]) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from csmo_model.checks._fixing import (
 from csmo_model.checks.links import link_edits
 from csmo_model.edits import AddLink, Edit, apply, edits_of, to_dict
 from csmo_model.errors import ModelError
+from csmo_model.graph import inside_departments, whole_department
 from csmo_model.model import Organization, Raci
 from csmo_model.options import AuditOptions
 from csmo_model.report import Finding, Report, Severity, _md_escape, _one_line
@@ -562,14 +563,11 @@ class _Planner:
         depts = {f.data["department"]: f for f in found}
         # A link into a sub-department ties the lead to the departments above it too.
         covered_by: dict[str, str] = {}
-        roots = [d.id for d in org.departments.values() if d.parent is None]
-        whole = roots[0] if len(roots) == 1 and len(org.departments) > 1 else None
+        whole = whole_department(org)
         for dept in depts:
-            up = org.departments[dept].parent
-            while up is not None and up != whole:
+            for up in inside_departments(org, dept, whole=whole)[1:]:
                 if up in depts:
                     covered_by.setdefault(up, dept)
-                up = org.departments[up].parent
         n = names(org)
         out: list[Step] = []
         for dept, finding in depts.items():

@@ -18,7 +18,7 @@ from csmo_model.analysis.coverage import (
 from csmo_model.analysis.links import missing_links
 from csmo_model.analysis.structure import chief_executive, lead_placement, top_roles
 from csmo_model.catalog import Blueprint, Rule, TemplateRole
-from csmo_model.graph import department_chain
+from csmo_model.graph import department_chain, inside_departments, whole_department
 from csmo_model.model import Function, Organization, Raci, Responsibility, is_external
 
 __all__ = [
@@ -226,12 +226,15 @@ class Ownership:
 
     Attributes:
         jobs: The program's jobs (see :func:`program_jobs`).
-        letters: Function -> number of R and A letters its roles hold on those
-            jobs (``None``: roles in no department), most letters first, ties
-            in the order of :class:`~csmo_model.Function`. ``RA`` counts as two
-            letters, one R and one A.
-        departments: Function -> the departments of that function whose roles
-            hold those letters, in role order.
+        letters: Function -> number of R and A letters held on those jobs by
+            roles inside a department of that function (``None``: roles in no
+            department), most letters first, ties in the order of
+            :class:`~csmo_model.Function`. ``RA`` counts as two letters, one R
+            and one A. A letter counts once for each function its role is
+            inside (see :func:`ownership`), so the counts can add up to more
+            than *total*.
+        departments: Function -> the departments of that function the roles
+            holding those letters are inside, in role order, innermost first.
         total: Every R and A letter on the program's jobs.
     """
 
@@ -252,8 +255,13 @@ def ownership(org: Organization) -> Ownership:
     "Marketing and PR should support social, not own it entirely" is about the
     program: which departments answer for and do its jobs. Every role that is
     responsible (R) or accountable (A) for a job of :func:`program_jobs` adds
-    a letter to the function of its department, held or vacant (the file's
-    design, not who is in post).
+    a letter to the function of each department it is inside, held or vacant
+    (the file's design, not who is in post). A role is inside its department
+    and the departments above it, except the one department that contains
+    every other one (see :func:`csmo_model.graph.inside_departments`, the
+    meaning of "inside" that :func:`~csmo_model.analysis.ties` uses): a social
+    team of function ``other`` inside Marketing holds its letters for
+    Marketing too. A letter counts once per function.
 
     Parameters
     ----------
@@ -268,9 +276,21 @@ def ownership(org: Organization) -> Ownership:
     >>> import csmo_model as cm
     >>> owned = ownership(cm.examples.load("marketing-owned"))
     >>> owned.total, dict(owned.letters)[cm.Function.MARKETING]
-    (13, 4)
+    (13, 6)
     >>> round(owned.share("marketing"), 2), owned.departments[cm.Function.MARKETING]
-    (0.31, ('marketing',))
+    (0.46, ('marketing',))
+    >>> org = cm.Organization.from_parts(
+    ...     name="Social team in Marketing",
+    ...     departments=[
+    ...         cm.Department(id="exec", name="Executive office", function="executive"),
+    ...         cm.Department(id="mkt", name="Marketing", function="marketing", parent="exec"),
+    ...         cm.Department(id="social", name="Social team", function="other", parent="mkt")],
+    ...     responsibilities=[cm.Responsibility(id="posting", name="Posting")],
+    ...     roles=[cm.Role(id="cmo", title="CMO", department="mkt", raci={"posting": "A"}),
+    ...            cm.Role(id="poster", title="Poster", department="social", raci={"posting": "R"})])
+    >>> owned = ownership(org)
+    >>> owned.share("marketing"), owned.share("other"), owned.share("executive")
+    (1.0, 0.5, 0.0)
 
     Notes
     -----
@@ -278,23 +298,33 @@ def ownership(org: Organization) -> Ownership:
     """
     f = facts(org)
     jobs = tuple(program_jobs(org))
+    whole = whole_department(org)
+    # Department -> {function: the departments of that function it is inside}, once each.
+    inside: dict[str | None, dict[Function | None, list[str]]] = {None: {None: []}}
     counts: Counter[Function | None] = Counter()
     places: dict[Function | None, dict[str, None]] = {}
+    total = 0
     for resp in jobs:
         for letter in (Raci.R, Raci.A):
             for role in f.roles_with(letter, resp):
                 dept = org.roles[role].department
-                function = None if dept is None else org.departments[dept].function
-                counts[function] += 1
-                if dept is not None:
-                    places.setdefault(function, {})[dept] = None
+                if dept not in inside:
+                    by_function: dict[Function | None, list[str]] = {}
+                    for d in inside_departments(org, dept, whole=whole):
+                        by_function.setdefault(org.departments[d].function, []).append(d)
+                    inside[dept] = by_function
+                total += 1
+                for function, depts in inside[dept].items():
+                    counts[function] += 1
+                    for d in depts:
+                        places.setdefault(function, {})[d] = None
     rank: dict[Function | None, int] = {function: i for i, function in enumerate(Function)}
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], rank.get(kv[0], len(rank))))
     return Ownership(
         jobs=jobs,
         letters=MappingProxyType(dict(ordered)),
         departments=MappingProxyType({k: tuple(v) for k, v in places.items()}),
-        total=sum(counts.values()),
+        total=total,
     )
 
 

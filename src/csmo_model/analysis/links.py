@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import cast
 
-from csmo_model.graph import department_chain
+from csmo_model.graph import inside_departments, whole_department
 from csmo_model.model import Function, Organization
 
 __all__ = ["CSMO_FUNCTIONS", "missing_links", "silos", "ties"]
@@ -62,16 +62,12 @@ def ties(org: Organization, role: str) -> set[str]:
         elif (dept := org.roles[n].department) is not None:
             direct.add(dept)
     # A role in a sub-department of D belongs to D too: add the departments
-    # above, each chain walked only up to a department already reached. The
-    # one department that contains all the others (an Executive Office over
-    # the whole organization) is left out of that: everyone is inside it.
-    roots = [d.id for d in org.departments.values() if d.parent is None]
-    whole = roots[0] if len(roots) == 1 and len(org.departments) > 1 else None
-    out: set[str | None] = {whole}
+    # it is inside, each chain walked only up to a department already reached.
+    whole = whole_department(org)
+    out = set(direct)
     for start in direct:
-        out.update(department_chain(org, org.departments[start].parent, stop=out))
-    out.discard(whole)
-    return direct | cast(set[str], out)
+        out.update(inside_departments(org, start, whole=whole, stop=out))
+    return out
 
 
 def missing_links(

@@ -223,7 +223,8 @@ TOP = [("top", None), ("a", "top"), ("b", "top"), ("c", "top"), ("a1", "a")]
             [("x", "a", {"j": "A"}), ("y", "b", {"j": "R", "k": "A"}), ("z", "c", {"k": "R"})],
             ("multiple-hub-and-spoke", "center-of-excellence", ("a", "b"), ("b", "c")),
         ),
-        # R in every staffed unit (top, a, b, c): holistic.
+        # R in every staffed unit (top, a, b, c): holistic. top answers for the others'
+        # work, but only the hub-and-spoke models have a center of excellence.
         (
             [
                 ("w", "top", {"j": "RA"}),
@@ -231,7 +232,7 @@ TOP = [("top", None), ("a", "top"), ("b", "top"), ("c", "top"), ("a1", "a")]
                 ("y", "b", {"j": "R"}),
                 ("z", "c", {"j": "R"}),
             ],
-            ("holistic", "center-of-excellence", ("top",), ("top", "a", "b", "c")),
+            ("holistic", "team", ("top",), ("top", "a", "b", "c")),
         ),
     ],
 )
@@ -261,6 +262,55 @@ def test_structure_one_person_and_undecidable() -> None:
         "Organizing model: not known. No role has R or A for any job: the organizing model "
         "cannot be told."
     )
+
+
+def test_a_chief_executive_accountable_for_one_unit_s_work_is_no_center_of_excellence() -> None:
+    # Before: "centralized, a center of excellence (hub: exec)". The CEO answers
+    # for work only Marketing does: one unit does it, a team, not hub and spokes.
+    org = _org(
+        [("exec", None), ("mkt", "exec"), ("it", "exec")],
+        [("ceo", "exec", {"j": "A", "k": "A"}), ("x", "mkt", {"j": "R"}), ("y", "mkt", {"k": "R"})],
+    )
+    found = cm.structure(org)
+    assert (found.model, found.stage, found.hubs, found.responsible_units) == (
+        cm.OrganizingModel.CENTRALIZED,
+        cm.Stage.TEAM,
+        ("exec",),
+        ("mkt",),
+    )
+    assert (
+        cm.report.structure_line(cm.audit(org).summary) == "Organizing model: centralized, a team."
+    )
+
+
+def test_structure_stage_with_vacant_roles() -> None:
+    roles = [("x", "a", {"j": "A"}), ("y", "b", {"j": "R"}), ("z", "c", {"j": "R"})]
+    # Every R and A role vacant: the model is read from the file, the stage is not known.
+    vacant = _org(TOP, roles, people=0)
+    found = cm.structure(vacant)
+    assert (found.model, found.stage, found.people) == (
+        cm.OrganizingModel.HUB_AND_SPOKE,
+        None,
+        (),
+    )
+    assert found.reason == (
+        "2 units do social work; a answers for work done in the others. "
+        "Nobody holds a role with R or A: the stage cannot be told."
+    )
+    assert cm.report.structure_line(cm.audit(vacant).summary) == (
+        "Organizing model: hub-and-spoke, stage not known. 2 units do social work; a answers "
+        "for work done in the others. Nobody holds a role with R or A: the stage cannot be told."
+    )
+    # One person holds two of the three roles, the third is vacant: not every role with R
+    # or A is that one person's, so the stage is not one-person.
+    one_of_three = attrs.evolve(vacant, people={"p": cm.Person(id="p", name="P", holds=["x", "y"])})
+    assert cm.structure(one_of_three).people == ("p",)
+    assert cm.structure(one_of_three).stage == cm.Stage.CENTER_OF_EXCELLENCE
+    centralized = _org(TOP, [("x", "a", {"j": "A"}), ("y", "a", {"j": "R"})], people=0)
+    half = attrs.evolve(centralized, people={"p": cm.Person(id="p", name="P", holds=["x"])})
+    assert cm.structure(half).stage == cm.Stage.TEAM
+    whole = attrs.evolve(centralized, people={"p": cm.Person(id="p", name="P", holds=["x", "y"])})
+    assert cm.structure(whole).stage == cm.Stage.ONE_PERSON
 
 
 def test_audit_3_and_audit_2_documents_are_read() -> None:

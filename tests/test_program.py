@@ -127,7 +127,9 @@ def test_a_social_team_inside_marketing_holds_its_letters_for_marketing() -> Non
             "- {id: mkt, name: Marketing, function: marketing, parent: exec}",
             "- {id: mkt, name: Marketing, function: marketing, parent: exec}\n"
             "      - {id: team, name: Social team, function: other, parent: mkt}",
-        ).replace("department: mkt\n        reports_to: cmo", "department: team\n        reports_to: cmo")
+        ).replace(
+            "department: mkt\n        reports_to: cmo", "department: team\n        reports_to: cmo"
+        )
     )
     assert org.roles["marketer"].department == "team"
     owned = cm.ownership(org)

@@ -911,6 +911,12 @@ def structure_line(summary: Mapping[str, Any]) -> str | None:
     'Organizing model: hub-and-spoke, a center of excellence (hub: social).'
     >>> structure_line({"structure": {"model": None, "stage": None, "reason": "No job."}})
     'Organizing model: not known. No job.'
+    >>> structure_line({"structure": {"model": "centralized", "stage": "team", "hub": "exec",
+    ...                               "reason": "..."}})
+    'Organizing model: centralized, a team.'
+    >>> structure_line({"structure": {"model": "centralized", "stage": None, "hub": None,
+    ...                               "reason": "One unit (a) does it. Nobody holds it."}})
+    'Organizing model: centralized, stage not known. One unit (a) does it. Nobody holds it.'
     >>> structure_line({}) is None
     True
     """
@@ -920,11 +926,15 @@ def structure_line(summary: Mapping[str, Any]) -> str | None:
     model = found.get("model")
     if model is None:
         return f"Organizing model: not known. {found.get('reason', '')}".rstrip()
-    stage = {"one-person": "one person", "team": "a team"}.get(
-        str(found.get("stage")), "a center of excellence"
-    )
+    stage = found.get("stage")
+    if stage is None:
+        return f"Organizing model: {model}, stage not known. {found.get('reason', '')}".rstrip()
     hub = found.get("hub")
-    return f"Organizing model: {model}, {stage}" + (f" (hub: {hub})." if hub else ".")
+    if stage == "center-of-excellence":
+        return f"Organizing model: {model}, a center of excellence" + (
+            f" (hub: {hub})." if hub else "."
+        )
+    return f"Organizing model: {model}, {'one person' if stage == 'one-person' else 'a team'}."
 
 
 def _one_line(text: str) -> str:

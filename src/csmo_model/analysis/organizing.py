@@ -55,6 +55,9 @@ class Stage(enum.StrEnum):
     CENTER_OF_EXCELLENCE = "center-of-excellence"
 
 
+_HUB_MODELS = frozenset({OrganizingModel.HUB_AND_SPOKE, OrganizingModel.MULTIPLE_HUB_AND_SPOKE})
+"""The models with a center of excellence: a hub that coordinates business-unit spokes."""
+
 HOLISTIC_MIN_UNITS = 3
 """A holistic organization has R letters in every staffed unit, and at least this many units."""
 
@@ -65,7 +68,8 @@ class Structure:
 
     Attributes:
         model: The organizing model, or ``None`` when it cannot be told.
-        stage: The stage of the central social function, or ``None`` with no model.
+        stage: The stage of the central social function, or ``None`` with no
+            model or when nobody holds a role with R or A.
         reason: One sentence saying why (or why it cannot be told).
         jobs: The social jobs read: responsibilities with an R or A letter.
         responsible_departments: Departments of the roles with R for a social job.
@@ -152,10 +156,15 @@ def structure(org: Organization) -> Structure:
     - R in several units and no hub: **distributed**;
     - one hub: **hub-and-spoke**; several hubs: **multiple-hub-and-spoke**.
 
-    The stage is **one-person** when one person holds every R and A role,
-    **center-of-excellence** when a hub coordinates other departments, else **team**.
-    With no R or A letter on any role, or none in a department, the model
-    cannot be told, and the result says so (``model`` is ``None``).
+    The stage is **one-person** when one person holds every role with R or A
+    (none of them vacant), **center-of-excellence** when the model is
+    hub-and-spoke or multiple-hub-and-spoke (a hub coordinates spokes in
+    other units: a chief executive accountable for the work of the one unit
+    that does it makes no center of excellence), else **team**. When nobody
+    holds a role with R or A, the stage cannot be told (``stage`` is
+    ``None``, and the reason says so). With no R or A letter on any role, or
+    none in a department, the model cannot be told either, and the result
+    says so (``model`` is ``None``).
 
     Parameters
     ----------
@@ -226,9 +235,13 @@ def structure(org: Organization) -> Structure:
     hubs = tuple(sorted(coordinated, key=lambda d: (-coordinated[d], d != lead_home, order[d])))
     staffed = {u for u in unit.values() if u is not None}
     model, reason = _model(r_units, hubs, staffed)
-    if len(people) == 1:
+    stage: Stage | None
+    if not people:
+        stage = None
+        reason += " Nobody holds a role with R or A: the stage cannot be told."
+    elif len(people) == 1 and all(known.role_holders[r] for r in both):
         stage = Stage.ONE_PERSON
-    elif hubs:
+    elif model in _HUB_MODELS:
         stage = Stage.CENTER_OF_EXCELLENCE
     else:
         stage = Stage.TEAM

@@ -287,7 +287,8 @@ def ownership(org: Organization) -> Ownership:
     ...         cm.Department(id="social", name="Social team", function="other", parent="mkt")],
     ...     responsibilities=[cm.Responsibility(id="posting", name="Posting")],
     ...     roles=[cm.Role(id="cmo", title="CMO", department="mkt", raci={"posting": "A"}),
-    ...            cm.Role(id="poster", title="Poster", department="social", raci={"posting": "R"})])
+    ...            cm.Role(id="poster", title="Poster", department="social",
+    ...                    raci={"posting": "R"})])
     >>> owned = ownership(org)
     >>> owned.share("marketing"), owned.share("other"), owned.share("executive")
     (1.0, 0.5, 0.0)

@@ -181,7 +181,8 @@ def rule_unjudged(org: Organization, options: AuditOptions) -> Iterator[Finding]
             else:
                 which = f"one of {n.join(tops, n.role)}, or another"
             fix = Fix(
-                summary=f"Name the chief executive: set chief_executive to the id of its role ({which})."
+                summary="Name the chief executive: set chief_executive to the id of its role "
+                f"({which})."
             )
         else:
             subjects = [] if org.social_lead is None else [Subject("role", org.social_lead)]

@@ -792,3 +792,29 @@ def test_fields_beside_a_structural_problem_are_checked_in_the_same_round() -> N
         ("people[1].name", "expected text, got a list"),
         ("people[1].holds[0]", "no role 'zz'; add a role with that id or correct the reference"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "roles: [{id: a, title: A}]\n"
+            "channels:\n  - {id: x, name: X, platform: twiter, owner: ghost, listeners: [a, a]}\n",
+            ["channels[0].platform", "channels[0].owner", "channels[0].listeners[1]"],
+        ),
+        (
+            "policies:\n  - {id: p, name: P, kind: socail, review_every_months: 0}\n",
+            ["policies[0].kind", "policies[0].review_every_months"],
+        ),
+        (
+            "roles: [{id: a, title: A}]\nroutes:\n  - {topic: complain, to: ghost}\n",
+            ["routes[0].topic", "routes[0].to"],
+        ),
+    ],
+)
+def test_an_entity_with_an_unreadable_field_still_has_its_other_fields_checked(
+    body: str, expected: list[str]
+) -> None:
+    # A required vocabulary field (platform, topic) that cannot be read gets a stand-in,
+    # and a second converter failure is reported with the first: one round of fixes.
+    assert [path for path, _ in problems("format: csmo-model/2\nname: T\n" + body)] == expected

@@ -44,10 +44,12 @@ from csmo_model.model import (
     Metric,
     Organization,
     Person,
+    Platform,
     Policy,
     Responsibility,
     Role,
     Route,
+    Topic,
     check_fingerprint,
     check_reason,
 )
@@ -523,8 +525,8 @@ def _section(
             items.append(conv.structure(item, cls))
         except Exception as exc:  # noqa: BLE001
             found = problems_from(exc, path)
+            salvaged = _salvage(conv, item, cls, path, found)  # may add to *found*
             problems.extend(found)
-            salvaged = _salvage(conv, item, cls, path, found)
             items.append(salvaged)
             if salvaged is None and isinstance(item.get("id"), str):
                 unreadable.setdefault(section, {}).setdefault(item["id"], i)
@@ -589,18 +591,41 @@ def _salvage(
 ) -> Any:
     """Structure *item* without the fields that failed, so its other fields get checked too.
 
-    The result only feeds validation, in the same round as the structural
-    problems: a file is never loaded with a field dropped.
+    A required field that failed gets a stand-in (display text, or a
+    vocabulary's ``other``); a field that fails once the first are set aside
+    (attrs converters stop at the first) adds its problem to *found* and is
+    set aside in turn, so that every problem of the entity is reported at
+    once. The result only feeds validation, in the same round as the
+    structural problems: a file is never loaded with a field dropped.
     """
-    known = {f.alias or f.name for f in attrs.fields(cls)}
-    failed = {p.path[len(path) + 1 :].split(".")[0].split("[")[0] for p in found}
-    rest = {k: v for k, v in item.items() if k in known and k not in failed}
-    for label in failed & {"name", "title"}:  # display text: any stand-in will do
-        rest[label] = "(unreadable)"
-    try:
-        return conv.structure(rest, cls)
-    except Exception:  # noqa: BLE001 - a required field is missing or unusable
-        return None
+    fields = {f.alias or f.name: f for f in attrs.fields(cls)}
+    failed: set[str] = set()
+    problems = found
+    while True:
+        failed |= {p.path[len(path) + 1 :].split(".")[0].split("[")[0] for p in problems}
+        rest = {k: v for k, v in item.items() if k in fields and k not in failed}
+        for label in failed & {"name", "title"}:  # display text: any stand-in will do
+            rest[label] = "(unreadable)"
+        for label in failed & fields.keys():
+            stand_in = _STAND_INS.get(fields[label].type)
+            if fields[label].default is attrs.NOTHING and stand_in is not None:
+                rest[label] = stand_in
+        try:
+            return conv.structure(rest, cls)
+        except Exception as exc:  # noqa: BLE001 - a required field is missing or unusable
+            problems = problems_from(exc, path)
+            if not {p.path for p in problems} - {p.path for p in found}:
+                return None  # nothing new: what is left cannot be read
+            found.extend(p for p in problems if p.path not in {q.path for q in found})
+
+
+_STAND_INS: dict[Any, Any] = {
+    **{cls: cls("other") for cls in (Platform, Topic)},
+    **{cls.__name__: cls("other") for cls in (Platform, Topic)},
+}
+"""Stand-ins for required vocabulary fields that could not be read, by field type (attrs
+gives the type as text under ``from __future__ import annotations``). Only validation sees
+them, never a loaded organization."""
 
 
 def _key_path(key: object) -> str:

@@ -75,6 +75,19 @@ BAD: dict[str, dict[str, Any]] = {
     "a missing required field": {**BASE, "roles": [{"id": "r"}]},
     "another format": {**BASE, "format": "csmo-model/3"},
     "channels in a csmo-model/1 file": {**BASE, "format": "csmo-model/1", "channels": []},
+    "a capacity of 0": {**BASE, "people": [{"id": "p", "name": "P", "capacity": 0}]},
+    "a capacity with a digit group underscore": {
+        **BASE,
+        "people": [{"id": "p", "name": "P", "capacity": "1_0"}],
+    },
+    "a capacity with an exponent": {
+        **BASE,
+        "people": [{"id": "p", "name": "P", "capacity": "1e3"}],
+    },
+    "a policy reviewed every 0 months": {
+        **BASE,
+        "policies": [{"id": "p", "name": "P", "review_every_months": 0}],
+    },
     "a level in a csmo-model/1 file": {
         **BASE,
         "format": "csmo-model/1",

@@ -424,7 +424,7 @@ class Responsibility:
     name: str
     description: str | None = None
     critical: bool = False
-    effort: float | None = None
+    effort: float | None = attrs.field(default=None, metadata={"schema": {"exclusiveMinimum": 0}})
     same_as: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
     notes: str | None = None
 
@@ -482,7 +482,7 @@ class Person:
     id: str = attrs.field(converter=_entity_id)
     name: str
     holds: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
-    capacity: float = 1.0
+    capacity: float = attrs.field(default=1.0, metadata={"schema": {"exclusiveMinimum": 0}})
     notes: str | None = None
 
 
@@ -752,7 +752,9 @@ class Policy:
     kind: PolicyKind = attrs.field(default=PolicyKind.SOCIAL_MEDIA, converter=_policy_kind)
     owner: str | None = attrs.field(default=None, converter=_nfc_optional)
     reviewed: datetime.date | None = attrs.field(default=None, converter=_reviewed)
-    review_every_months: int | None = attrs.field(default=None, converter=_months)
+    review_every_months: int | None = attrs.field(
+        default=None, converter=_months, metadata={"schema": {"minimum": 1}}
+    )
     notes: str | None = None
 
 

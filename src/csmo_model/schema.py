@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from csmo_model._text import PLAIN_DECIMAL
 from csmo_model.analysis.organizing import OrganizingModel, Stage
 from csmo_model.checks import DOCS_URL
 from csmo_model.edits import KINDS as EDIT_KINDS
@@ -56,8 +57,9 @@ _NUMBER: dict[str, Any] = {
         {"type": "number"},
         {
             "type": "string",
-            "pattern": r"^\s*[-+]?([0-9][0-9_]*(\.[0-9_]*)?|\.[0-9][0-9_]*)([eE][-+]?[0-9]+)?\s*$",
-            "description": "a number written as text (the loader reads it as a number)",
+            # The loader's own rule: plain decimal notation, nothing around it.
+            "pattern": f"^(?:{PLAIN_DECIMAL.pattern})$",
+            "description": "a number written as text in plain decimal notation (read as a number)",
         },
     ]
 }
@@ -116,7 +118,8 @@ def _entity(cls: type) -> dict[str, Any]:
     required = []
     for field in attrs.fields(cls):
         key = field.alias or field.name
-        properties[key] = _type_schema(hints[field.name])
+        # Bounds the type cannot say (a positive capacity) come from the field's metadata.
+        properties[key] = {**_type_schema(hints[field.name]), **field.metadata.get("schema", {})}
         if field.default is attrs.NOTHING:
             required.append(key)
     return {
@@ -129,7 +132,7 @@ def _entity(cls: type) -> dict[str, Any]:
 
 
 def model_schema() -> dict[str, Any]:
-    """Return the JSON Schema of ``csmo-model/2`` documents (``csmo-model/2`` ones pass too).
+    """Return the JSON Schema of ``csmo-model/2`` documents (``csmo-model/1`` ones pass too).
 
     Examples
     --------

@@ -37,6 +37,7 @@ from csmo_model._validation import (
 from csmo_model.errors import LoadError, ModelError, Problem, did_you_mean
 from csmo_model.io._parse import Syntax, parse_text
 from csmo_model.model import (
+    VOCABULARIES,
     Acceptance,
     Channel,
     Department,
@@ -44,12 +45,10 @@ from csmo_model.model import (
     Metric,
     Organization,
     Person,
-    Platform,
     Policy,
     Responsibility,
     Role,
     Route,
-    Topic,
     check_fingerprint,
     check_reason,
 )
@@ -607,25 +606,26 @@ def _salvage(
         for label in failed & {"name", "title"}:  # display text: any stand-in will do
             rest[label] = "(unreadable)"
         for label in failed & fields.keys():
-            stand_in = _STAND_INS.get(fields[label].type)
+            kind = fields[label].type  # a class, or its name while attrs has not resolved it
+            stand_in = _STAND_INS.get(getattr(kind, "__name__", kind))
             if fields[label].default is attrs.NOTHING and stand_in is not None:
                 rest[label] = stand_in
         try:
             return conv.structure(rest, cls)
         except Exception as exc:  # noqa: BLE001 - a required field is missing or unusable
-            problems = problems_from(exc, path)
-            if not {p.path for p in problems} - {p.path for p in found}:
+            known = {p.path for p in found}
+            new = [p for p in problems_from(exc, path) if p.path not in known]
+            if not new:
                 return None  # nothing new: what is left cannot be read
-            found.extend(p for p in problems if p.path not in {q.path for q in found})
+            found.extend(new)
+            problems = new
 
 
-_STAND_INS: dict[Any, Any] = {
-    **{cls: cls("other") for cls in (Platform, Topic)},
-    **{cls.__name__: cls("other") for cls in (Platform, Topic)},
+_STAND_INS: dict[str, Any] = {
+    cls.__name__: member for cls in VOCABULARIES for member in cls if member.value == "other"
 }
-"""Stand-ins for required vocabulary fields that could not be read, by field type (attrs
-gives the type as text under ``from __future__ import annotations``). Only validation sees
-them, never a loaded organization."""
+"""Stand-ins for required vocabulary fields that could not be read, by the vocabulary's
+name: its ``other``. Only validation sees them, never a loaded organization."""
 
 
 def _key_path(key: object) -> str:

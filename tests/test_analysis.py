@@ -20,16 +20,7 @@ from csmo_model import analysis, examples
 from csmo_model.checks import KINDS
 from csmo_model.graph import reporting_graph, staffing_graph, tie_graph
 from csmo_model.report import AUDIT_FORMAT
-
-
-def plain(value: Any) -> Any:
-    """*value* with read-only mappings and tuples turned into dicts and lists, as in JSON."""
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    if hasattr(value, "items"):
-        return {k: plain(v) for k, v in value.items()}
-    return value
-
+from helpers import plain
 
 # ---------------------------------------------------------------------------
 # Helpers

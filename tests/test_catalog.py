@@ -20,16 +20,7 @@ import csmo_model as cm
 from csmo_model import analysis, catalog, examples
 from csmo_model.catalog import Blueprint
 from csmo_model.model import Function
-
-
-def plain(value: Any) -> Any:
-    """*value* with read-only mappings and tuples turned into dicts and lists, as in JSON."""
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    if hasattr(value, "items"):
-        return {k: plain(v) for k, v in value.items()}
-    return value
-
+from helpers import plain
 
 # ---------------------------------------------------------------------------
 # Helpers

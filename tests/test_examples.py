@@ -14,16 +14,7 @@ import pytest
 
 import csmo_model as cm
 from csmo_model import examples
-
-
-def plain(value: Any) -> Any:
-    """*value* with read-only mappings and tuples turned into dicts and lists, as in JSON."""
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    if hasattr(value, "items"):
-        return {k: plain(v) for k, v in value.items()}
-    return value
-
+from helpers import plain
 
 NAMES = ["acme", "agency-run", "csmo-to-ceo", "listening-desk", "marketing-owned", "solo-cxo"]
 LIVES = [

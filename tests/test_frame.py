@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 import pytest
 
 import csmo_model as cm
-
-
-def plain(value: Any) -> Any:
-    """*value* with read-only mappings and tuples turned into dicts and lists, as in JSON."""
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    if hasattr(value, "items"):
-        return {k: plain(v) for k, v in value.items()}
-    return value
-
+from helpers import plain
 
 pd = pytest.importorskip("pandas")
 

@@ -11,18 +11,11 @@ import pytest
 
 import csmo_model as cm
 from csmo_model import analysis
+from helpers import plain
 
 
 def org_from_yaml(body: str) -> cm.Organization:
     return cm.loads("format: csmo-model/2\nname: Test\n" + textwrap.dedent(body))
-
-
-def plain(value: Any) -> Any:
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    if hasattr(value, "items"):
-        return {k: plain(v) for k, v in value.items()}
-    return value
 
 
 def violations(org: cm.Organization, **options: Any) -> list[tuple[str, str, list[str]]]:

@@ -293,10 +293,11 @@ def blueprint_fit(org: Organization, blueprint_id: str) -> BlueprintFit:
                 missing_ties.append(Function(function).value)
     for template in bp.roles:
         filling = filling_roles(applied, template) if template.ties else []
+        role_ties = [ties(org, role) for role in filling]  # each role's ties, found once
         for function in template.ties if filling else ():
             tie_total += 1
             homes = {d.id for d in org.departments.values() if d.function is function}
-            if any(not homes & ties(org, role) for role in filling):
+            if any(not homes & reached for reached in role_ties):
                 missing_ties.append(f"{function.value} ({template.id})")
     broken = [rule.id for bp_id, rule, _ in rule_violations(applied) if bp_id == blueprint_id]
     # lead-not-owned-by also judges the program, with or without a lead.

@@ -16,7 +16,7 @@ from csmo_model.analysis._facts import facts
 from csmo_model.checks._base import builtin, names
 from csmo_model.checks._fixing import head_role
 from csmo_model.edits import AddRoute, SetChannelOwner
-from csmo_model.model import Channel, Function, Organization, Route, Topic
+from csmo_model.model import Channel, Function, Organization, Topic
 from csmo_model.options import AuditOptions
 from csmo_model.report import (
     Finding,
@@ -30,21 +30,9 @@ from csmo_model.report import (
     UnroutedTopicData,
 )
 
-__all__ = ["CHECKS", "route_id"]
+__all__ = ["CHECKS"]
 
 _FAMILY = "channels"
-
-
-def route_id(route: Route) -> str:
-    """The subject id of *route*: its topic and target joined by ``->`` (:attr:`Route.key`).
-
-    Examples
-    --------
-    >>> import csmo_model as cm
-    >>> route_id(cm.Route(topic="press", to="pr-manager"))
-    'press->pr-manager'
-    """
-    return route.key
 
 
 def _channel_label(channel: Channel) -> str:
@@ -207,7 +195,7 @@ def route_to_vacancy(org: Organization, options: AuditOptions) -> Iterator[Findi
         yield Finding(
             kind="route-to-vacancy",
             severity=Severity.WARNING,
-            subjects=[Subject("route", route_id(route)), Subject("role", route.to)],
+            subjects=[Subject("route", route.key), Subject("role", route.to)],
             message=f"Messages about {route.topic} go to {n.role(route.to)}, which nobody holds.",
             data=RouteToVacancyData(topic=route.topic.value, to=route.to),
             fix=Fix(summary=f"Fill the role {n.role(route.to)}, or route {route.topic} elsewhere."),
@@ -231,7 +219,7 @@ def misrouted_topic(org: Organization, options: AuditOptions) -> Iterator[Findin
         yield Finding(
             kind="misrouted-topic",
             severity=Severity.INFO,
-            subjects=[Subject("route", route_id(route)), Subject("role", route.to)],
+            subjects=[Subject("route", route.key), Subject("role", route.to)],
             message=(
                 f"Messages about {route.topic} go to {n.role(route.to)}, who {where}, "
                 f"not in {_functions_text(functions)}."

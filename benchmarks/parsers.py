@@ -34,17 +34,17 @@ CANDIDATES: dict[str, tuple[str, str, str]] = {
     "json: json.loads (stdlib)": ("json", "import json", "json.loads(text)"),
     "json: csmo_model (stdlib json, strict hooks)": (
         "json",
-        "from csmo_model.io._parse import parse_text",
+        "from csmo_model._parse import parse_text",
         "parse_text(text, 'json')",
     ),
     "yaml: csmo_model (as shipped)": (
         "yaml",
-        "from csmo_model.io._parse import parse_text",
+        "from csmo_model._parse import parse_text",
         "parse_text(text, 'yaml')",
     ),
     "yaml: csmo_model strict PyYAML loader (the fallback)": (
         "yaml",
-        "from csmo_model.io._parse import _strict_yaml",
+        "from csmo_model._parse import _strict_yaml",
         "_strict_yaml(text)",
     ),
     "yaml: PyYAML CSafeLoader (libyaml)": (
@@ -57,7 +57,7 @@ CANDIDATES: dict[str, tuple[str, str, str]] = {
     "yaml: py-yaml12": ("yaml", "import yaml12", "yaml12.parse_yaml(text)"),
     "toml: csmo_model (as shipped)": (
         "toml",
-        "from csmo_model.io._parse import parse_text",
+        "from csmo_model._parse import parse_text",
         "parse_text(text, 'toml')",
     ),
     "toml: tomllib (stdlib, pure Python)": ("toml", "import tomllib", "tomllib.loads(text)"),

@@ -53,7 +53,7 @@ def acme_text() -> str:
 
 if os.environ.get("CSMO_YAML_STRICT_ONLY") == "1":
     # .ci/run runs the YAML tests a second time this way: the strict loader
-    # reads everything, as where yaml-rs is not installed (csmo_model/io/_parse.py).
-    from csmo_model.io import _parse
+    # reads everything, as where yaml-rs is not installed (csmo_model/_parse.py).
+    from csmo_model import _parse
 
     _parse._fast_yaml = None

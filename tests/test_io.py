@@ -684,7 +684,7 @@ def test_deep_yaml_nesting_is_refused_where_it_starts(text: str, path: str) -> N
 
 
 def test_yaml_nesting_limit_is_exact() -> None:
-    assert cm.io._parse.MAX_DEPTH == 32
+    assert cm._parse.MAX_DEPTH == 32
     # The document itself is one level; 31 more brackets are fine, 32 are not.
     fine = HEAD + "notes: " + "[" * 31 + "]" * 31 + "\n"
     assert only_problem(fine) == Problem("notes", "expected text, got a list")

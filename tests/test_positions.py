@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 import csmo_model as cm
+from csmo_model._parse import Syntax, parse_text
 from csmo_model.cli import main
 from csmo_model.errors import Problem
-from csmo_model.io._parse import Syntax, parse_text
 from csmo_model.positions import DocPath, locate, parse_path, source_map
 
 MESSAGE = "no role 'cmo' (did you mean 'cco'?); add a role with that id or correct the reference"

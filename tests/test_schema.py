@@ -51,7 +51,7 @@ def test_numbers_written_as_text_pass_as_the_loader_reads_them() -> None:
         "format: csmo-model/2\nname: T\nroles: [{id: r, title: R}]\n"
         "people: [{id: p, name: P, holds: [r], capacity: '0.5'}]\n"
     )
-    document = cm.io._parse.parse_text(text, "yaml")
+    document = cm._parse.parse_text(text, "yaml")
     cm.loads(text)
     assert MODEL.is_valid(document)
 
@@ -131,7 +131,7 @@ def test_csmo_new_names_the_schema_for_editors(capsys: pytest.CaptureFixture[str
     assert main(["new"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == f"# yaml-language-server: $schema={schema.MODEL_SCHEMA_URL}"
-    assert MODEL.is_valid(cm.io._parse.parse_text(out, "yaml"))
+    assert MODEL.is_valid(cm._parse.parse_text(out, "yaml"))
 
 
 def test_a_csmo_model_1_document_without_what_2_added_is_valid() -> None:

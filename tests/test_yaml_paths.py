@@ -1,6 +1,6 @@
 """The two YAML readers agree: the fast path (yaml-rs) and the strict loader (PyYAML).
 
-The strict loader is the reference (see ``csmo_model/io/_parse.py``). Whatever the
+The strict loader is the reference (see ``csmo_model/_parse.py``). Whatever the
 fast path accepts and returns must be exactly what the strict loader returns; what
 it refuses, or could read differently, the strict loader reads. The strictness
 tests in ``test_io.py`` run both ways in CI: ``.ci/run`` runs them again with
@@ -17,9 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import csmo_model as cm
-from csmo_model import synthetic
+from csmo_model import _parse, synthetic
 from csmo_model.errors import LoadError
-from csmo_model.io import _parse
 from csmo_model.testing import organizations
 
 BUDGET = settings().max_examples

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO, TypeAlias
 
 from csmo_model import catalog, examples, interop, sarif, synthetic
+from csmo_model._parse import Syntax
 from csmo_model._text import md_inline, terminal
 from csmo_model._version import __version__
 from csmo_model.audit import audit
@@ -36,7 +37,6 @@ from csmo_model.io import (
     syntax_for,
     write_atomic,
 )
-from csmo_model.io._parse import Syntax
 from csmo_model.model import Function, Organization, Platform, Topic, counted, section_counts
 from csmo_model.options import AuditOptions, FailOn
 from csmo_model.plan import plan

@@ -29,8 +29,8 @@ import attrs
 import yaml
 
 from csmo_model import _gc
+from csmo_model._parse import Syntax
 from csmo_model.errors import Problem
-from csmo_model.io._parse import Syntax
 from csmo_model.model import route_key
 
 __all__ = ["DocPath", "SourceMap", "locate", "parse_path", "source_map"]

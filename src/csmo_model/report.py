@@ -23,7 +23,7 @@ from csmo_model.model import Acceptance
 if TYPE_CHECKING:
     import pandas
 
-    from csmo_model.io._parse import Syntax
+    from csmo_model._parse import Syntax
 
 __all__ = [
     *_finding_data.__all__,

@@ -29,6 +29,7 @@ from typing import Any
 import attrs
 
 from csmo_model._converter import make_converter, problems_from
+from csmo_model._parse import parse_text
 from csmo_model._validation import (
     Parts,
     add_blueprint_responsibilities,
@@ -36,7 +37,6 @@ from csmo_model._validation import (
     stand_ins,
 )
 from csmo_model.errors import ModelError, Problem, did_you_mean
-from csmo_model.io._parse import parse_text
 from csmo_model.model import (
     Department,
     Function,

@@ -24,6 +24,7 @@ import tomli_w
 
 from csmo_model import _gc
 from csmo_model._converter import configure_converter, make_converter, problems_from
+from csmo_model._parse import Syntax, parse_text
 from csmo_model._validation import (
     DOCUMENT_KEYS,
     SECTIONS,
@@ -35,7 +36,6 @@ from csmo_model._validation import (
     trusted,
 )
 from csmo_model.errors import LoadError, ModelError, Problem, did_you_mean
-from csmo_model.io._parse import Syntax, parse_text
 from csmo_model.model import (
     VOCABULARIES,
     Acceptance,

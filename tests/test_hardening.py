@@ -528,6 +528,26 @@ def test_organizations_pickle_and_deepcopy() -> None:
         assert cm.audit(twin) == cm.audit(org)
 
 
+def test_unpickling_restores_without_checking_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An organization was checked when built; a process pool unpickles it once per task.
+    import pickle
+
+    from csmo_model import model
+
+    org = cm.examples.load("acme")
+    data = pickle.dumps(org)
+
+    def refuse(org: cm.Organization) -> None:
+        raise AssertionError("checked again")
+
+    monkeypatch.setattr(model, "check_organization", refuse)
+    twin = pickle.loads(data)
+    assert twin == org
+    assert hash(twin) == hash(org)
+    assert type(twin.roles) is type(org.roles)
+    assert twin.problems() == []
+
+
 def test_an_organization_goes_through_a_process_pool() -> None:
     from concurrent.futures import ProcessPoolExecutor
 

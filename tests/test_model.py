@@ -314,6 +314,39 @@ def test_from_parts_reports_every_duplicate_id() -> None:
     )
 
 
+def test_from_parts_and_load_check_a_valid_organization_once(
+    monkeypatch: pytest.MonkeyPatch, acme_text: str
+) -> None:
+    # Building checks the whole organization; from_parts and the loader must not check
+    # it again first (they used to skip the constructor's check through a context
+    # variable instead; now they build first and locate problems only on failure).
+    from csmo_model import _validation, model
+
+    calls: list[int] = []
+    real = _validation.find_problems
+
+    def counted(parts: _validation.Parts) -> list[Problem]:
+        calls.append(1)
+        return real(parts)
+
+    monkeypatch.setattr(_validation, "find_problems", counted)
+    monkeypatch.setattr(model, "find_problems", counted)
+    Organization.from_parts(name="X", roles=[Role(id="a", title="A")], blueprints=["csmo-ties"])
+    assert len(calls) == 1
+    cm.loads(acme_text)
+    assert len(calls) == 2
+
+
+def test_from_parts_locates_a_bad_reference_by_place_not_by_key() -> None:
+    # The constructor's check names entities by key; from_parts, given lists, names
+    # their places, as a file's problems are named.
+    with pytest.raises(ModelError) as info:
+        Organization.from_parts(
+            name="X", roles=[Role(id="a", title="A"), Role(id="b", title="B", reports_to="c")]
+        )
+    assert [p.path for p in info.value.problems] == ["roles[1].reports_to"]
+
+
 def test_separate_namespaces_may_share_ids() -> None:
     # Roles and departments share one namespace; responsibilities and people do not.
     org = Organization.from_parts(

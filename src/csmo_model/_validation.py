@@ -6,15 +6,14 @@ organization costs time linear in its size.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import math
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from csmo_model import _blueprints
 from csmo_model._text import LINE_BREAKS
 from csmo_model.errors import ModelError, Problem, did_you_mean
 
@@ -34,15 +33,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Parts",
-    "add_blueprint_responsibilities",
     "bad_id_message",
-    "blueprint_responsibilities",
     "check_organization",
     "find_problems",
     "is_valid_id",
     "organization_problems",
-    "raise_if_problems",
-    "register_blueprint_lookup",
+    "parts_of",
     "stand_ins",
 ]
 
@@ -56,7 +52,6 @@ _ID_PUNCTUATION = frozenset("._/-")
 # scans every id, and a broken file with many dangling references would turn
 # validation quadratic.
 _SUGGEST_LIMIT = 20_000
-_trusted: contextvars.ContextVar[bool] = contextvars.ContextVar("_trusted", default=False)
 
 
 def bad_id_message(ident: object) -> str:
@@ -99,6 +94,7 @@ class Parts:
     Items that could not be read are ``None``; their ids, when known, go in
     ``unreadable_ids`` (section -> id -> position) so that references to them
     are not reported as dangling and repeats of them are still caught.
+    Made by :func:`parts_of` only.
     """
 
     name: object = ""
@@ -337,8 +333,8 @@ def find_problems(parts: Parts) -> list[Problem]:
     Examples
     --------
     >>> from csmo_model import Role, Person
-    >>> parts = Parts(name="X", roles=[Role(id="a", title="A", reports_to="a")],
-    ...               people=[Person(id="p", name="P", holds=["b"])])
+    >>> parts = parts_of({"name": "X", "roles": [Role(id="a", title="A", reports_to="a")],
+    ...                   "people": [Person(id="p", name="P", holds=["b"])]})
     >>> for p in find_problems(parts):
     ...     print(p)
     roles[0].reports_to: reporting lines form a cycle: a -> a; break it
@@ -529,7 +525,7 @@ def _check_raci_keys(
         if key in resp_ids:
             continue
         prefix = key.partition("/")[0] if isinstance(key, str) else ""
-        if prefix and prefix not in blueprints and _known_blueprint(prefix):
+        if prefix and prefix not in blueprints and _blueprints.is_blueprint(prefix):
             out.add(
                 f"{path}.raci[{key!r}]",
                 f"{key!r} is a job of blueprint {prefix!r}, which the organization "
@@ -724,42 +720,6 @@ def document_order(problem: Problem) -> tuple[int, int]:
     return (rank, int(digits) if digits.isdigit() else -1)
 
 
-BlueprintLookup = Callable[[str], Sequence["Responsibility"]]
-"""Blueprint id -> its responsibilities; raises KeyError with a readable message."""
-
-_lookups: list[BlueprintLookup] = []
-
-
-def register_blueprint_lookup(lookup: BlueprintLookup) -> None:
-    """Tell validation how to find a blueprint's responsibilities.
-
-    :mod:`csmo_model.catalog` registers itself when the package is imported;
-    validation sits below the catalog and so does not import it.
-    """
-    _lookups[:] = [lookup]
-
-
-def blueprint_responsibilities(blueprint_id: str) -> Sequence[Responsibility]:
-    """Return the responsibilities of blueprint *blueprint_id*.
-
-    Raises
-    ------
-    KeyError
-        No such blueprint (the message suggests a close spelling).
-    """
-    if not _lookups:  # pragma: no cover - the package always registers the catalog
-        raise KeyError(f"no blueprint {blueprint_id!r}: no catalog is loaded")
-    return _lookups[0](blueprint_id)
-
-
-def _known_blueprint(blueprint_id: str) -> bool:
-    try:
-        blueprint_responsibilities(blueprint_id)
-    except KeyError:
-        return False
-    return True
-
-
 def stand_ins(responsibilities: Iterable[Responsibility | None]) -> dict[str, str]:
     """Catalog responsibility id -> id of the responsibility that stands for it.
 
@@ -781,48 +741,16 @@ def stand_ins(responsibilities: Iterable[Responsibility | None]) -> dict[str, st
     }
 
 
-def add_blueprint_responsibilities(parts: Parts) -> None:
-    """Append to *parts* the responsibilities of its blueprints that it does not define.
-
-    A responsibility the organization defines under a blueprint's id wins
-    over the blueprint's, and so does one that declares itself the same as it
-    (``same_as``). A blueprint's responsibility that is the same as one
-    already present (the catalog declares the jobs several blueprints share)
-    is not added twice. Unknown blueprint ids are left for
-    :func:`find_problems` to report.
-    """
-    own = {r.id for r in parts.responsibilities if r is not None}
-    own |= set(parts.unreadable_ids.get("responsibilities", {}))
-    standing = stand_ins(parts.responsibilities)
-    added = list(parts.responsibilities)
-    for blueprint in dict.fromkeys(b for b in parts.blueprints if isinstance(b, str)):
-        try:
-            found = blueprint_responsibilities(blueprint)
-        except KeyError:
-            continue
-        for resp in found:
-            if resp.id in own or resp.id in standing or any(s in own for s in resp.same_as):
-                continue
-            own.add(resp.id)
-            standing.update(dict.fromkeys(resp.same_as, resp.id))
-            added.append(resp)
-    parts.responsibilities = added
-
-
 def _catalog_hint(key: str) -> str:
-    try:
-        known = [r.id for r in blueprint_responsibilities(key.partition("/")[0])]
-    except KeyError:
-        return ""
-    return did_you_mean(key, known)
+    prefix = key.partition("/")[0]
+    return (
+        did_you_mean(key, _blueprints.job_ids(prefix)) if _blueprints.is_blueprint(prefix) else ""
+    )
 
 
 def _is_catalog_responsibility(key: str) -> bool:
     prefix = key.partition("/")[0]
-    try:
-        return any(r.id == key for r in blueprint_responsibilities(prefix))
-    except KeyError:
-        return False
+    return _blueprints.is_blueprint(prefix) and key in _blueprints.job_ids(prefix)
 
 
 def _check_blueprints(
@@ -841,17 +769,15 @@ def _check_blueprints(
             out.add(path, f"{blueprint!r} is listed twice; remove the repeat", "repeated-blueprint")
             continue
         seen.add(blueprint)
-        try:
-            jobs = blueprint_responsibilities(blueprint)
-        except KeyError as exc:
-            out.add(path, str(exc.args[0]), "unknown-blueprint")
+        if not _blueprints.is_blueprint(blueprint):
+            out.add(path, _blueprints.unknown(blueprint), "unknown-blueprint")
             continue
         missing = [
-            r.id
-            for r in jobs
-            if r.id not in resp_ids
-            and r.id not in standing
-            and not any(s in resp_ids for s in r.same_as)
+            job
+            for job, same_as in _blueprints.job_ids(blueprint).items()
+            if job not in resp_ids
+            and job not in standing
+            and not any(s in resp_ids for s in same_as)
         ]
         if missing:
             out.add(
@@ -864,21 +790,42 @@ def _check_blueprints(
             )
 
 
-def raise_if_problems(parts: Parts, source: str | None = None) -> None:
-    """Raise :class:`ModelError` with every problem of *parts*, if there are any."""
-    problems = find_problems(parts)
-    if problems:
-        raise ModelError(problems, source)
+def parts_of(
+    fields: Mapping[str, Any], *, unreadable_ids: dict[str, dict[str, int]] | None = None
+) -> Parts:
+    """Make the :class:`Parts` of an organization from its fields, by document key.
 
+    The one place a :class:`Parts` is made: :func:`organization_problems` gives
+    an organization's fields, :meth:`Organization.from_parts
+    <csmo_model.Organization.from_parts>` and the file loader the lists they
+    were given or read. A section given as a mapping (id -> entity) is listed
+    by its values, and its keys are kept to be checked against the ids.
 
-@contextlib.contextmanager
-def trusted() -> Iterator[None]:
-    """Skip the check in :class:`Organization` construction: the caller has just done it."""
-    token = _trusted.set(True)
-    try:
-        yield
-    finally:
-        _trusted.reset(token)
+    Examples
+    --------
+    >>> from csmo_model import Role
+    >>> parts = parts_of({"name": "X", "roles": {"b": Role(id="a", title="A")}})
+    >>> parts.roles, parts.keys
+    ([Role(id='a', ...)], {'roles': ['b']})
+    """
+    sections: dict[str, Any] = {}
+    keys: dict[str, Sequence[str]] = {}
+    for section in SECTIONS:
+        value = fields.get(section, ())
+        if isinstance(value, Mapping):
+            keys[section] = list(value)
+            value = value.values()
+        sections[section] = list(value)
+    return Parts(
+        name=fields.get("name", ""),
+        social_lead=fields.get("social_lead"),
+        chief_executive=fields.get("chief_executive"),
+        notes=fields.get("notes"),
+        blueprints=fields.get("blueprints", ()),
+        unreadable_ids=unreadable_ids or {},
+        keys=keys or None,
+        **sections,
+    )
 
 
 def organization_problems(org: Organization) -> list[Problem]:
@@ -887,31 +834,7 @@ def organization_problems(org: Organization) -> list[Problem]:
     An organization built from mappings has no positions, so a problem names
     the entity by its key, never by its place in a dictionary.
     """
-    parts = Parts(
-        name=org.name,
-        departments=list(org.departments.values()),
-        responsibilities=list(org.responsibilities.values()),
-        roles=list(org.roles.values()),
-        people=list(org.people.values()),
-        links=org.links,
-        channels=list(org.channels.values()),
-        routes=org.routes,
-        social_lead=org.social_lead,
-        chief_executive=org.chief_executive,
-        notes=org.notes,
-        blueprints=org.blueprints,
-        keys={
-            "departments": list(org.departments),
-            "responsibilities": list(org.responsibilities),
-            "roles": list(org.roles),
-            "people": list(org.people),
-            "channels": list(org.channels),
-            "metrics": list(org.metrics),
-            "policies": list(org.policies),
-        },
-        metrics=list(org.metrics.values()),
-        policies=list(org.policies.values()),
-    )
+    parts = parts_of({field.name: getattr(org, field.name) for field in attrs.fields(type(org))})
     keys = parts.keys or {}
     out = []
     for problem in find_problems(parts):
@@ -927,8 +850,6 @@ def organization_problems(org: Organization) -> list[Problem]:
 
 def check_organization(org: Organization) -> None:
     """Raise :class:`ModelError` if *org* is not internally consistent."""
-    if _trusted.get():
-        return
     problems = organization_problems(org)
     if problems:
         raise ModelError(problems)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -24,15 +25,16 @@ from typing import Any, cast
 
 import attrs
 
+from csmo_model import _blueprints
 from csmo_model._validation import (
-    Parts,
-    add_blueprint_responsibilities,
     bad_id_message,
     check_organization,
+    document_order,
+    find_problems,
     is_valid_id,
     organization_problems,
-    raise_if_problems,
-    trusted,
+    parts_of,
+    stand_ins,
 )
 from csmo_model.errors import ModelError, Problem, did_you_mean
 
@@ -890,50 +892,34 @@ class Organization:
         silently keeping one of them. The responsibilities of the listed
         *blueprints* are added, unless one of *responsibilities* has the same id.
         """
-        blueprint_ids = _id_tuple(blueprints)
-        parts = Parts(
-            departments=list(departments),
-            responsibilities=list(responsibilities),
-            roles=list(roles),
-            people=list(people),
-            links=list(links),
-            channels=list(channels),
-            routes=list(routes),
-            social_lead=social_lead,
-            chief_executive=chief_executive,
-            name=name,
-            notes=notes,
-            blueprints=blueprint_ids,
-            metrics=list(metrics),
-            policies=list(policies),
+        return assemble(
+            cls,
+            {
+                "name": name,
+                "departments": departments,
+                "responsibilities": responsibilities,
+                "roles": roles,
+                "people": people,
+                "links": links,
+                "channels": channels,
+                "routes": routes,
+                "social_lead": social_lead,
+                "chief_executive": chief_executive,
+                "blueprints": _id_tuple(blueprints),
+                "accepted": accepted,
+                "notes": notes,
+                "metrics": metrics,
+                "policies": policies,
+            },
         )
-        add_blueprint_responsibilities(parts)
-        raise_if_problems(parts)
-        with trusted():
-            return cls(
-                name=name,
-                departments={d.id: d for d in parts.departments if d is not None},
-                responsibilities={r.id: r for r in parts.responsibilities if r is not None},
-                roles={r.id: r for r in parts.roles if r is not None},
-                people={p.id: p for p in parts.people if p is not None},
-                links=[link for link in parts.links if link is not None],
-                channels={c.id: c for c in parts.channels if c is not None},
-                routes=[r for r in parts.routes if r is not None],
-                social_lead=social_lead,
-                chief_executive=chief_executive,
-                blueprints=blueprint_ids,
-                accepted=accepted,
-                notes=notes,
-                metrics={m.id: m for m in parts.metrics if m is not None},
-                policies={p.id: p for p in parts.policies if p is not None},
-            )
 
     def problems(self) -> list[Problem]:
         """Return every problem of this organization, without raising.
 
-        For editors and builders: an organization built from mappings is
-        checked when constructed, so this is empty unless it was made with
-        the check skipped; entities are named by key (``roles['r150']``).
+        Every organization is checked when constructed, so this is empty for
+        one built here; an unpickled organization is restored as it was
+        pickled, unchecked, and this checks it. Entities are named by key
+        (``roles['r150']``).
 
         Examples
         --------
@@ -946,8 +932,8 @@ class Organization:
     def __reduce__(self) -> tuple[Any, ...]:
         # For pickle and copy.deepcopy (a process pool, a cache): the read-only
         # mappings cannot be pickled themselves, so their contents are. The
-        # organization was validated when built; rebuilding it skips that.
-        return (_rebuild_trusted, (Organization, _plain_fields(self)))
+        # organization was validated when built: it is restored, not rebuilt.
+        return (_restore, (Organization, _plain_fields(self)))
 
     def __repr__(self) -> str:
         return f"<Organization {self.name!r}: {counted(section_counts(self))}>"
@@ -956,6 +942,153 @@ class Organization:
         from csmo_model._html import organization_html
 
         return organization_html(self)
+
+
+_KEYED = tuple(
+    f.name for f in attrs.fields(Organization) if cast(object, f.converter) is _frozen_map
+)
+"""The sections an organization holds by id (the others, links and routes, are lists)."""
+
+
+def assemble(
+    cls: type[Organization],
+    fields: Mapping[str, Any],
+    *,
+    unreadable_ids: dict[str, dict[str, int]] | None = None,
+    problems: Iterable[Problem] = (),
+) -> Organization:
+    """Build an organization from its *fields*, its sections given as lists of entities.
+
+    What :meth:`Organization.from_parts` and the file loader share: the jobs of
+    the listed blueprints are added (:func:`add_blueprint_responsibilities`),
+    the sections are indexed by id and the organization is built, which checks
+    it. When it is not valid, or an id is given twice (indexing would keep one),
+    every problem is reported by its place in the lists (``roles[3]``), as in a
+    file, with the *problems* found before (while reading a file).
+
+    Parameters
+    ----------
+    cls : type
+        :class:`Organization`, or a subclass.
+    fields : mapping
+        Field name to value; sections are iterables of entities, ``None`` for an
+        entity that could not be read.
+    unreadable_ids : dict, optional
+        Section -> id -> position of the entities that could not be read.
+    problems : iterable of Problem
+        Problems already found; with any, nothing is built.
+
+    Raises
+    ------
+    ModelError
+        Every problem, in document order.
+
+    Examples
+    --------
+    >>> org = assemble(Organization, {"name": "X", "roles": [Role(id="a", title="A")]})
+    >>> list(org.roles)
+    ['a']
+    >>> assemble(Organization, {"name": "X", "roles": [Role(id="a", title="A")] * 2})
+    Traceback (most recent call last):
+    ...
+    csmo_model.errors.ModelError: 1 problem found
+      roles[1].id: duplicate id 'a': already used by roles[0]
+    """
+    unreadable = unreadable_ids or {}
+    given = dict(fields)
+    given["responsibilities"] = add_blueprint_responsibilities(
+        given.get("responsibilities", ()),
+        given.get("blueprints", ()),
+        unreadable=unreadable.get("responsibilities", {}),
+    )
+    parts = parts_of(given, unreadable_ids=unreadable)
+    found = list(problems)
+    failed: ModelError | None = None
+    if not found:
+        indexed = {
+            section: {item.id: item for item in getattr(parts, section) if item is not None}
+            for section in _KEYED
+        }
+        if all(len(indexed[s]) == len(getattr(parts, s)) for s in _KEYED):
+            try:
+                return cls(**{**given, **indexed, "links": parts.links, "routes": parts.routes})
+            except ModelError as exc:
+                failed = exc  # located again below, by place in the lists
+    found.extend(find_problems(parts))
+    if failed is not None and not found:
+        raise failed
+    raise ModelError(sorted(found, key=document_order))
+
+
+@functools.cache
+def blueprint_responsibilities(blueprint_id: str) -> tuple[Responsibility, ...]:
+    """Return the responsibilities of the shipped blueprint *blueprint_id*, in order.
+
+    The one place they are built: :mod:`csmo_model.catalog` reads them from here,
+    and so does :func:`add_blueprint_responsibilities`.
+
+    Raises
+    ------
+    KeyError
+        No such blueprint; the message suggests a close spelling.
+
+    Examples
+    --------
+    >>> [r.id for r in blueprint_responsibilities("csmo-ties")][:2]
+    ['csmo-ties/social-program', 'csmo-ties/employee-influence']
+    """
+    built = []
+    problems: list[Problem] = []
+    for i, fields in enumerate(_blueprints.responsibility_fields(blueprint_id)):
+        try:
+            built.append(Responsibility(**fields))
+        except ModelError as exc:  # a field's converter: located within the entry
+            problems.extend(
+                attrs.evolve(p, path=f"responsibilities[{i}].{p.path}") for p in exc.problems
+            )
+        except TypeError as exc:  # a key Responsibility does not have, or a missing one
+            problems.append(Problem(f"responsibilities[{i}]", str(exc)))
+    if problems:
+        raise ModelError(problems, f"{blueprint_id}.yaml")
+    return tuple(built)
+
+
+def add_blueprint_responsibilities(
+    responsibilities: Iterable[Responsibility | None],
+    blueprints: Iterable[object],
+    *,
+    unreadable: Iterable[str] = (),
+) -> list[Responsibility | None]:
+    """Return *responsibilities* and the responsibilities of *blueprints* they do not define.
+
+    A responsibility defined under a blueprint's id wins over the blueprint's,
+    and so does one that declares itself the same as it (``same_as``). A
+    blueprint's responsibility that is the same as one already present (the
+    catalog declares the jobs several blueprints share) is not added twice.
+    Ids that name no blueprint are skipped, for validation to report; so are
+    the ids of *unreadable* responsibilities, which a file defines but that
+    could not be read.
+
+    Examples
+    --------
+    >>> own = Responsibility(id="community", name="Community",
+    ...                      same_as=["program-blocks/community-management"])
+    >>> [r.id for r in add_blueprint_responsibilities([own], ["program-blocks"])][:3]
+    ['community', 'program-blocks/insight', 'program-blocks/content-strategy']
+    """
+    added = list(responsibilities)
+    own = {r.id for r in added if r is not None} | set(unreadable)
+    standing = stand_ins(added)
+    for blueprint in dict.fromkeys(b for b in blueprints if isinstance(b, str)):
+        if not _blueprints.is_blueprint(blueprint):
+            continue
+        for resp in blueprint_responsibilities(blueprint):
+            if resp.id in own or resp.id in standing or any(s in own for s in resp.same_as):
+                continue
+            own.add(resp.id)
+            standing.update(dict.fromkeys(resp.same_as, resp.id))
+            added.append(resp)
+    return added
 
 
 _SINGULAR = {
@@ -1022,9 +1155,20 @@ def _rebuild(cls: type[Any], fields: dict[str, Any]) -> Any:
     return cls(**fields)
 
 
-def _rebuild_trusted(cls: type[Any], fields: dict[str, Any]) -> Any:
-    with trusted():
-        return cls(**fields)
+def _restore(cls: type[Any], fields: dict[str, Any]) -> Any:
+    """The object of class *cls* pickled with these *fields*, restored as it was, unchecked.
+
+    Through attrs' own ``__setstate__``, which sets the fields without running
+    ``__init__`` (and so its converters and checks) and clears the cached hash.
+    """
+    obj = object.__new__(cls)
+    obj.__setstate__(
+        {
+            key: MappingProxyType(value) if type(value) is dict else value
+            for key, value in fields.items()
+        }
+    )
+    return obj
 
 
 def without(

@@ -29,7 +29,6 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         "csmo_model.testing needs hypothesis; install it with: pip install 'csmo-model[test]'"
     ) from exc
 
-from csmo_model._validation import blueprint_responsibilities
 from csmo_model.edits import Edit
 from csmo_model.model import (
     Channel,
@@ -49,6 +48,7 @@ from csmo_model.model import (
     Role,
     Route,
     Topic,
+    blueprint_responsibilities,
 )
 
 __all__ = ["data_problems", "edits", "ids", "organizations", "texts"]

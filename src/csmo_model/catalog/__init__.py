@@ -22,21 +22,15 @@ Examples
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
-from importlib import resources
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
+from csmo_model import _blueprints
 from csmo_model._converter import make_converter, problems_from
-from csmo_model._parse import parse_text
-from csmo_model._validation import (
-    Parts,
-    add_blueprint_responsibilities,
-    register_blueprint_lookup,
-    stand_ins,
-)
-from csmo_model.errors import ModelError, Problem, did_you_mean
+from csmo_model._validation import stand_ins
+from csmo_model.errors import ModelError, Problem
 from csmo_model.model import (
     Department,
     Function,
@@ -47,6 +41,8 @@ from csmo_model.model import (
     Responsibility,
     Role,
     Topic,
+    add_blueprint_responsibilities,
+    blueprint_responsibilities,
 )
 
 __all__ = [
@@ -186,7 +182,6 @@ class Blueprint:
 
 
 _RULE_SEVERITIES = ("warning", "info")
-_PACKAGE = "csmo_model.catalog.data"
 _OFFICE_NAMES = {Function.IT: "IT", Function.EXECUTIVE: "Executive"}
 
 
@@ -198,11 +193,7 @@ def names() -> list[str]:
     >>> "program-blocks" in names()
     True
     """
-    return sorted(
-        f.name.removesuffix(".yaml")
-        for f in resources.files(_PACKAGE).iterdir()
-        if f.name.endswith(".yaml")
-    )
+    return _blueprints.names()
 
 
 def get(blueprint_id: str) -> Blueprint:
@@ -219,28 +210,28 @@ def get(blueprint_id: str) -> Blueprint:
     >>> [(j.responsibility.id, j.state) for j in bp.jobs][:2]
     [('program-blocks/insight', 'owned'), ('program-blocks/content-strategy', 'reactive')]
     """
-    known = names()
-    if blueprint_id not in known:
-        hint = did_you_mean(blueprint_id, known)
-        starting = [
-            k
-            for k in known
-            if isinstance(blueprint_id, str) and blueprint_id and k.startswith(blueprint_id)
-        ]
-        if not hint and len(starting) == 1:  # "nine" for "nine-lives"
-            hint = f" (did you mean {starting[0]!r}?)"
-        raise KeyError(f"no blueprint {blueprint_id!r}{hint}; choose one of {', '.join(known)}")
+    if not _blueprints.is_blueprint(blueprint_id):
+        raise KeyError(_blueprints.unknown(blueprint_id))
     return _load(blueprint_id)
 
 
 @functools.cache
 def _load(blueprint_id: str) -> Blueprint:
-    text = resources.files(_PACKAGE).joinpath(f"{blueprint_id}.yaml").read_text("utf-8")
-    return _structure(parse_text(text, "yaml"), f"{blueprint_id}.yaml")
+    return _structure(
+        _blueprints.document(blueprint_id),
+        blueprint_responsibilities(blueprint_id),
+        f"{blueprint_id}.yaml",
+    )
 
 
-def _structure(doc: dict[str, Any], source: str) -> Blueprint:
-    """Structure blueprint data, reporting every problem (these files are ours, but checked)."""
+def _structure(
+    doc: Mapping[str, Any], responsibilities: Sequence[Responsibility], source: str
+) -> Blueprint:
+    """Structure blueprint data, reporting every problem (these files are ours, but checked).
+
+    The *responsibilities* are the model's (:func:`~csmo_model.model.blueprint_responsibilities`),
+    built from the same document: a job's responsibility is one object wherever it is used.
+    """
     conv = make_converter()
     problems: list[Problem] = []
 
@@ -252,16 +243,14 @@ def _structure(doc: dict[str, Any], source: str) -> Blueprint:
             return None
 
     jobs = []
-    for i, raw in enumerate(doc.get("responsibilities", [])):
-        fields = dict(raw)
-        usual = part(fields.pop("usual", []), tuple[Function, ...], f"responsibilities[{i}].usual")
-        state = fields.pop("state", None)
-        results = part(fields.pop("results", False), bool, f"responsibilities[{i}].results")
-        policy = part(
-            fields.pop("policy", None), PolicyKind | None, f"responsibilities[{i}].policy"
-        )
-        resp = part(fields, Responsibility, f"responsibilities[{i}]")
-        if resp is not None and not resp.id.startswith(f"{doc['id']}/"):
+    for i, (raw, resp) in enumerate(
+        zip(doc.get("responsibilities", []), responsibilities, strict=True)
+    ):
+        usual = part(raw.get("usual", []), tuple[Function, ...], f"responsibilities[{i}].usual")
+        state = raw.get("state")
+        results = part(raw.get("results", False), bool, f"responsibilities[{i}].results")
+        policy = part(raw.get("policy"), PolicyKind | None, f"responsibilities[{i}].policy")
+        if not resp.id.startswith(f"{doc['id']}/"):
             problems.append(
                 Problem(f"responsibilities[{i}].id", "must start with the blueprint id")
             )
@@ -365,9 +354,13 @@ def apply(org: Organization, *blueprint_ids: str) -> Organization:
     if not new:
         return org
     responsibilities_of(new)  # an unknown blueprint is an error, with a close spelling
-    parts = Parts(responsibilities=list(org.responsibilities.values()), blueprints=new)
-    add_blueprint_responsibilities(parts)
-    added = {r.id: r for r in parts.responsibilities[len(org.responsibilities) :] if r is not None}
+    added = {
+        r.id: r
+        for r in add_blueprint_responsibilities(org.responsibilities.values(), new)[
+            len(org.responsibilities) :
+        ]
+        if r is not None
+    }
     return attrs.evolve(
         org,
         blueprints=(*org.blueprints, *new),
@@ -410,9 +403,7 @@ def starter(blueprint_ids: Iterable[str] = (), *, name: str = "My organization")
 
     home(Function.EXECUTIVE)
     # A job two blueprints share (same_as) is kept once; letters for the other go to it.
-    parts = Parts(blueprints=ids)
-    add_blueprint_responsibilities(parts)
-    kept = {r.id: r for r in parts.responsibilities if r is not None}
+    kept = {r.id: r for r in add_blueprint_responsibilities((), ids) if r is not None}
     standing = stand_ins(kept.values())
     everything = responsibilities_of(ids)
 
@@ -468,10 +459,3 @@ def _stronger(old: Raci | None, new: Raci) -> Raci:
         if letter in letters:
             return letter
     return Raci.I
-
-
-def _jobs(blueprint_id: str) -> tuple[Responsibility, ...]:
-    return get(blueprint_id).responsibilities
-
-
-register_blueprint_lookup(_jobs)

@@ -25,16 +25,7 @@ import tomli_w
 from csmo_model import _gc
 from csmo_model._converter import configure_converter, make_converter, problems_from
 from csmo_model._parse import Syntax, parse_text
-from csmo_model._validation import (
-    DOCUMENT_KEYS,
-    SECTIONS,
-    Parts,
-    add_blueprint_responsibilities,
-    blueprint_responsibilities,
-    document_order,
-    find_problems,
-    trusted,
-)
+from csmo_model._validation import DOCUMENT_KEYS, SECTIONS
 from csmo_model.errors import LoadError, ModelError, Problem, did_you_mean
 from csmo_model.model import (
     VOCABULARIES,
@@ -49,6 +40,8 @@ from csmo_model.model import (
     Responsibility,
     Role,
     Route,
+    assemble,
+    blueprint_responsibilities,
     check_fingerprint,
     check_reason,
 )
@@ -352,52 +345,16 @@ def _from_dict(
     for section, cls in _SECTIONS.items():
         parts[section] = _section(conv, document, section, cls, progress, problems, unreadable)
 
-    checked = Parts(
-        name=scalars.get("name", "?"),
-        departments=parts["departments"],
-        responsibilities=parts["responsibilities"],
-        roles=parts["roles"],
-        people=parts["people"],
-        links=parts["links"],
-        channels=parts["channels"],
-        routes=parts["routes"],
-        social_lead=scalars.get("social_lead"),
-        chief_executive=scalars.get("chief_executive"),
-        blueprints=scalars.get("blueprints", ()),
-        unreadable_ids=unreadable,
-        metrics=parts["metrics"],
-        policies=parts["policies"],
-    )
-    # Responsibilities of the listed blueprints join the organization's own,
-    # unless the file defines one under the same id (then the file's wins).
-    add_blueprint_responsibilities(checked)
-    parts["responsibilities"] = list(checked.responsibilities)
+    # assemble adds the jobs of the listed blueprints, unless the file defines
+    # one under the same id (then the file's wins), and checks the whole.
+    fields = {key: value for key, value in scalars.items() if key != "$schema"}
+    fields.update(parts, name=scalars.get("name", "?"), schema=scalars.get("$schema"))
     if progress is not None:
         progress("validate", 0, 1)
-    problems.extend(find_problems(checked))
+    org = assemble(Organization, fields, unreadable_ids=unreadable, problems=problems)
     if progress is not None:
         progress("validate", 1, 1)
-    if problems:
-        raise ModelError(sorted(problems, key=document_order))
-    with trusted():
-        return Organization(
-            name=scalars["name"],
-            departments={d.id: d for d in parts["departments"]},
-            responsibilities={r.id: r for r in parts["responsibilities"]},
-            roles={r.id: r for r in parts["roles"]},
-            people={p.id: p for p in parts["people"]},
-            links=parts["links"],
-            channels={c.id: c for c in parts["channels"]},
-            routes=parts["routes"],
-            social_lead=scalars["social_lead"],
-            chief_executive=scalars["chief_executive"],
-            blueprints=scalars["blueprints"],
-            accepted=scalars["accepted"],
-            notes=scalars["notes"],
-            schema=scalars["$schema"],
-            metrics={m.id: m for m in parts["metrics"]},
-            policies={p.id: p for p in parts["policies"]},
-        )
+    return org
 
 
 def _newer_than_1(document: Mapping[str, Any]) -> Iterator[Problem]:

@@ -11,7 +11,7 @@ from collections.abc import Container, Iterator
 
 import networkx as nx
 
-from csmo_model.model import Organization, is_external
+from csmo_model.model import Organization, is_external, upward
 
 __all__ = [
     "channel_node",
@@ -34,9 +34,10 @@ def department_chain(
 ) -> list[str]:
     """Return *department* and the departments above it, innermost first.
 
-    The one walk up the department tree that the analyses and the exports
-    share. ``None`` (a role in no department) has an empty chain. The walk
-    ends before the first department in *stop*.
+    The walk up the department tree that the analyses and the exports share
+    (the model's own, which :func:`~csmo_model.is_external` takes too). ``None``
+    (a role in no department) has an empty chain. The walk ends before the
+    first department in *stop*.
 
     Examples
     --------
@@ -52,9 +53,10 @@ def department_chain(
     ['marketing']
     """
     chain = []
-    while department is not None and department not in stop:
-        chain.append(department)
-        department = org.departments[department].parent
+    for above in upward(org, department):
+        if above in stop:
+            break
+        chain.append(above)
     return chain
 
 

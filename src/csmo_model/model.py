@@ -19,7 +19,7 @@ import enum
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, cast
 
@@ -1291,18 +1291,31 @@ def is_external(org: Organization, role: Role | str) -> bool:
     found = org.roles[role] if isinstance(role, str) else role
     if found.external is not None:
         return found.external
-    departments = org.departments
-    dept_id = found.department
-    # Up the parents (model sits below graph, so not graph.department_chain); a valid
-    # organization has no cycle, and the bound keeps even an invalid one finite.
-    for _ in range(len(departments)):
-        department = departments.get(dept_id) if dept_id is not None else None
+    return any(
+        org.departments[d].function == Function.AGENCY for d in upward(org, found.department)
+    )
+
+
+def upward(org: Organization, department: str | None) -> Iterator[str]:
+    """Yield *department* and the departments above it, innermost first.
+
+    The one walk up the department tree: :func:`is_external` stops at the first
+    agency, and :func:`csmo_model.graph.department_chain` (the public face of
+    this walk) lists it. ``None`` (no department) yields nothing. An
+    organization has no cycle of parents; the walk is bounded all the same, by
+    the number of departments.
+
+    Examples
+    --------
+    >>> import csmo_model as cm
+    >>> list(upward(cm.examples.load("acme"), "marketing"))
+    ['marketing', 'exec']
+    """
+    for _ in range(len(org.departments)):
         if department is None:
-            return False
-        if department.function == Function.AGENCY:
-            return True
-        dept_id = department.parent
-    return False
+            return
+        yield department
+        department = org.departments[department].parent
 
 
 def _without_roles(org: Organization, gone: set[str]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import tracemalloc
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -546,6 +547,51 @@ def test_unpickling_restores_without_checking_again(monkeypatch: pytest.MonkeyPa
     assert hash(twin) == hash(org)
     assert type(twin.roles) is type(org.roles)
     assert twin.problems() == []
+
+
+@attrs.frozen(kw_only=True)
+class Tagged(cm.Organization):
+    """An organization a tool extends with a field of its own."""
+
+    tag: int = 0
+
+
+def test_a_subclass_keeps_its_type_and_fields_through_pickle_and_copy() -> None:
+    import copy
+    import pickle
+
+    org = Tagged(name="T", roles={"a": cm.Role(id="a", title="A")}, tag=3)
+    for twin in (pickle.loads(pickle.dumps(org)), copy.deepcopy(org), copy.copy(org)):
+        assert type(twin) is Tagged
+        assert twin.tag == 3
+        assert twin == org
+        assert hash(twin) == hash(org)
+
+
+def test_an_organization_pickled_by_0_2_0_is_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 0.2.0 pickled an organization as model._rebuild_trusted(Organization, fields), with
+    # none of the sections added since: they come back empty.
+    import pickle
+
+    from csmo_model import model
+
+    org = cm.examples.load("acme")
+    fields = {
+        name: dict(value) if isinstance(value, Mapping) else value
+        for name, value in attrs.asdict(org, recurse=False).items()
+        if name not in {"channels", "routes", "chief_executive", "metrics", "policies"}
+    }
+
+    class Pickled020:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (model._rebuild_trusted, (cm.Organization, fields))
+
+    twin = pickle.loads(pickle.dumps(Pickled020()))
+    assert twin == org
+    assert hash(twin) == hash(org)
+    assert twin.channels == {}
+    assert twin.metrics == {}
+    assert twin.chief_executive is None
 
 
 def test_an_organization_goes_through_a_process_pool() -> None:

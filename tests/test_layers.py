@@ -11,6 +11,9 @@ functions (optional extras, loaded lazily) do not.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import networkx as nx
@@ -81,3 +84,35 @@ def test_the_model_needs_neither_the_catalog_nor_the_loader() -> None:
     below = nx.descendants(GRAPH, "csmo_model.model")
     assert "csmo_model._validation" in below
     assert {"csmo_model.catalog", "csmo_model.io", "csmo_model._converter"}.isdisjoint(below)
+
+
+def test_the_model_checks_blueprints_with_the_catalog_never_imported() -> None:
+    # Validation used to know the blueprints only once the catalog had registered a lookup,
+    # at its import. The model alone (the package's __init__, which imports everything,
+    # kept out) must now check and add a blueprint's jobs by itself.
+    script = textwrap.dedent(
+        f"""
+        import importlib.util, sys
+        spec = importlib.util.spec_from_file_location(
+            "csmo_model", {str(PACKAGE / "__init__.py")!r},
+            submodule_search_locations=[{str(PACKAGE)!r}])
+        sys.modules["csmo_model"] = importlib.util.module_from_spec(spec)  # not run
+        from csmo_model.model import Organization, Role
+        from csmo_model.errors import ModelError
+        org = Organization.from_parts(name="X", roles=[Role(id="a", title="A")],
+                                      blueprints=["csmo-ties"])
+        print(len(org.responsibilities))
+        try:
+            Organization(name="X", blueprints=("nine",))
+        except ModelError as exc:
+            print(exc.problems[0].code, exc.problems[0].message.split(";")[0])
+        print(sorted(m for m in sys.modules if m.startswith("csmo_model.")))
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out[0] == "4"
+    assert out[1] == "unknown-blueprint no blueprint 'nine' (did you mean 'nine-lives'?)"
+    assert "csmo_model.catalog" not in out[2]
+    assert "csmo_model.io" not in out[2]

@@ -347,6 +347,52 @@ def test_from_parts_locates_a_bad_reference_by_place_not_by_key() -> None:
     assert [p.path for p in info.value.problems] == ["roles[1].reports_to"]
 
 
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        (
+            {"roles": [Role(id="a", title="A"), None]},
+            "roles[1]: expected a Role, got NoneType None",
+        ),
+        (
+            {"roles": ["ceo" * 30]},
+            "roles[0]: expected a Role, got str 'ceoceoceoceo...oceoceoceoceo'",
+        ),
+        ({"links": [None]}, "links[0]: expected a Link, got NoneType None"),
+        (
+            {"people": [Role(id="a", title="A")]},
+            "people[0]: expected a Person, got a Role",
+        ),
+        (
+            {"roles": {"b": Role(id="a", title="A")}},
+            "roles: expected a list of Role, got a mapping; pass its values",
+        ),
+        ({"routes": "r"}, "routes: expected a list of Route, got text"),
+    ],
+)
+def test_from_parts_reports_entries_that_are_not_entities(
+    given: dict[str, object], problem: str
+) -> None:
+    # They were dropped silently (None), kept to fail later (a None link), or
+    # lost their keys (a mapping): each is a problem, reported with the others.
+    with pytest.raises(ModelError) as info:
+        Organization.from_parts(name="X", **given)  # type: ignore[arg-type]
+    assert [str(p) for p in info.value.problems] == [problem]
+    assert info.value.problems[0].code == "wrong-type"
+
+
+def test_from_parts_normalizes_references_before_locating_problems() -> None:
+    # A social lead written decomposed names the composed role, as the constructor
+    # reads it; another problem must not bring back a spurious one for the lead.
+    decomposed = unicodedata.normalize("NFD", "café")
+    roles = [Role(id="café", title="Café"), Role(id="b", title="B", reports_to="zz")]
+    with pytest.raises(ModelError) as info:
+        Organization.from_parts(name="X", roles=roles, social_lead=decomposed)
+    assert [p.path for p in info.value.problems] == ["roles[1].reports_to"]
+    org = Organization.from_parts(name="X", roles=roles[:1], social_lead=decomposed)
+    assert org.social_lead == "café"
+
+
 def test_separate_namespaces_may_share_ids() -> None:
     # Roles and departments share one namespace; responsibilities and people do not.
     org = Organization.from_parts(

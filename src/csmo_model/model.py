@@ -18,6 +18,7 @@ import datetime
 import enum
 import functools
 import re
+import reprlib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
@@ -27,6 +28,7 @@ import attrs
 
 from csmo_model import _blueprints
 from csmo_model._validation import (
+    SECTIONS,
     bad_id_message,
     check_organization,
     document_order,
@@ -889,29 +891,28 @@ class Organization:
         """Build an organization from lists of entities, indexing them by id.
 
         Duplicate ids are reported (with every other problem) instead of
-        silently keeping one of them. The responsibilities of the listed
+        silently keeping one of them, and so is an entry that is not an entity
+        of its section (``None``, a mapping given for a list). The responsibilities of the listed
         *blueprints* are added, unless one of *responsibilities* has the same id.
         """
-        return assemble(
-            cls,
-            {
-                "name": name,
-                "departments": departments,
-                "responsibilities": responsibilities,
-                "roles": roles,
-                "people": people,
-                "links": links,
-                "channels": channels,
-                "routes": routes,
-                "social_lead": social_lead,
-                "chief_executive": chief_executive,
-                "blueprints": _id_tuple(blueprints),
-                "accepted": accepted,
-                "notes": notes,
-                "metrics": metrics,
-                "policies": policies,
-            },
-        )
+        fields = {
+            "name": name,
+            "departments": departments,
+            "responsibilities": responsibilities,
+            "roles": roles,
+            "people": people,
+            "links": links,
+            "channels": channels,
+            "routes": routes,
+            "social_lead": social_lead,
+            "chief_executive": chief_executive,
+            "blueprints": _id_tuple(blueprints),
+            "accepted": accepted,
+            "notes": notes,
+            "metrics": metrics,
+            "policies": policies,
+        }
+        return assemble(cls, fields, problems=_listed_entities(fields))
 
     def problems(self) -> list[Problem]:
         """Return every problem of this organization, without raising.
@@ -933,7 +934,7 @@ class Organization:
         # For pickle and copy.deepcopy (a process pool, a cache): the read-only
         # mappings cannot be pickled themselves, so their contents are. The
         # organization was validated when built: it is restored, not rebuilt.
-        return (_restore, (Organization, _plain_fields(self)))
+        return (_restore, (type(self), _plain_fields(self)))
 
     def __repr__(self) -> str:
         return f"<Organization {self.name!r}: {counted(section_counts(self))}>"
@@ -944,10 +945,57 @@ class Organization:
         return organization_html(self)
 
 
+SECTION_TYPES: Mapping[str, type] = MappingProxyType(
+    dict(
+        zip(
+            SECTIONS,
+            (Department, Responsibility, Role, Person, Link, Channel, Route, Metric, Policy),
+            strict=True,
+        )
+    )
+)
+"""Each section of an organization and the class of its entities."""
+
 _KEYED = tuple(
     f.name for f in attrs.fields(Organization) if cast(object, f.converter) is _frozen_map
 )
 """The sections an organization holds by id (the others, links and routes, are lists)."""
+
+
+def _listed_entities(fields: dict[str, Any]) -> list[Problem]:
+    """Make each section of *fields* a list, ``None`` for an entity of the wrong class.
+
+    For :meth:`Organization.from_parts`, whose sections are whatever Python gave:
+    the problems say which entries are not entities (a file's are, once read).
+    """
+    problems = []
+    for section, cls in SECTION_TYPES.items():
+        value = fields[section]
+        if isinstance(value, Mapping | str):
+            got = "a mapping; pass its values" if isinstance(value, Mapping) else "text"
+            problems.append(
+                Problem(section, f"expected a list of {cls.__name__}, got {got}", code="wrong-type")
+            )
+            fields[section] = []
+            continue
+        items: list[Any] = list(value)
+        for i, item in enumerate(items):
+            if not isinstance(item, cls):
+                got = (
+                    f"a {type(item).__name__}"
+                    if attrs.has(type(item))
+                    else f"{type(item).__name__} {reprlib.repr(item)}"
+                )
+                problems.append(
+                    Problem(
+                        f"{section}[{i}]",
+                        f"expected a {cls.__name__}, got {got}",
+                        code="wrong-type",
+                    )
+                )
+                items[i] = None
+        fields[section] = items
+    return problems
 
 
 def assemble(
@@ -996,6 +1044,9 @@ def assemble(
     """
     unreadable = unreadable_ids or {}
     given = dict(fields)
+    for key in ("social_lead", "chief_executive"):  # as the constructor will normalize them
+        if isinstance(given.get(key), str):
+            given[key] = _nfc(given[key])
     given["responsibilities"] = add_blueprint_responsibilities(
         given.get("responsibilities", ()),
         given.get("blueprints", ()),
@@ -1161,14 +1212,22 @@ def _restore(cls: type[Any], fields: dict[str, Any]) -> Any:
     Through attrs' own ``__setstate__``, which sets the fields without running
     ``__init__`` (and so its converters and checks) and clears the cached hash.
     """
+    state = {}
+    for field in attrs.fields(cls):
+        if field.name in fields:
+            value = fields[field.name]
+        elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            value = field.default.factory()  # a field newer than the pickle
+        else:
+            value = field.default
+        state[field.name] = MappingProxyType(value) if type(value) is dict else value
     obj = object.__new__(cls)
-    obj.__setstate__(
-        {
-            key: MappingProxyType(value) if type(value) is dict else value
-            for key, value in fields.items()
-        }
-    )
+    obj.__setstate__(state)
     return obj
+
+
+_rebuild_trusted = _restore
+"""What organizations pickled by version 0.2.0 are restored with (their pickles name it)."""
 
 
 def without(

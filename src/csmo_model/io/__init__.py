@@ -25,21 +25,13 @@ import tomli_w
 from csmo_model import _gc
 from csmo_model._converter import configure_converter, make_converter, problems_from
 from csmo_model._parse import Syntax, parse_text
-from csmo_model._validation import DOCUMENT_KEYS, SECTIONS
+from csmo_model._validation import DOCUMENT_KEYS
 from csmo_model.errors import LoadError, ModelError, Problem, did_you_mean
 from csmo_model.model import (
+    SECTION_TYPES,
     VOCABULARIES,
     Acceptance,
-    Channel,
-    Department,
-    Link,
-    Metric,
     Organization,
-    Person,
-    Policy,
-    Responsibility,
-    Role,
-    Route,
     assemble,
     blueprint_responsibilities,
     check_fingerprint,
@@ -89,13 +81,7 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 """Files larger than this (50 MiB) are refused unless a larger limit is given."""
 
 _SUFFIXES: dict[str, Syntax] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
-_SECTIONS: dict[str, type] = dict(
-    zip(
-        SECTIONS,
-        (Department, Responsibility, Role, Person, Link, Channel, Route, Metric, Policy),
-        strict=True,
-    )
-)
+_SECTIONS = SECTION_TYPES
 _KEYS = DOCUMENT_KEYS
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _CONVERTER = make_converter()
@@ -351,10 +337,11 @@ def _from_dict(
     fields.update(parts, name=scalars.get("name", "?"), schema=scalars.get("$schema"))
     if progress is not None:
         progress("validate", 0, 1)
-    org = assemble(Organization, fields, unreadable_ids=unreadable, problems=problems)
-    if progress is not None:
-        progress("validate", 1, 1)
-    return org
+    try:
+        return assemble(Organization, fields, unreadable_ids=unreadable, problems=problems)
+    finally:
+        if progress is not None:
+            progress("validate", 1, 1)
 
 
 def _newer_than_1(document: Mapping[str, Any]) -> Iterator[Problem]:

@@ -1022,3 +1022,28 @@ def test_rule_violation_finding_for_internal_coordinator_and_assigned() -> None:
             "evidence": ["communications-officer/listening"],
         },
     )
+
+
+def test_a_malformed_blueprint_responsibility_is_located(monkeypatch: pytest.MonkeyPatch) -> None:
+    # For whoever edits catalog/data: every problem of the file, each where it is.
+    from csmo_model import _blueprints, model
+
+    entries = [
+        {"id": "x/a", "nmae": "A"},
+        {"id": "x/b", "name": "B", "critical": True},
+        {"id": "bad id", "name": "C"},
+    ]
+    monkeypatch.setattr(_blueprints, "responsibility_fields", lambda blueprint_id: entries)
+    model.blueprint_responsibilities.cache_clear()
+    try:
+        with pytest.raises(cm.ModelError) as info:
+            model.blueprint_responsibilities("x")
+    finally:
+        model.blueprint_responsibilities.cache_clear()
+    assert info.value.source == "x.yaml"
+    assert [(p.path, p.code) for p in info.value.problems] == [
+        ("responsibilities[0].nmae", "unknown-key"),
+        ("responsibilities[0]", "missing-field"),
+        ("responsibilities[2].id", "bad-id"),
+    ]
+    assert "did you mean 'name'?" in info.value.problems[0].message

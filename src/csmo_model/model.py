@@ -1090,15 +1090,20 @@ def blueprint_responsibilities(blueprint_id: str) -> tuple[Responsibility, ...]:
     """
     built = []
     problems: list[Problem] = []
+    known = [field.name for field in attrs.fields(Responsibility)]
     for i, fields in enumerate(_blueprints.responsibility_fields(blueprint_id)):
+        path = f"responsibilities[{i}]"
+        unknown = [key for key in fields if key not in known]
+        problems.extend(
+            Problem(f"{path}.{key}", f"unknown key{did_you_mean(key, known)}", code="unknown-key")
+            for key in unknown
+        )
         try:
-            built.append(Responsibility(**fields))
+            built.append(Responsibility(**{k: v for k, v in fields.items() if k in known}))
         except ModelError as exc:  # a field's converter: located within the entry
-            problems.extend(
-                attrs.evolve(p, path=f"responsibilities[{i}].{p.path}") for p in exc.problems
-            )
-        except TypeError as exc:  # a key Responsibility does not have, or a missing one
-            problems.append(Problem(f"responsibilities[{i}]", str(exc)))
+            problems.extend(attrs.evolve(p, path=f"{path}.{p.path}") for p in exc.problems)
+        except TypeError as exc:  # a required key is missing
+            problems.append(Problem(path, str(exc), code="missing-field"))
     if problems:
         raise ModelError(problems, f"{blueprint_id}.yaml")
     return tuple(built)

@@ -892,8 +892,9 @@ class Organization:
 
         Duplicate ids are reported (with every other problem) instead of
         silently keeping one of them, and so is an entry that is not an entity
-        of its section (``None``, a mapping given for a list). The responsibilities of the listed
-        *blueprints* are added, unless one of *responsibilities* has the same id.
+        of its section (``None``, a mapping given for a list). The
+        responsibilities of the listed *blueprints* are added, unless one of
+        *responsibilities* has the same id.
         """
         fields = {
             "name": name,
@@ -1225,7 +1226,9 @@ def _restore(cls: type[Any], fields: dict[str, Any]) -> Any:
             value = field.default.factory()  # a field newer than the pickle
         else:
             value = field.default
-        state[field.name] = MappingProxyType(value) if type(value) is dict else value
+        # Read-only again what _plain_fields made a dict (the converter's work).
+        frozen = cast(object, field.converter) is _frozen_map
+        state[field.name] = MappingProxyType(dict(value)) if frozen else value
     obj = object.__new__(cls)
     obj.__setstate__(state)
     return obj

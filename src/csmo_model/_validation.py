@@ -545,19 +545,8 @@ def _check_people(
         _check_text(out, f"people[{i}].name", person.name)
         _check_amount(out, f"people[{i}].capacity", person.capacity, "capacity")
         _check_optional_text(out, f"people[{i}].notes", person.notes)
-        held: set[str] = set()
-        for j, role_id in enumerate(person.holds):
-            if role_id not in role_ids:
-                out.dangling(
-                    f"people[{i}].holds[{j}]", "role", role_id, role_ids, ("department", dept_ids)
-                )
-            elif role_id in held:
-                out.add(
-                    f"people[{i}].holds[{j}]",
-                    f"{role_id!r} is listed twice; remove the repeat",
-                    "repeated-reference",
-                )
-            held.add(role_id)
+        roles = ("role", role_ids, ("department", dept_ids))
+        _check_id_list(out, f"people[{i}].holds", person.holds, roles)
 
 
 def _check_links(out: _Collector, links: Sequence[Link | None], ends: set[str]) -> None:

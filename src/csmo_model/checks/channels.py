@@ -69,13 +69,11 @@ def unowned_channel(org: Organization, options: AuditOptions) -> Iterator[Findin
         if channel.owner is None:
             message = f"Nobody owns the channel {label}."
             subjects = [Subject("channel", channel.id)]
+            summary = "Give the channel an owner: a role someone holds."
         else:
             message = f"The owner of the channel {label}, {n.role(channel.owner)}, is vacant."
             subjects = [Subject("channel", channel.id), Subject("role", channel.owner)]
-        if channel.owner is not None:
             summary = f"Fill the role {n.role(channel.owner)}, or give the channel another owner."
-        else:
-            summary = "Give the channel an owner: a role someone holds."
         yield Finding(
             kind="unowned-channel",
             severity=Severity.WARNING,

@@ -957,9 +957,13 @@ SECTION_TYPES: Mapping[str, type] = MappingProxyType(
 )
 """Each section of an organization and the class of its entities."""
 
-_KEYED = tuple(
-    f.name for f in attrs.fields(Organization) if cast(object, f.converter) is _frozen_map
-)
+
+def _by_id(field: attrs.Attribute[Any]) -> bool:
+    """Whether *field* holds a read-only mapping of id to entity (its converter freezes it)."""
+    return cast(object, field.converter) is _frozen_map
+
+
+_KEYED = tuple(f.name for f in attrs.fields(Organization) if _by_id(f))
 """The sections an organization holds by id (the others, links and routes, are lists)."""
 
 
@@ -1227,8 +1231,7 @@ def _restore(cls: type[Any], fields: dict[str, Any]) -> Any:
         else:
             value = field.default
         # Read-only again what _plain_fields made a dict (the converter's work).
-        frozen = cast(object, field.converter) is _frozen_map
-        state[field.name] = MappingProxyType(dict(value)) if frozen else value
+        state[field.name] = MappingProxyType(dict(value)) if _by_id(field) else value
     obj = object.__new__(cls)
     obj.__setstate__(state)
     return obj
